@@ -43,3 +43,7 @@ event-kind-other = Друго
 settlement-kind-town = град
 settlement-kind-village = село
 settlement-kind-monastery = манастир
+
+# Внос
+import-at-file = Файлът
+import-at-line = Ред { $line }

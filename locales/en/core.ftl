@@ -43,3 +43,7 @@ event-kind-other = Other
 settlement-kind-town = town
 settlement-kind-village = village
 settlement-kind-monastery = monastery
+
+# Import
+import-at-file = The file
+import-at-line = Line { $line }

@@ -1,1 +1,49 @@
-//! placeholder
+//! Importers and exporters: bytes in a file format ⇄ lipa's domain records.
+//!
+//! - [`legacy`] reads the plain-text tables the programme published (columns joined by spaces,
+//!   no delimiters), like the table at the end of the Kyustendil 2012 report;
+//! - [`registry`] writes and reads the whole registry as JSON, CSV and XLSX;
+//! - [`preview`] compares an import with what the store holds and says what is new, what changes
+//!   and what stays, producing the [`lipa_core::changes::ChangeSet`] to write;
+//! - [`demo`] turns the readable demo data file (`data/demo/`) into records.
+//!
+//! This crate does not touch the store: it takes and returns domain records. The binary and the
+//! web layer read from the store, call these functions and hand the change set back to the store.
+
+pub mod demo;
+pub mod error;
+pub mod legacy;
+pub mod preview;
+pub mod registry;
+
+pub use error::{ImportErrors, RowError};
+
+use lipa_core::event::Event;
+use lipa_core::library::Library;
+use lipa_core::partner::Partner;
+use lipa_core::person::Person;
+use lipa_core::service::Service;
+use serde::{Deserialize, Serialize};
+
+/// A record and the line of the input it came from (1-based), for error messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub line: usize,
+    pub record: T,
+}
+
+/// The registry, or a part of it, as files carry it: records without store IDs. Services name
+/// their library by programme ID and their partners by name; event participants name people.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Registry {
+    #[serde(default)]
+    pub libraries: Vec<Library>,
+    #[serde(default)]
+    pub services: Vec<Service>,
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    #[serde(default)]
+    pub persons: Vec<Person>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
