@@ -18,6 +18,9 @@ err-day-outside-event = Денят е извън датите на събити�
 err-login = „{ $value }“ не е потребителско име: малки латински букви, цифри и знаците . _ - @.
 err-unknown-category = Категория „{ $value }“ няма в класификатора.
 err-unknown-library = Библиотека с ID { $value } няма в регистъра.
+err-second-coordinator = Областта вече има библиотека координатор: първо снемете отметката от нея.
+err-reference = Записът сочи към друг запис, който липсва.
+err-unknown-partner-kind = Вид партньор „{ $value }“ няма в класификатора.
 
 # Видове библиотеки
 library-kind-regional = Регионална библиотека
@@ -47,3 +50,35 @@ settlement-kind-monastery = манастир
 # Внос
 import-at-file = Файлът
 import-at-line = Ред { $line }
+
+# Демо данни и файлове с данни
+err-toml = Файлът не е валиден TOML: { $reason }
+err-unknown-key = Непознато поле „{ $value }“: проверете как е изписано.
+err-unknown-district = Област с код „{ $value }“ няма в справочника на ЕКАТТЕ.
+err-unknown-partner-kind = Вид партньор „{ $value }“ няма в класификатора.
+err-unknown-person = „{ $value }“ не е сред хората в данните.
+err-unknown-partner = Партньор „{ $value }“ няма в данните.
+err-no-service = Библиотеката с ID { $value } няма услуга в таблицата.
+import-row-error = { $at }, „{ $field }“: { $message }
+
+# Внос на таблици като обикновен текст (legacy)
+err-legacy-no-header = Не е намерен заглавният ред на таблицата („ID Име на библиотеката Община Населено място Услуга с подкрепата на доброволци Целева група“).
+err-legacy-no-year = Годината не е посочена в заглавието на таблицата (например „през 2012 г.“): задайте я при вноса.
+err-legacy-no-id = Редът не започва с ID на библиотека. Ако е продължение на предходния ред, слейте двата реда; ако е текст след таблицата, отделете го с празен ред.
+err-legacy-no-place = В реда няма населено място, означено с „гр.“ или „с.“ след името на общината.
+err-legacy-unknown-municipality = Община „{ $value }“ няма в справочника на ЕКАТТЕ.
+err-legacy-unknown-settlement = Населено място „{ $value }“ няма в община „{ $municipality }“.
+err-legacy-ambiguous-place = Община „{ $value }“ има в няколко области ({ $districts }): посочете областта в заглавието или при вноса.
+err-legacy-outside-district = Община „{ $value }“ не е в област „{ $district }“, за която е таблицата.
+err-legacy-no-category = Услугата не започва с категория (например „Е-здраве:“): „{ $value }“.
+err-legacy-no-target-group = Текстът на услугата не може да бъде отделен от целевата група: „{ $value }“. Целевата група трябва да е в края на реда и да започва с главна буква.
+err-legacy-library-name = Името на библиотеката „{ $value }“ не може да бъде разчетено.
+err-duplicate-id = ID { $value } вече се среща на ред { $first }.
+import-field-id = ID
+import-field-library = Име на библиотеката
+import-field-municipality = Община
+import-field-settlement = Населено място
+import-field-category = Категория
+import-field-service = Услуга
+import-field-target_group = Целева група
+import-field-year = Година

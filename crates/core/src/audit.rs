@@ -67,9 +67,14 @@ impl AuditAction {
     }
 
     pub fn from_code(s: &str) -> Option<Self> {
-        [AuditAction::Create, AuditAction::Update, AuditAction::Delete, AuditAction::Erase]
-            .into_iter()
-            .find(|a| a.code() == s)
+        [
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::Delete,
+            AuditAction::Erase,
+        ]
+        .into_iter()
+        .find(|a| a.code() == s)
     }
 }
 

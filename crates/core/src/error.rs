@@ -22,7 +22,11 @@ pub struct Violation {
 
 impl Violation {
     pub fn new(field: impl Into<String>, code: &'static str) -> Self {
-        Self { field: field.into(), code, args: Vec::new() }
+        Self {
+            field: field.into(),
+            code,
+            args: Vec::new(),
+        }
     }
 
     #[must_use]
@@ -95,7 +99,10 @@ impl Violations {
 
     /// All messages in the reader's language, one per line, each prefixed with its field.
     pub fn messages(&self, lang: Lang) -> Vec<String> {
-        self.0.iter().map(|v| format!("{}: {}", v.field, v.message(lang))).collect()
+        self.0
+            .iter()
+            .map(|v| format!("{}: {}", v.field, v.message(lang)))
+            .collect()
     }
 }
 

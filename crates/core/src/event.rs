@@ -19,8 +19,12 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 4] =
-        [EventKind::Meeting, EventKind::Training, EventKind::Conference, EventKind::Other];
+    pub const ALL: [EventKind; 4] = [
+        EventKind::Meeting,
+        EventKind::Training,
+        EventKind::Conference,
+        EventKind::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -178,14 +182,29 @@ impl Event {
             if let Some(d) = a.day
                 && (d < self.starts || d > self.ends)
             {
-                v.push(Violation::new(format!("agenda[{i}].day"), "err-day-outside-event"));
+                v.push(Violation::new(
+                    format!("agenda[{i}].day"),
+                    "err-day-outside-event",
+                ));
             }
         }
         for (i, p) in self.participants.iter().enumerate() {
-            check_text(&mut v, &format!("participants[{i}].name"), &p.name, true, 200);
+            check_text(
+                &mut v,
+                &format!("participants[{i}].name"),
+                &p.name,
+                true,
+                200,
+            );
         }
         for (i, g) in self.working_groups.iter().enumerate() {
-            check_text(&mut v, &format!("working_groups[{i}].name"), &g.name, true, 200);
+            check_text(
+                &mut v,
+                &format!("working_groups[{i}].name"),
+                &g.name,
+                true,
+                200,
+            );
             v.extend_under(&format!("working_groups[{i}].card"), g.card.validate(false));
         }
         v.into_result()

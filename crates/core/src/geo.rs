@@ -48,8 +48,11 @@ pub enum SettlementKind {
 }
 
 impl SettlementKind {
-    pub const ALL: [SettlementKind; 3] =
-        [SettlementKind::Town, SettlementKind::Village, SettlementKind::Monastery];
+    pub const ALL: [SettlementKind; 3] = [
+        SettlementKind::Town,
+        SettlementKind::Village,
+        SettlementKind::Monastery,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -239,14 +242,29 @@ impl Gazetteer {
             settlements,
         };
         for (i, m) in g.municipalities.iter().enumerate() {
-            g.municipalities_by_name.entry(fold_name(&m.name_bg)).or_default().push(i);
-            g.municipalities_by_name.entry(fold_name(&m.name_en)).or_default().push(i);
+            g.municipalities_by_name
+                .entry(fold_name(&m.name_bg))
+                .or_default()
+                .push(i);
+            g.municipalities_by_name
+                .entry(fold_name(&m.name_en))
+                .or_default()
+                .push(i);
         }
         for (i, s) in g.settlements.iter().enumerate() {
-            g.settlements_by_name.entry(fold_name(&s.name_bg)).or_default().push(i);
-            g.settlements_by_name.entry(fold_name(&s.name_en)).or_default().push(i);
+            g.settlements_by_name
+                .entry(fold_name(&s.name_bg))
+                .or_default()
+                .push(i);
+            g.settlements_by_name
+                .entry(fold_name(&s.name_en))
+                .or_default()
+                .push(i);
         }
-        for list in g.municipalities_by_name.values_mut().chain(g.settlements_by_name.values_mut())
+        for list in g
+            .municipalities_by_name
+            .values_mut()
+            .chain(g.settlements_by_name.values_mut())
         {
             list.dedup();
         }
@@ -270,11 +288,15 @@ impl Gazetteer {
     }
 
     pub fn municipality(&self, code: &str) -> Option<&Municipality> {
-        self.municipality_by_code.get(code).map(|&i| &self.municipalities[i])
+        self.municipality_by_code
+            .get(code)
+            .map(|&i| &self.municipalities[i])
     }
 
     pub fn settlement(&self, ekatte: &str) -> Option<&Settlement> {
-        self.settlement_by_ekatte.get(ekatte).map(|&i| &self.settlements[i])
+        self.settlement_by_ekatte
+            .get(ekatte)
+            .map(|&i| &self.settlements[i])
     }
 
     /// Municipalities of this name (Bulgarian or transliterated), in `district` if given.
@@ -307,12 +329,16 @@ impl Gazetteer {
 
     /// Settlements of a municipality.
     pub fn settlements_in(&self, municipality: &str) -> impl Iterator<Item = &Settlement> {
-        self.settlements.iter().filter(move |s| s.municipality.as_str() == municipality)
+        self.settlements
+            .iter()
+            .filter(move |s| s.municipality.as_str() == municipality)
     }
 
     /// Municipalities of a district.
     pub fn municipalities_in(&self, district: &str) -> impl Iterator<Item = &Municipality> {
-        self.municipalities.iter().filter(move |m| m.district.as_str() == district)
+        self.municipalities
+            .iter()
+            .filter(move |m| m.district.as_str() == district)
     }
 }
 
@@ -327,7 +353,9 @@ mod tests {
         assert_eq!(g.municipalities().len(), 265);
         assert_eq!(g.settlements().len(), 5256);
         for s in g.settlements() {
-            let m = g.municipality(s.municipality.as_str()).expect("municipality exists");
+            let m = g
+                .municipality(s.municipality.as_str())
+                .expect("municipality exists");
             assert_eq!(m.district, s.district);
             assert!(g.district(s.district.as_str()).is_some());
         }
@@ -342,7 +370,11 @@ mod tests {
         let g = Gazetteer::get();
         let kn = g.municipalities_named("Кюстендил", Some("KNL"));
         assert_eq!(kn.len(), 1);
-        let town = g.settlements_named("Кюстендил", Some(kn[0].code.as_str()), Some(SettlementKind::Town));
+        let town = g.settlements_named(
+            "Кюстендил",
+            Some(kn[0].code.as_str()),
+            Some(SettlementKind::Town),
+        );
         assert_eq!(town.len(), 1);
         assert_eq!(town[0].ekatte.as_str(), "41112");
         let sb = g.municipalities_named("Сапарева баня", None);

@@ -72,7 +72,11 @@ impl Lang {
     /// The language of the process environment (`LIPA_LANG`, then `LC_ALL`, `LC_MESSAGES`,
     /// `LANG`), Bulgarian when none names a supported one. The value is read by the caller.
     pub fn from_env_values<'a>(values: impl IntoIterator<Item = Option<&'a str>>) -> Lang {
-        values.into_iter().flatten().find_map(Lang::parse).unwrap_or_default()
+        values
+            .into_iter()
+            .flatten()
+            .find_map(Lang::parse)
+            .unwrap_or_default()
     }
 
     fn id(self) -> &'static LanguageIdentifier {
@@ -87,7 +91,9 @@ impl Lang {
 /// gap is visible but never fatal; a test checks that both files define the same keys.
 pub fn tr(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     if args.is_empty() {
-        return LOCALES.try_lookup(lang.id(), key).unwrap_or_else(|| key.to_owned());
+        return LOCALES
+            .try_lookup(lang.id(), key)
+            .unwrap_or_else(|| key.to_owned());
     }
     let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
         .iter()
@@ -115,14 +121,23 @@ mod tests {
 
     #[test]
     fn accept_language_picks_highest_quality() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,bg;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de, bg;q=0.5, en;q=0.4"), Some(Lang::Bg));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,bg;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de, bg;q=0.5, en;q=0.4"),
+            Some(Lang::Bg)
+        );
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
 
     #[test]
     fn env_language_falls_back_to_bulgarian() {
-        assert_eq!(Lang::from_env_values([None, Some("C.UTF-8"), Some("en_US.UTF-8")]), Lang::En);
+        assert_eq!(
+            Lang::from_env_values([None, Some("C.UTF-8"), Some("en_US.UTF-8")]),
+            Lang::En
+        );
         assert_eq!(Lang::from_env_values([Some("C"), None]), Lang::Bg);
     }
 
@@ -161,7 +176,10 @@ mod file_tests {
         let en = keys("en");
         let only_bg: Vec<_> = bg.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&bg).collect();
-        assert!(only_bg.is_empty() && only_en.is_empty(), "only bg: {only_bg:?}; only en: {only_en:?}");
+        assert!(
+            only_bg.is_empty() && only_en.is_empty(),
+            "only bg: {only_bg:?}; only en: {only_en:?}"
+        );
         assert!(bg.len() > 20);
     }
 }

@@ -118,7 +118,10 @@ impl LibraryId {
         if t.is_empty() || t.len() > 9 || !t.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Violation::new("", "err-library-id").arg("value", t));
         }
-        Self::new(t.parse().map_err(|_| Violation::new("", "err-library-id").arg("value", t))?)
+        Self::new(
+            t.parse()
+                .map_err(|_| Violation::new("", "err-library-id").arg("value", t))?,
+        )
     }
 
     pub fn get(self) -> u32 {

@@ -2,8 +2,8 @@
 
 use crate::error::{Violation, Violations, check_text};
 use crate::geo::Gazetteer;
-use crate::ids::{Ekatte, LibraryId, Year};
 use crate::i18n::Lang;
+use crate::ids::{Ekatte, LibraryId, Year};
 use serde::{Deserialize, Serialize};
 
 /// What kind of library it is.
@@ -96,12 +96,30 @@ impl Library {
         if let Some(c) = &self.chitalishte {
             check_text(&mut v, "chitalishte.name", &c.name, true, 200);
         }
-        if Gazetteer::get().settlement(self.settlement.as_str()).is_none() {
-            v.push(Violation::new("settlement", "err-unknown-settlement").arg("value", &self.settlement));
+        if Gazetteer::get()
+            .settlement(self.settlement.as_str())
+            .is_none()
+        {
+            v.push(
+                Violation::new("settlement", "err-unknown-settlement")
+                    .arg("value", &self.settlement),
+            );
         }
-        check_text(&mut v, "contacts.address", &self.contacts.address, false, 300);
+        check_text(
+            &mut v,
+            "contacts.address",
+            &self.contacts.address,
+            false,
+            300,
+        );
         check_text(&mut v, "contacts.phone", &self.contacts.phone, false, 60);
-        check_text(&mut v, "contacts.website", &self.contacts.website, false, 300);
+        check_text(
+            &mut v,
+            "contacts.website",
+            &self.contacts.website,
+            false,
+            300,
+        );
         let email = self.contacts.email.trim();
         if !email.is_empty() && !looks_like_email(email) {
             v.push(Violation::new("contacts.email", "err-email").arg("value", email));
@@ -143,7 +161,10 @@ mod tests {
             id: LibraryId::new(732).unwrap(),
             name: "Библиотека при НЧ „Лоза 1870“".into(),
             kind: LibraryKind::Chitalishte,
-            chitalishte: Some(Chitalishte { name: "Лоза".into(), founded: Some(Year::new(1870).unwrap()) }),
+            chitalishte: Some(Chitalishte {
+                name: "Лоза".into(),
+                founded: Some(Year::new(1870).unwrap()),
+            }),
             settlement: Ekatte::parse("04532").unwrap(),
             coordinator: false,
             contacts: Contacts::default(),

@@ -52,7 +52,10 @@ impl Money {
     /// negative amounts are refused.
     pub fn parse(s: &str, currency: Currency) -> Result<Self, Violation> {
         let bad = || Violation::new("", "err-amount").arg("value", s.trim());
-        let cleaned: String = s.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        let cleaned: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+            .collect();
         let cleaned = cleaned.replace(',', ".");
         let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 {
@@ -67,7 +70,10 @@ impl Money {
             1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
             _ => frac.parse().map_err(|_| bad())?,
         };
-        let minor = whole.checked_mul(100).and_then(|w| w.checked_add(frac_minor)).ok_or_else(bad)?;
+        let minor = whole
+            .checked_mul(100)
+            .and_then(|w| w.checked_add(frac_minor))
+            .ok_or_else(bad)?;
         Ok(Self { minor, currency })
     }
 
@@ -79,7 +85,10 @@ impl Money {
             (Currency::Eur, Currency::Bgn) => div_round(self.minor as i128 * RATE_NUM, RATE_DEN),
             _ => unreachable!("two currencies"),
         };
-        Money { minor, currency: to }
+        Money {
+            minor,
+            currency: to,
+        }
     }
 }
 
@@ -93,7 +102,13 @@ impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.minor < 0 { "-" } else { "" };
         let a = self.minor.unsigned_abs();
-        write!(f, "{sign}{}.{:02} {}", a / 100, a % 100, self.currency.code())
+        write!(
+            f,
+            "{sign}{}.{:02} {}",
+            a / 100,
+            a % 100,
+            self.currency.code()
+        )
     }
 }
 
@@ -104,20 +119,32 @@ mod tests {
     #[test]
     fn converts_at_the_fixed_rate() {
         let lev = Money::new(195_583, Currency::Bgn);
-        assert_eq!(lev.convert(Currency::Eur), Money::new(100_000, Currency::Eur));
+        assert_eq!(
+            lev.convert(Currency::Eur),
+            Money::new(100_000, Currency::Eur)
+        );
         let eur = Money::new(100, Currency::Eur);
         assert_eq!(eur.convert(Currency::Bgn), Money::new(196, Currency::Bgn));
-        assert_eq!(Money::new(100, Currency::Bgn).convert(Currency::Eur).minor, 51);
+        assert_eq!(
+            Money::new(100, Currency::Bgn).convert(Currency::Eur).minor,
+            51
+        );
     }
 
     #[test]
     fn parses_amounts() {
-        assert_eq!(Money::parse("1 500,50", Currency::Bgn).unwrap().minor, 150_050);
+        assert_eq!(
+            Money::parse("1 500,50", Currency::Bgn).unwrap().minor,
+            150_050
+        );
         assert_eq!(Money::parse("12.5", Currency::Eur).unwrap().minor, 1250);
         assert!(Money::parse("-3", Currency::Eur).is_err());
         assert!(Money::parse("1.234", Currency::Eur).is_err());
         assert!(Money::parse("abc", Currency::Eur).is_err());
-        assert_eq!(Money::new(150_050, Currency::Bgn).to_string(), "1500.50 BGN");
+        assert_eq!(
+            Money::new(150_050, Currency::Bgn).to_string(),
+            "1500.50 BGN"
+        );
     }
 
     proptest::proptest! {

@@ -155,11 +155,20 @@ impl ServiceCard {
             }
             5 => {
                 for (i, a) in self.activities.iter().enumerate() {
-                    check_text(&mut v, &format!("activities[{i}].title"), &a.title, true, 500);
+                    check_text(
+                        &mut v,
+                        &format!("activities[{i}].title"),
+                        &a.title,
+                        true,
+                        500,
+                    );
                     if let (Some(s), Some(e)) = (a.starts, a.ends)
                         && e < s
                     {
-                        v.push(Violation::new(format!("activities[{i}].ends"), "err-ends-before-starts"));
+                        v.push(Violation::new(
+                            format!("activities[{i}].ends"),
+                            "err-ends-before-starts",
+                        ));
                     }
                 }
             }
@@ -167,15 +176,36 @@ impl ServiceCard {
                 for (i, b) in self.budget.iter().enumerate() {
                     check_text(&mut v, &format!("budget[{i}].label"), &b.label, true, 300);
                     if b.amount.minor < 0 {
-                        v.push(Violation::new(format!("budget[{i}].amount"), "err-negative"));
+                        v.push(Violation::new(
+                            format!("budget[{i}].amount"),
+                            "err-negative",
+                        ));
                     }
                 }
             }
             7 => check_text(&mut v, "media", &self.media, false, 4000),
             8 => {
-                check_text(&mut v, "expected.social", &self.expected.social, false, 4000);
-                check_text(&mut v, "expected.economic", &self.expected.economic, false, 4000);
-                check_text(&mut v, "expected.community", &self.expected.community, false, 4000);
+                check_text(
+                    &mut v,
+                    "expected.social",
+                    &self.expected.social,
+                    false,
+                    4000,
+                );
+                check_text(
+                    &mut v,
+                    "expected.economic",
+                    &self.expected.economic,
+                    false,
+                    4000,
+                );
+                check_text(
+                    &mut v,
+                    "expected.community",
+                    &self.expected.community,
+                    false,
+                    4000,
+                );
             }
             _ => {}
         }
@@ -192,7 +222,11 @@ impl ServiceCard {
 
     /// The budget total in `currency` (items in the other currency converted at the fixed rate).
     pub fn budget_total(&self, currency: Currency) -> Money {
-        let minor = self.budget.iter().map(|b| b.amount.convert(currency).minor).sum();
+        let minor = self
+            .budget
+            .iter()
+            .map(|b| b.amount.convert(currency).minor)
+            .sum();
         Money::new(minor, currency)
     }
 
@@ -253,10 +287,22 @@ impl Service {
         let mut v = Violations::default();
         v.extend_under("card", self.card.validate(self.status.is_published()));
         for (i, vol) in self.volunteers.iter().enumerate() {
-            check_text(&mut v, &format!("volunteers[{i}].name"), &vol.name, true, 200);
+            check_text(
+                &mut v,
+                &format!("volunteers[{i}].name"),
+                &vol.name,
+                true,
+                200,
+            );
         }
         for (i, r) in self.results.iter().enumerate() {
-            check_text(&mut v, &format!("results[{i}].indicator"), &r.indicator, true, 300);
+            check_text(
+                &mut v,
+                &format!("results[{i}].indicator"),
+                &r.indicator,
+                true,
+                300,
+            );
             if !r.value.is_finite() {
                 v.push(Violation::new(format!("results[{i}].value"), "err-number"));
             }
@@ -313,8 +359,16 @@ mod tests {
     fn budget_total_converts_currencies() {
         let mut s = service();
         s.card.budget = vec![
-            BudgetItem { label: "Проектор".into(), amount: Money::new(195_583, Currency::Bgn), source: String::new() },
-            BudgetItem { label: "Хартия".into(), amount: Money::new(500, Currency::Eur), source: String::new() },
+            BudgetItem {
+                label: "Проектор".into(),
+                amount: Money::new(195_583, Currency::Bgn),
+                source: String::new(),
+            },
+            BudgetItem {
+                label: "Хартия".into(),
+                amount: Money::new(500, Currency::Eur),
+                source: String::new(),
+            },
         ];
         assert_eq!(s.card.budget_total(Currency::Eur).minor, 100_500);
     }

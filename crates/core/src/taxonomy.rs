@@ -92,7 +92,11 @@ mod tests {
     fn defaults_load() {
         let cats = default_categories();
         assert!(cats.len() >= 7);
-        assert!(default_partner_kinds().iter().any(|k| k.code.as_str() == "media"));
+        assert!(
+            default_partner_kinds()
+                .iter()
+                .any(|k| k.code.as_str() == "media")
+        );
     }
 
     #[test]

@@ -23,7 +23,10 @@ const HOMOGLYPHS: [(char, char); 12] = [
 
 /// Quotation marks of every kind, which names carry or drop at whim.
 pub fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '\'' | '„' | '“' | '”' | '‟' | '«' | '»' | '‘' | '’' | '‚' | '`' | '´')
+    matches!(
+        c,
+        '"' | '\'' | '„' | '“' | '”' | '‟' | '«' | '»' | '‘' | '’' | '‚' | '`' | '´'
+    )
 }
 
 /// Dashes and hyphens of every kind.
@@ -66,7 +69,11 @@ pub fn cyrillize_homoglyphs(s: &str) -> String {
 /// quotes dropped, dashes made `-` with no space around them, dots followed by a space, runs of
 /// white space made one space.
 pub fn fold_name(s: &str) -> String {
-    let lower: String = s.nfc().flat_map(char::to_lowercase).filter(|c| !is_quote(*c)).collect();
+    let lower: String = s
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !is_quote(*c))
+        .collect();
     let lower = cyrillize_homoglyphs(&lower);
     let mut out = String::with_capacity(lower.len());
     let mut pending_space = false;

@@ -82,10 +82,21 @@ mod tests {
         let knl = DistrictCode::parse("KNL").unwrap();
         let sof = DistrictCode::parse("SOF").unwrap();
         let l705 = LibraryId::new(705).unwrap();
-        let here = Place { district: Some(knl.clone()), library: Some(l705) };
-        let there = Place { district: Some(sof.clone()), library: Some(LibraryId::new(1).unwrap()) };
+        let here = Place {
+            district: Some(knl.clone()),
+            library: Some(l705),
+        };
+        let there = Place {
+            district: Some(sof.clone()),
+            library: Some(LibraryId::new(1).unwrap()),
+        };
         assert!(Role::Admin.covers(&there));
-        assert!(Role::Coordinator { district: knl.clone() }.covers(&here));
+        assert!(
+            Role::Coordinator {
+                district: knl.clone()
+            }
+            .covers(&here)
+        );
         assert!(!Role::Coordinator { district: knl }.covers(&there));
         assert!(Role::Librarian { library: l705 }.covers(&here));
         assert!(!Role::Librarian { library: l705 }.covers(&there));

@@ -1,1 +1,188 @@
-//! placeholder
+//! Persistence of lipa: one [`Store`] that every caller uses, whatever the database behind it.
+//!
+//! Embedded SQLite (one file, WAL, foreign keys on) is the default; the queries are written once
+//! in the SQL that SQLite and PostgreSQL share, with `$1` placeholders, through sqlx's `Any`
+//! driver, so a PostgreSQL backend needs its own migrations only. Every write runs in one
+//! transaction and records an audit entry in the same transaction. Every filter and facet the
+//! pages offer is served by an index (see `migrations/`).
+//!
+//! The store validates what it writes with the domain rules of `lipa-core` but knows nothing of
+//! HTTP, files or formats.
+
+mod apply;
+mod audit;
+mod entities;
+mod migrate;
+mod query;
+
+pub use apply::Applied;
+pub use audit::AuditFilter;
+pub use entities::Versioned;
+pub use query::{Counts, Facet, FacetValue, LibraryFilter, LibraryRow, LibrarySort};
+
+use lipa_core::Violations;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// What went wrong in the store. Database errors are internal: front ends log them and show a
+/// generic message; the other variants are for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    #[error("{entity} {id} already exists")]
+    AlreadyExists { entity: &'static str, id: String },
+    /// Someone else changed the record since it was read.
+    #[error("version conflict: expected {expected}, found {actual}")]
+    Conflict { expected: i64, actual: i64 },
+    #[error("invalid record: {0}")]
+    Invalid(Violations),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored record cannot be read: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl From<Violations> for StoreError {
+    fn from(v: Violations) -> Self {
+        StoreError::Invalid(v)
+    }
+}
+
+/// Which database is behind the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The one store interface. Cheap to clone (a pool handle).
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens `url` (`sqlite://lipa.db`, a bare file path, or `postgres://…`) and runs the
+    /// migrations that have not run yet.
+    pub async fn open(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (url, backend) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (url.to_owned(), Backend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            (url.to_owned(), Backend::Sqlite)
+        } else {
+            (format!("sqlite://{url}"), Backend::Sqlite)
+        };
+        if backend == Backend::Postgres {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                "the PostgreSQL backend is not available yet; use a SQLite file".into(),
+            )));
+        }
+        let memory = url.contains(":memory:");
+        let url = if memory || url.contains('?') {
+            url
+        } else {
+            format!("{url}?mode=rwc")
+        };
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_statements(tracing::log::LevelFilter::Trace)
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool = AnyPoolOptions::new()
+            // An in-memory database lives in its one connection.
+            .max_connections(if memory { 1 } else { 8 })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(600))
+            })
+            .max_lifetime(if memory {
+                None
+            } else {
+                Some(Duration::from_secs(3600))
+            })
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                         PRAGMA synchronous = NORMAL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await?;
+        if !memory {
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if needed) a SQLite file.
+    pub async fn open_sqlite(path: &Path) -> Result<Self> {
+        Self::open(&format!("sqlite://{}", path.display())).await
+    }
+
+    /// A fresh in-memory database, for tests.
+    pub async fn open_memory() -> Result<Self> {
+        Self::open("sqlite::memory:").await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pool, checkpointing the WAL into the database file.
+    pub async fn close(self) {
+        if self.backend == Backend::Sqlite {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
+        self.pool.close().await;
+    }
+}
+
+/// Now, as RFC 3339 UTC with second precision: the store's one clock.
+pub(crate) fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or_else(|_| jiff::Timestamp::now())
+        .to_string()
+}
+
+impl Store {
+    /// The value of a SQLite pragma (`journal_mode`, `foreign_keys`), for checks and diagnostics.
+    pub async fn pragma(&self, name: &str) -> Result<String> {
+        if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(StoreError::Corrupt(format!("bad pragma name {name}")));
+        }
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA {name}")))
+            .fetch_one(&mut *conn)
+            .await?;
+        let v: std::result::Result<String, _> = sqlx::Row::try_get(&row, 0);
+        Ok(match v {
+            Ok(s) => s,
+            Err(_) => sqlx::Row::try_get::<i64, _>(&row, 0)?.to_string(),
+        })
+    }
+}

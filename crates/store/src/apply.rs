@@ -1,0 +1,120 @@
+//! Writing a [`ChangeSet`] — an import, the demo, a bulk edit — in one transaction: all of it is
+//! written, with an audit entry per record, or none of it.
+
+use crate::entities::{
+    after_event_write, after_library_write, after_service_write, check_partner_refs,
+    check_service_refs, get, insert, update,
+};
+use crate::{Result, Store, StoreError};
+use lipa_core::Violations;
+use lipa_core::audit::Actor;
+use lipa_core::changes::ChangeSet;
+use lipa_core::ids::RecordId;
+use lipa_core::library::Library;
+
+/// What a change set wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Applied {
+    pub libraries_created: usize,
+    pub libraries_updated: usize,
+    pub services_created: Vec<RecordId>,
+    pub services_updated: usize,
+    pub partners_created: Vec<RecordId>,
+    pub persons_created: Vec<RecordId>,
+    pub events_created: Vec<RecordId>,
+    pub other_updated: usize,
+}
+
+impl Store {
+    /// Writes everything in `changes` or nothing. `note` goes into every audit entry
+    /// (`import kyustendil.txt`). A record that fails validation aborts the whole set, with the
+    /// violations of that record under its path (`libraries[3].settlement`).
+    pub async fn apply(&self, actor: &Actor, note: &str, changes: &ChangeSet) -> Result<Applied> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Applied::default();
+        let wrap = |path: String, e: StoreError| match e {
+            StoreError::Invalid(v) => {
+                let mut all = Violations::default();
+                all.extend_under(&path, v);
+                StoreError::Invalid(all)
+            }
+            other => other,
+        };
+        // Partners and persons first: services and events link to them by name.
+        for (i, p) in changes.new_partners.iter().enumerate() {
+            check_partner_refs(&mut tx, p)
+                .await
+                .map_err(|e| wrap(format!("partners[{i}]"), e))?;
+            let v = insert(&mut tx, actor, note, None, p)
+                .await
+                .map_err(|e| wrap(format!("partners[{i}]"), e))?;
+            out.partners_created.push(v.id);
+        }
+        for (id, p) in &changes.updated_partners {
+            check_partner_refs(&mut tx, p).await?;
+            update(&mut tx, actor, note, *id, p, None).await?;
+            out.other_updated += 1;
+        }
+        for (i, p) in changes.new_persons.iter().enumerate() {
+            let v = insert(&mut tx, actor, note, None, p)
+                .await
+                .map_err(|e| wrap(format!("persons[{i}]"), e))?;
+            out.persons_created.push(v.id);
+        }
+        for (id, p) in &changes.updated_persons {
+            update(&mut tx, actor, note, *id, p, None).await?;
+            out.other_updated += 1;
+        }
+        // Coordinators last among libraries, so that moving the flag from one library to another
+        // within one set does not trip the one-per-district rule half-way.
+        let mut libraries: Vec<&Library> = changes.libraries.iter().collect();
+        libraries.sort_by_key(|l| l.coordinator);
+        for (i, lib) in libraries.into_iter().enumerate() {
+            let key = i64::from(lib.id.get());
+            let path = format!("libraries[{i}]");
+            if get::<Library>(&mut tx, key).await?.is_some() {
+                update(&mut tx, actor, note, key, lib, None)
+                    .await
+                    .map_err(|e| wrap(path, e))?;
+                out.libraries_updated += 1;
+            } else {
+                insert(&mut tx, actor, note, Some(key), lib)
+                    .await
+                    .map_err(|e| wrap(path, e))?;
+                out.libraries_created += 1;
+            }
+            after_library_write(&mut tx, lib).await?;
+        }
+        for (i, s) in changes.new_services.iter().enumerate() {
+            let path = format!("services[{i}]");
+            check_service_refs(&mut tx, s)
+                .await
+                .map_err(|e| wrap(path.clone(), e))?;
+            let v = insert(&mut tx, actor, note, None, s)
+                .await
+                .map_err(|e| wrap(path, e))?;
+            after_service_write(&mut tx, v.id, s).await?;
+            out.services_created.push(v.id);
+        }
+        for (id, s) in &changes.updated_services {
+            check_service_refs(&mut tx, s).await?;
+            update(&mut tx, actor, note, *id, s, None).await?;
+            after_service_write(&mut tx, *id, s).await?;
+            out.services_updated += 1;
+        }
+        for (i, e) in changes.new_events.iter().enumerate() {
+            let v = insert(&mut tx, actor, note, None, e)
+                .await
+                .map_err(|err| wrap(format!("events[{i}]"), err))?;
+            after_event_write(&mut tx, v.id, e).await?;
+            out.events_created.push(v.id);
+        }
+        for (id, e) in &changes.updated_events {
+            update(&mut tx, actor, note, *id, e, None).await?;
+            after_event_write(&mut tx, *id, e).await?;
+            out.other_updated += 1;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+}

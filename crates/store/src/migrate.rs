@@ -1,0 +1,173 @@
+//! Versioned migrations, run at start, and the reference data (gazetteer, default taxonomy) they
+//! load. A migration runs once, in a transaction, and is recorded in `schema_migrations`; the
+//! gazetteer is reloaded only when the compiled-in copy differs from the stored one.
+
+use crate::{Backend, Result, Store, StoreError};
+use lipa_core::geo::Gazetteer;
+use lipa_core::taxonomy::{default_categories, default_partner_kinds};
+use sqlx::{Acquire, Row};
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+}];
+
+/// Bump when the meaning of the reference data loader changes.
+const REFERENCE_REVISION: &str = "1";
+
+impl Store {
+    /// Runs pending migrations and refreshes reference data. Returns the versions applied.
+    pub async fn migrate(&self) -> Result<Vec<i64>> {
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .execute(&mut *conn)
+        .await?;
+        let done: Vec<i64> = sqlx::query("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.get::<i64, _>(0))
+            .collect();
+        let mut applied = Vec::new();
+        for m in MIGRATIONS.iter().filter(|m| !done.contains(&m.version)) {
+            let sql = match self.backend {
+                Backend::Sqlite => m.sqlite,
+                Backend::Postgres => unreachable!("rejected at open"),
+            };
+            let mut tx = conn.begin().await?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(crate::now())
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            tracing::info!(version = m.version, name = m.name, "migration applied");
+            applied.push(m.version);
+        }
+        drop(conn);
+        self.load_reference_data().await?;
+        Ok(applied)
+    }
+
+    /// The latest schema version this database is at.
+    pub async fn schema_version(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.get::<i64, _>(0))
+    }
+
+    async fn load_reference_data(&self) -> Result<()> {
+        let g = Gazetteer::get();
+        let stamp = format!(
+            "{REFERENCE_REVISION}:{}:{}:{}",
+            g.districts().len(),
+            g.municipalities().len(),
+            g.settlements()
+                .iter()
+                .map(|s| s.name_bg.len() + s.ekatte.as_str().len())
+                .sum::<usize>()
+        );
+        let current: Option<String> = sqlx::query("SELECT value FROM meta WHERE key = 'reference'")
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.get(0));
+        if current.as_deref() == Some(stamp.as_str()) {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for d in g.districts() {
+            sqlx::query(
+                "INSERT INTO districts (code, name_bg, name_en) VALUES ($1, $2, $3)
+                 ON CONFLICT (code) DO UPDATE SET name_bg = excluded.name_bg, name_en = excluded.name_en",
+            )
+            .bind(d.code.as_str())
+            .bind(&d.name_bg)
+            .bind(&d.name_en)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for m in g.municipalities() {
+            sqlx::query(
+                "INSERT INTO municipalities (code, district_code, name_bg, name_en) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (code) DO UPDATE SET district_code = excluded.district_code,
+                   name_bg = excluded.name_bg, name_en = excluded.name_en",
+            )
+            .bind(m.code.as_str())
+            .bind(m.district.as_str())
+            .bind(&m.name_bg)
+            .bind(&m.name_en)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in g.settlements() {
+            sqlx::query(
+                "INSERT INTO settlements (ekatte, kind, name_bg, name_en, municipality_code,
+                   district_code, lat, lon, population)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                 ON CONFLICT (ekatte) DO UPDATE SET kind = excluded.kind, name_bg = excluded.name_bg,
+                   name_en = excluded.name_en, municipality_code = excluded.municipality_code,
+                   district_code = excluded.district_code, lat = excluded.lat, lon = excluded.lon,
+                   population = excluded.population",
+            )
+            .bind(s.ekatte.as_str())
+            .bind(s.kind.code())
+            .bind(&s.name_bg)
+            .bind(&s.name_en)
+            .bind(s.municipality.as_str())
+            .bind(s.district.as_str())
+            .bind(s.coords.map(|c| c.0))
+            .bind(s.coords.map(|c| c.1))
+            .bind(s.population.map(i64::from))
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Taxonomy defaults: inserted once; later edits by the programme unit are kept.
+        for c in default_categories() {
+            sqlx::query(
+                "INSERT INTO categories (code, position, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(c.code.as_str())
+            .bind(i64::from(c.position))
+            .bind(serde_json::to_string(&c).map_err(StoreError::from)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for k in default_partner_kinds() {
+            sqlx::query(
+                "INSERT INTO partner_kinds (code, position, body) VALUES ($1, $2, $3)
+                 ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(k.code.as_str())
+            .bind(i64::from(k.position))
+            .bind(serde_json::to_string(&k).map_err(StoreError::from)?)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('reference', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!("reference data loaded");
+        Ok(())
+    }
+}

@@ -1,0 +1,295 @@
+//! The store against a fresh database per test: migrations, reference data, versioned writes with
+//! audit, all-or-nothing change sets, filters and facet counts.
+
+use lipa_core::audit::{Actor, AuditAction, EntityKind};
+use lipa_core::changes::ChangeSet;
+use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, LibraryId, MunicipalityCode, Year};
+use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
+use lipa_core::service::{Service, ServiceCard, ServiceStatus};
+use lipa_store::{AuditFilter, LibraryFilter, Store, StoreError};
+
+fn library(id: u32, ekatte: &str) -> Library {
+    Library {
+        id: LibraryId::new(id).unwrap(),
+        name: format!("Библиотека при НЧ „Тест {id}“"),
+        kind: LibraryKind::Chitalishte,
+        chitalishte: Some(Chitalishte {
+            name: format!("Тест {id}"),
+            founded: Some(Year::new(1900).unwrap()),
+        }),
+        settlement: Ekatte::parse(ekatte).unwrap(),
+        coordinator: false,
+        contacts: Contacts::default(),
+    }
+}
+
+fn service(lib: u32, category: &str, group: &str) -> Service {
+    Service {
+        library: LibraryId::new(lib).unwrap(),
+        year: Year::new(2012).unwrap(),
+        category: CategoryCode::parse(category).unwrap(),
+        status: ServiceStatus::Planned,
+        volunteer_supported: true,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Предоставяне на информация на здравни теми".into(),
+            target_groups: vec![group.into()],
+            ..Default::default()
+        },
+        results: vec![],
+    }
+}
+
+fn actor() -> Actor {
+    Actor("test".into())
+}
+
+// 41112 гр. Кюстендил (KNL29), 29386 с. Жиленци (KNL29), 04532 гр. Бобошево (KNL05), 56784 гр. Пловдив
+const KYUSTENDIL: &str = "41112";
+const ZHILENTSI: &str = "29386";
+const BOBOSHEVO: &str = "04532";
+
+#[tokio::test]
+async fn migrations_load_the_gazetteer_and_taxonomy_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lipa.db");
+    let store = Store::open_sqlite(&path).await.unwrap();
+    assert_eq!(store.schema_version().await.unwrap(), 1);
+    assert!(store.categories().await.unwrap().len() >= 7);
+    store.close().await;
+    // Reopening applies nothing new.
+    let store = Store::open_sqlite(&path).await.unwrap();
+    assert!(store.migrate().await.unwrap().is_empty());
+    let journal: String = store.pragma("journal_mode").await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(store.pragma("foreign_keys").await.unwrap(), "1");
+}
+
+#[tokio::test]
+async fn writes_are_versioned_and_audited() {
+    let store = Store::open_memory().await.unwrap();
+    let lib = library(708, ZHILENTSI);
+    let v1 = store.create_library(&actor(), &lib).await.unwrap();
+    assert_eq!(v1.version, 1);
+    let mut changed = lib.clone();
+    changed.name = "Библиотека при НЧ „Димитър Каляшки 1920“".into();
+    let v2 = store
+        .update_library(&actor(), &changed, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    // A stale write is refused and changes nothing.
+    let mut stale = lib.clone();
+    stale.name = "Друго име".into();
+    let err = store
+        .update_library(&actor(), &stale, Some(1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        store.library(lib.id).await.unwrap().unwrap().record.name,
+        changed.name
+    );
+
+    let history = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Library),
+            entity_id: Some("708".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].action, AuditAction::Update);
+    assert_eq!(
+        history[0].before.as_ref().unwrap()["name"],
+        lib.name.as_str()
+    );
+    assert_eq!(
+        history[0].after.as_ref().unwrap()["name"],
+        changed.name.as_str()
+    );
+    assert_eq!(history[1].action, AuditAction::Create);
+}
+
+#[tokio::test]
+async fn invalid_records_are_refused_with_field_errors() {
+    let store = Store::open_memory().await.unwrap();
+    let mut bad = library(1, KYUSTENDIL);
+    bad.settlement = Ekatte::parse("99999").unwrap();
+    let err = store.create_library(&actor(), &bad).await.unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].field, "settlement");
+
+    store
+        .create_library(&actor(), &library(2, KYUSTENDIL))
+        .await
+        .unwrap();
+    let err = store
+        .create_service(&actor(), &service(2, "e-nothing", "Деца"))
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].code, "err-unknown-category");
+    let err = store
+        .create_service(&actor(), &service(3, "e-health", "Деца"))
+        .await
+        .unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].code, "err-unknown-library");
+}
+
+#[tokio::test]
+async fn a_change_set_is_written_whole_or_not_at_all() {
+    let store = Store::open_memory().await.unwrap();
+    let mut bad = library(3, BOBOSHEVO);
+    bad.name = String::new();
+    let cs = ChangeSet {
+        libraries: vec![library(1, KYUSTENDIL), library(2, ZHILENTSI), bad],
+        new_services: vec![service(1, "e-health", "Местна общност")],
+        ..Default::default()
+    };
+    let err = store.apply(&actor(), "import test", &cs).await.unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert!(v.0[0].field.ends_with(".name"), "{v:?}");
+    assert!(store.libraries().await.unwrap().is_empty());
+    assert!(
+        store
+            .audit_entries(&AuditFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let good = ChangeSet {
+        libraries: cs.libraries[..2].to_vec(),
+        new_services: cs.new_services.clone(),
+        ..Default::default()
+    };
+    let applied = store.apply(&actor(), "import test", &good).await.unwrap();
+    assert_eq!(applied.libraries_created, 2);
+    assert_eq!(applied.services_created.len(), 1);
+    let entries = store.audit_entries(&AuditFilter::default()).await.unwrap();
+    assert_eq!(entries.len(), 3);
+    assert!(entries.iter().all(|e| e.note == "import test"));
+}
+
+#[tokio::test]
+async fn only_one_coordinator_per_district() {
+    let store = Store::open_memory().await.unwrap();
+    let mut a = library(705, KYUSTENDIL);
+    a.coordinator = true;
+    let mut b = library(732, BOBOSHEVO);
+    b.coordinator = true;
+    store.create_library(&actor(), &a).await.unwrap();
+    let err = store.create_library(&actor(), &b).await.unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].code, "err-second-coordinator");
+}
+
+#[tokio::test]
+async fn filters_and_facet_counts() {
+    let store = Store::open_memory().await.unwrap();
+    let cs = ChangeSet {
+        libraries: vec![
+            library(1, KYUSTENDIL),
+            library(2, ZHILENTSI),
+            library(3, BOBOSHEVO),
+            library(4, ZHILENTSI),
+        ],
+        new_services: vec![
+            service(1, "e-culture", "Деца"),
+            service(2, "e-health", "Местна общност"),
+            service(2, "e-skills", "Пенсионери"),
+            service(3, "e-health", "Младежи"),
+        ],
+        ..Default::default()
+    };
+    store.apply(&actor(), "", &cs).await.unwrap();
+    let kn = MunicipalityCode::parse("KNL29").unwrap();
+    let f = LibraryFilter {
+        municipality: Some(kn.clone()),
+        category: Some(CategoryCode::parse("e-health").unwrap()),
+        ..Default::default()
+    };
+    let (rows, total) = store.list_libraries(&f).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(rows[0].library.record.id.get(), 2);
+    assert_eq!(rows[0].services, 1);
+
+    let facets = store.library_facets(&f).await.unwrap();
+    let facet = |n: &str| facets.iter().find(|f| f.name == n).unwrap().values.clone();
+    // Municipality counts ignore the municipality filter: e-health in KNL29 (1) and KNL05 (1).
+    let m = facet("municipality");
+    assert_eq!(m.len(), 2);
+    assert!(m.iter().all(|v| v.count == 1));
+    // Category counts ignore the category filter: in KNL29, e-culture 1, e-health 1, e-skills 1.
+    let c = facet("category");
+    assert_eq!(c.iter().map(|v| v.count).sum::<i64>(), 3);
+
+    let gap = LibraryFilter {
+        has_service: Some(false),
+        ..Default::default()
+    };
+    let (rows, total) = store.list_libraries(&gap).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(rows[0].library.record.id.get(), 4);
+
+    let by_group = LibraryFilter {
+        target_group: Some("местна  общност".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_libraries(&by_group).await.unwrap().1, 1);
+    let by_district = LibraryFilter {
+        district: Some(DistrictCode::parse("KNL").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_libraries(&by_district).await.unwrap().1, 4);
+
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.libraries, 4);
+    assert_eq!(counts.services, 4);
+    assert_eq!(counts.libraries_without_service, 1);
+    assert_eq!(counts.by_district, vec![("KNL".to_owned(), 4)]);
+}
+
+#[tokio::test]
+async fn moving_a_library_moves_its_services_in_the_filters() {
+    let store = Store::open_memory().await.unwrap();
+    let lib = library(9, KYUSTENDIL);
+    store.create_library(&actor(), &lib).await.unwrap();
+    store
+        .create_service(&actor(), &service(9, "e-health", "Деца"))
+        .await
+        .unwrap();
+    let mut moved = lib.clone();
+    moved.settlement = Ekatte::parse(BOBOSHEVO).unwrap();
+    store.update_library(&actor(), &moved, None).await.unwrap();
+    let f = LibraryFilter {
+        municipality: Some(MunicipalityCode::parse("KNL05").unwrap()),
+        category: Some(CategoryCode::parse("e-health").unwrap()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_libraries(&f).await.unwrap().1, 1);
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.by_district[0].1, 1);
+}
