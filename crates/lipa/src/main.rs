@@ -1,1 +1,125 @@
-fn main() {}
+//! The `lipa` command: one binary for the server, imports, exports, the demo and database care.
+//! It parses arguments, opens the store, calls the library crates and turns their results into
+//! messages in the user's language and exit codes that scripts can trust (see [`exit`]).
+//! No domain rule or SQL lives here.
+
+mod exit;
+mod import;
+mod output;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use lipa_core::Lang;
+use lipa_store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lipa", version, about = "lipa — Library Innovation & Partnerships Atlas")]
+struct Cli {
+    /// SQLite database file (created if missing).
+    #[arg(long, global = true, env = "LIPA_DB", default_value = "lipa.db")]
+    db: PathBuf,
+    /// Language of messages: bg or en (default: from LIPA_LANG / LANG, else bg).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Bg,
+    En,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a legacy text table, CSV, XLSX or JSON file (all or nothing).
+    Import(import::ImportArgs),
+    /// Export the whole registry as JSON, CSV or XLSX.
+    Export(import::ExportArgs),
+    /// Load the demo data: the Kyustendil 2012 regional meeting and its services table.
+    Demo,
+    /// Serve the web application and the API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "LIPA_ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the demo data on first start (when the database has no libraries).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Database care.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Run pending migrations (they also run at every start).
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::Bg) => Lang::Bg,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env_values(
+            ["LIPA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+                .map(|k| std::env::var(k).ok())
+                .iter()
+                .map(|v| v.as_deref()),
+        ),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LIPA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return exit::internal(lang, &anyhow::Error::from(e)),
+    };
+    runtime.block_on(run(cli, lang))
+}
+
+async fn run(cli: Cli, lang: Lang) -> ExitCode {
+    let out = output::Out::new(lang);
+    let result = match cli.command {
+        Command::Import(args) => import::import(&cli.db, &args, &out).await,
+        Command::Export(args) => import::export(&cli.db, &args, &out).await,
+        Command::Demo => import::demo(&cli.db, &out).await,
+        Command::Serve { addr, demo } => serve(&cli.db, addr, demo, &out).await,
+        Command::Db { command: DbCommand::Migrate } => migrate(&cli.db, &out).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => exit::from_error(lang, &e),
+    }
+}
+
+async fn serve(db: &std::path::Path, addr: std::net::SocketAddr, demo: bool, out: &output::Out) -> anyhow::Result<ExitCode> {
+    let store = Store::open_sqlite(db).await.with_context(|| format!("{}", db.display()))?;
+    if demo && store.counts().await?.libraries == 0 {
+        let n = import::load_demo(&store).await?;
+        out.say("cli-demo-loaded", &[("count", &n.to_string()), ("db", &db.display().to_string())]);
+    }
+    out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
+    lipa_web::serve(addr, lipa_web::AppState::new(store.clone())).await?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate(db: &std::path::Path, out: &output::Out) -> anyhow::Result<ExitCode> {
+    let store = Store::open_sqlite(db).await.with_context(|| format!("{}", db.display()))?;
+    let version = store.schema_version().await?;
+    out.say("cli-migrated", &[("version", &version.to_string()), ("db", &db.display().to_string())]);
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,297 @@
+//! `lipa import`, `lipa export` and `lipa demo`: files in and out of the store, through the
+//! readers and writers of `lipa-io`, always with a preview and an all-or-nothing write.
+
+use crate::exit::{self, Reported};
+use crate::output::Out;
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use lipa_core::audit::Actor;
+use lipa_core::ids::{DistrictCode, LibraryId, Year};
+use lipa_io::preview::{Change, Preview};
+use lipa_io::{ImportErrors, Registry, legacy, preview, registry};
+use lipa_store::Store;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InFormat {
+    /// From the file name and content.
+    Auto,
+    /// A plain-text table like the one in the programme's reports.
+    Table,
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The file to import.
+    file: PathBuf,
+    #[arg(long, value_enum, default_value = "auto")]
+    format: InFormat,
+    /// Show what would change, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Year of a text table's services, when its title does not say.
+    #[arg(long)]
+    year: Option<i32>,
+    /// District code (e.g. KNL) of a text table, when its title does not say.
+    #[arg(long)]
+    district: Option<String>,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "json")]
+    format: OutFormat,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+fn spinner(msg: String) -> ProgressBar {
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    pb.set_message(msg);
+    pb.enable_steady_tick(Duration::from_millis(120));
+    pb
+}
+
+fn report_errors(out: &Out, errors: &ImportErrors) -> anyhow::Error {
+    out.error("cli-import-invalid", &[("count", &errors.0.len().to_string())]);
+    for m in errors.messages(out.lang) {
+        out.line(&format!("  {m}"));
+    }
+    out.say("cli-nothing-written", &[]);
+    Reported(exit::DATA_ERR).into()
+}
+
+fn detect(path: &Path, bytes: &[u8]) -> InFormat {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => InFormat::Json,
+        "csv" => InFormat::Csv,
+        "xlsx" => InFormat::Xlsx,
+        _ if bytes.starts_with(b"PK\x03\x04") => InFormat::Xlsx,
+        _ if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => InFormat::Json,
+        _ => InFormat::Table,
+    }
+}
+
+/// Parses a file into records; on bad input, reports every problem and fails with exit 65.
+fn parse(args: &ImportArgs, bytes: &[u8], categories: &[lipa_core::taxonomy::Category], out: &Out) -> anyhow::Result<Registry> {
+    let format = match args.format {
+        InFormat::Auto => detect(&args.file, bytes),
+        f => f,
+    };
+    let text = || -> anyhow::Result<&str> {
+        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
+            out.error("cli-not-utf8", &[("file", &args.file.display().to_string())]);
+            Reported(exit::DATA_ERR).into()
+        })
+    };
+    let parsed = match format {
+        InFormat::Table | InFormat::Auto => {
+            let year = args.year.map(Year::new).transpose().map_err(|v| {
+                out.error("cli-bad-option", &[("option", "--year"), ("reason", &v.message(out.lang))]);
+                Reported(2)
+            })?;
+            let district = args.district.as_deref().map(DistrictCode::parse).transpose().map_err(|v| {
+                out.error("cli-bad-option", &[("option", "--district"), ("reason", &v.message(out.lang))]);
+                Reported(2)
+            })?;
+            let opts = legacy::LegacyOptions { year, district };
+            legacy::parse(text()?, categories, &opts).map(|table| {
+                out.say("cli-table-found", &[("skipped", &table.skipped_lines.to_string())]);
+                if let Some(title) = &table.title {
+                    out.say("cli-table-title", &[("title", title)]);
+                }
+                table.into_registry()
+            })
+        }
+        InFormat::Csv => registry::from_csv(bytes),
+        InFormat::Xlsx => registry::from_xlsx(bytes),
+        InFormat::Json => registry::from_json(text()?),
+    };
+    parsed.map_err(|errors| report_errors(out, &errors))
+}
+
+/// Reads what the store holds of the incoming libraries and compares.
+async fn plan(store: &Store, incoming: &Registry) -> anyhow::Result<Preview> {
+    let ids: Vec<LibraryId> = incoming
+        .libraries
+        .iter()
+        .map(|l| l.id)
+        .chain(incoming.services.iter().map(|s| s.library))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let libraries: Vec<_> = store.libraries_by_ids(&ids).await?.into_iter().map(|v| v.record).collect();
+    let services: Vec<_> = store.services_of(&ids).await?.into_iter().map(|v| (v.id, v.record)).collect();
+    Ok(preview::plan(incoming, &libraries, &services))
+}
+
+fn print_preview(out: &Out, p: &Preview) {
+    let c = p.counts();
+    out.say(
+        "cli-preview-libraries",
+        &[("new", &c.libraries_new.to_string()), ("changed", &c.libraries_changed.to_string()), ("same", &c.libraries_unchanged.to_string())],
+    );
+    out.say(
+        "cli-preview-services",
+        &[("new", &c.services_new.to_string()), ("changed", &c.services_changed.to_string()), ("same", &c.services_unchanged.to_string())],
+    );
+    for l in &p.libraries {
+        match &l.change {
+            Change::New => out.line(&format!("  + {} {}", l.id, l.name)),
+            Change::Changed(fields) => out.line(&format!("  ~ {} {} ({})", l.id, l.name, fields.join(", "))),
+            Change::Unchanged => {}
+        }
+    }
+    for s in &p.services {
+        match &s.change {
+            Change::New => out.line(&format!("  + {} · {}", s.library, s.name)),
+            Change::Changed(fields) => out.line(&format!("  ~ {} · {} ({})", s.library, s.name, fields.join(", "))),
+            Change::Unchanged => {}
+        }
+    }
+}
+
+async fn open(db: &Path) -> anyhow::Result<Store> {
+    Store::open_sqlite(db).await.with_context(|| db.display().to_string())
+}
+
+pub async fn import(db: &Path, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file).map_err(|e| {
+        out.error("cli-cannot-read", &[("file", &args.file.display().to_string()), ("reason", &e.to_string())]);
+        Reported(exit::NO_INPUT)
+    })?;
+    let store = open(db).await?;
+    let categories = store.categories().await?;
+    let incoming = parse(args, &bytes, &categories, out)?;
+    let preview = plan(&store, &incoming).await?;
+    print_preview(out, &preview);
+    if args.dry_run {
+        out.say("cli-dry-run", &[]);
+        store.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if preview.changes.is_empty() {
+        out.say("cli-nothing-to-do", &[]);
+        store.close().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pb = spinner(out.text("cli-writing", &[]));
+    let note = format!("import {}", args.file.file_name().and_then(|n| n.to_str()).unwrap_or(""));
+    let applied = store.apply(&Actor::cli(), &note, &preview.changes).await;
+    pb.finish_and_clear();
+    let applied = applied?;
+    out.say(
+        "cli-imported",
+        &[
+            ("libraries", &(applied.libraries_created + applied.libraries_updated).to_string()),
+            ("services", &(applied.services_created.len() + applied.services_updated).to_string()),
+        ],
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The whole registry as the store holds it.
+pub async fn snapshot(store: &Store) -> anyhow::Result<Registry> {
+    Ok(Registry {
+        libraries: store.libraries().await?.into_iter().map(|v| v.record).collect(),
+        services: store.services().await?.into_iter().map(|v| v.record).collect(),
+        partners: store.partners().await?.into_iter().map(|v| v.record).collect(),
+        persons: store.persons().await?.into_iter().map(|v| v.record).collect(),
+        events: store.events().await?.into_iter().map(|v| v.record).collect(),
+    })
+}
+
+pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    let store = open(db).await?;
+    let reg = snapshot(&store).await?;
+    store.close().await;
+    let bytes = match args.format {
+        OutFormat::Json => registry::to_json(&reg).into_bytes(),
+        OutFormat::Csv => registry::to_csv(&reg, out.lang),
+        OutFormat::Xlsx => registry::to_xlsx(&reg, out.lang).map_err(|e| anyhow::anyhow!("{e}"))?,
+    };
+    match &args.output {
+        Some(path) => {
+            // Written beside the target and renamed, so a failed export never leaves half a file.
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let write = || -> std::io::Result<()> {
+                let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+                tmp.write_all(&bytes)?;
+                tmp.persist(path).map_err(|e| e.error)?;
+                Ok(())
+            };
+            write().map_err(|e| {
+                out.error("cli-cannot-write", &[("file", &path.display().to_string()), ("reason", &e.to_string())]);
+                Reported(exit::CANT_CREATE)
+            })?;
+            out.say(
+                "cli-exported",
+                &[
+                    ("libraries", &reg.libraries.len().to_string()),
+                    ("services", &reg.services.len().to_string()),
+                    ("file", &path.display().to_string()),
+                ],
+            );
+        }
+        None => {
+            if args.format == OutFormat::Xlsx && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                out.error("cli-binary-to-terminal", &[]);
+                return Err(Reported(2).into());
+            }
+            std::io::stdout().lock().write_all(&bytes).context("stdout")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the demo data. Run twice, it changes nothing the second time.
+pub async fn demo(db: &Path, out: &Out) -> anyhow::Result<ExitCode> {
+    let store = open(db).await?;
+    let loaded = load_demo(&store).await;
+    store.close().await;
+    match loaded? {
+        0 => out.say("cli-demo-present", &[("db", &db.display().to_string())]),
+        n => out.say("cli-demo-loaded", &[("count", &n.to_string()), ("db", &db.display().to_string())]),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the demo data into `store` unless it is there; returns the number of records written.
+pub async fn load_demo(store: &Store) -> anyhow::Result<usize> {
+    let demo = lipa_io::demo::load().map_err(|e| anyhow::anyhow!("demo data: {e}"))?;
+    let mut preview = plan(store, &demo).await?;
+    let events = store.events().await?;
+    let present = demo
+        .events
+        .iter()
+        .all(|e| events.iter().any(|s| s.record.title == e.title && s.record.starts == e.starts));
+    if present {
+        preview.changes.new_events.clear();
+        preview.changes.new_partners.clear();
+        preview.changes.new_persons.clear();
+    }
+    let n = preview.changes.len();
+    if n > 0 {
+        store.apply(&Actor("demo".into()), "demo", &preview.changes).await?;
+    }
+    Ok(n)
+}

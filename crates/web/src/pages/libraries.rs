@@ -1,0 +1,392 @@
+//! The libraries list: facets with counts beside each value, search, sorting, pagination, and
+//! "export this view" as CSV and XLSX. Every filter lives in the query string, so a view can be
+//! bookmarked and shared; the same query drives the page and its exports.
+
+use super::query::with;
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{OrPage, PageResult, WebError};
+use crate::render::render;
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use lipa_core::Lang;
+use lipa_core::geo::{Gazetteer, SettlementKind};
+use lipa_core::i18n::tr;
+use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, Year};
+use lipa_core::library::Library;
+use lipa_core::service::{Service, ServiceStatus};
+use lipa_core::taxonomy::Category;
+use lipa_core::text::fold_name;
+use lipa_io::Registry;
+use lipa_store::{Facet, LibraryFilter, LibrarySort, Store};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/libraries", get(list_libraries))
+        .route("/libraries.csv", get(export_csv))
+        .route("/libraries.xlsx", get(export_xlsx))
+}
+
+/// Rows per page.
+pub const PAGE_SIZE: i64 = 25;
+
+/// The list's query, parsed leniently: an unknown value is ignored, never an error page.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub pairs: Vec<(String, String)>,
+    pub filter: LibraryFilter,
+    pub q: String,
+    pub page: i64,
+    pub sort: String,
+}
+
+impl ListQuery {
+    pub fn parse(raw: Option<&str>) -> Self {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+        let get = |k: &str| pairs.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned());
+        let mut f = LibraryFilter {
+            district: get("district").and_then(|v| DistrictCode::parse(&v).ok()),
+            municipality: get("municipality").and_then(|v| MunicipalityCode::parse(&v).ok()),
+            settlement_kind: get("kind").and_then(|v| SettlementKind::from_code(&v)),
+            category: get("category").and_then(|v| CategoryCode::parse(&v).ok()),
+            target_group: get("group"),
+            volunteers: get("volunteers").and_then(|v| match v.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            }),
+            year: get("year").and_then(|v| Year::parse(&v).ok()),
+            status: get("status").and_then(|v| ServiceStatus::from_code(&v)).filter(|s| s.is_published()),
+            has_service: get("has").and_then(|v| match v.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            }),
+            ..Default::default()
+        };
+        let sort = get("sort").unwrap_or_else(|| "id".into());
+        f.sort = match sort.as_str() {
+            "name" => LibrarySort::Name,
+            "place" => LibrarySort::Place,
+            "services" => LibrarySort::Services,
+            _ => LibrarySort::Id,
+        };
+        let page = get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+        f.limit = PAGE_SIZE;
+        f.offset = (page - 1) * PAGE_SIZE;
+        ListQuery { q: get("q").unwrap_or_default(), pairs, filter: f, page, sort }
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+/// Narrows the filter to the libraries whose name, chitalishte or place contains the words of
+/// `q` (folded). The full-text search replaces this when it lands.
+pub async fn apply_text_query(store: &Store, q: &str, f: &mut LibraryFilter) -> Result<(), WebError> {
+    let words: Vec<String> = fold_name(q).split_whitespace().map(str::to_owned).collect();
+    if words.is_empty() {
+        return Ok(());
+    }
+    let g = Gazetteer::get();
+    let all = store.libraries().await?;
+    let ids = all
+        .into_iter()
+        .filter(|l| {
+            let s = g.settlement(l.record.settlement.as_str());
+            let hay = fold_name(&format!(
+                "{} {} {} {} {}",
+                l.record.id,
+                l.record.name,
+                s.map(|s| s.name_bg.as_str()).unwrap_or(""),
+                s.map(|s| s.name_en.as_str()).unwrap_or(""),
+                s.and_then(|s| g.municipality(s.municipality.as_str())).map(|m| m.name_bg.as_str()).unwrap_or("")
+            ));
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|l| l.record.id)
+        .collect::<Vec<LibraryId>>();
+    f.ids = Some(ids);
+    Ok(())
+}
+
+/// A facet value as the page shows it.
+pub struct FacetOption {
+    pub value: String,
+    pub label: String,
+    pub count: i64,
+    pub selected: bool,
+    pub href: String,
+}
+
+pub struct FacetView {
+    pub key: &'static str,
+    pub title: String,
+    pub options: Vec<FacetOption>,
+    /// Link that clears this facet, when a value is chosen.
+    pub clear: Option<String>,
+}
+
+/// Human label of a facet value.
+pub fn facet_label(lang: Lang, categories: &[Category], facet: &str, value: &str) -> String {
+    let g = Gazetteer::get();
+    match facet {
+        "district" => g.district(value).map(|d| if lang == Lang::Bg { d.name_bg.clone() } else { d.name_en.clone() }),
+        "municipality" => g.municipality(value).map(|m| if lang == Lang::Bg { m.name_bg.clone() } else { m.name_en.clone() }),
+        "kind" => Some(tr(lang, &format!("settlement-kind-{value}"), &[])),
+        "category" => categories.iter().find(|c| c.code.as_str() == value).map(|c| c.name(lang).to_owned()),
+        "status" => ServiceStatus::from_code(value).map(|s| s.label(lang)),
+        "volunteers" => Some(tr(lang, if value == "yes" { "answer-yes" } else { "answer-no" }, &[])),
+        "has" => Some(tr(lang, if value == "yes" { "has-service-yes" } else { "has-service-no" }, &[])),
+        _ => None,
+    }
+    .unwrap_or_else(|| value.to_owned())
+}
+
+/// The URL key of a store facet and how its values map.
+fn url_key(facet: &str) -> &'static str {
+    match facet {
+        "district" => "district",
+        "municipality" => "municipality",
+        "settlement_kind" => "kind",
+        "category" => "category",
+        "target_group" => "group",
+        "volunteers" => "volunteers",
+        "year" => "year",
+        "status" => "status",
+        _ => "",
+    }
+}
+
+fn facet_views(ctx: &Ctx, q: &ListQuery, facets: Vec<Facet>, categories: &[Category]) -> Vec<FacetView> {
+    let order = ["district", "municipality", "settlement_kind", "category", "target_group", "volunteers", "year", "status"];
+    let mut out = Vec::new();
+    for name in order {
+        let Some(f) = facets.iter().find(|f| f.name == name) else { continue };
+        let key = url_key(name);
+        let current = q.value(key);
+        let options: Vec<FacetOption> = f
+            .values
+            .iter()
+            .filter(|v| name != "status" || ServiceStatus::from_code(&v.value).is_some_and(|s| s.is_published()))
+            .map(|v| {
+                let value = if name == "volunteers" {
+                    if v.value == "1" { "yes".to_owned() } else { "no".to_owned() }
+                } else {
+                    v.value.clone()
+                };
+                let selected = if name == "target_group" { fold_name(&current) == fold_name(&value) } else { current == value };
+                FacetOption {
+                    label: facet_label(ctx.lang, categories, key, &value),
+                    href: format!("/libraries{}", with(&q.pairs, key, Some(&value))),
+                    value,
+                    count: v.count,
+                    selected,
+                }
+            })
+            .collect();
+        let clear = (!current.is_empty()).then(|| format!("/libraries{}", with(&q.pairs, key, None)));
+        if options.is_empty() && clear.is_none() {
+            continue;
+        }
+        out.push(FacetView { key, title: ctx.t(&format!("facet-{key}")), options, clear });
+    }
+    out
+}
+
+/// One library row of the list.
+pub struct Row {
+    pub id: u32,
+    pub name: String,
+    pub place: String,
+    pub municipality: String,
+    pub services: Vec<(String, String)>,
+}
+
+/// An active filter, shown as a removable chip.
+pub struct Chip {
+    pub label: String,
+    pub remove: String,
+}
+
+#[derive(Template)]
+#[template(path = "libraries/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: String,
+    rows: Vec<Row>,
+    total: i64,
+    facets: Vec<FacetView>,
+    chips: Vec<Chip>,
+    page: i64,
+    pages: i64,
+    prev: Option<String>,
+    next: Option<String>,
+    sort: String,
+    sorts: Vec<(&'static str, String)>,
+    hidden: Vec<(String, String)>,
+    export_query: String,
+    clear_all: String,
+}
+
+pub fn place_label(lang: Lang, lib: &Library) -> (String, String) {
+    let g = Gazetteer::get();
+    match g.settlement(lib.settlement.as_str()) {
+        Some(s) => {
+            let m = g.municipality(s.municipality.as_str());
+            if lang == Lang::Bg {
+                (s.label_bg(), m.map(|m| m.name_bg.clone()).unwrap_or_default())
+            } else {
+                (s.name_en.clone(), m.map(|m| m.name_en.clone()).unwrap_or_default())
+            }
+        }
+        None => (lib.settlement.to_string(), String::new()),
+    }
+}
+
+/// Whether a service passes the service-level filters of a list (for the rows and exports).
+pub fn service_matches(f: &LibraryFilter, s: &Service) -> bool {
+    let published = if f.include_drafts { s.status != ServiceStatus::Dropped } else { s.status.is_published() && s.status != ServiceStatus::Dropped };
+    published
+        && f.category.as_ref().is_none_or(|c| *c == s.category)
+        && f.year.is_none_or(|y| y == s.year)
+        && f.status.is_none_or(|st| st == s.status)
+        && f.volunteers.is_none_or(|v| v == s.volunteer_supported)
+        && f.target_group.as_ref().is_none_or(|t| s.card.target_groups.iter().any(|g| fold_name(g) == fold_name(t)))
+}
+
+async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
+    let mut q = ListQuery::parse(raw.as_deref());
+    let store = &state.store;
+    apply_text_query(store, &q.q, &mut q.filter).await.or_page(&ctx)?;
+    let categories = store.categories().await.or_page(&ctx)?;
+    let (list, total) = store.list_libraries(&q.filter).await.or_page(&ctx)?;
+    let facets = store.library_facets(&q.filter).await.or_page(&ctx)?;
+    let ids: Vec<LibraryId> = list.iter().map(|r| r.library.record.id).collect();
+    let services = store.services_of(&ids).await.or_page(&ctx)?;
+    let rows = list
+        .iter()
+        .map(|r| {
+            let lib = &r.library.record;
+            let (place, municipality) = place_label(ctx.lang, lib);
+            Row {
+                id: lib.id.get(),
+                name: lib.name.clone(),
+                place,
+                municipality,
+                services: services
+                    .iter()
+                    .filter(|s| s.record.library == lib.id && service_matches(&q.filter, &s.record))
+                    .map(|s| {
+                        let cat = categories
+                            .iter()
+                            .find(|c| c.code == s.record.category)
+                            .map(|c| c.name(ctx.lang).to_owned())
+                            .unwrap_or_else(|| s.record.category.to_string());
+                        (cat, s.record.card.name.clone())
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page_link = |p: i64| {
+        let base = with(&q.pairs, "page", None);
+        let sep = if base.is_empty() { "?" } else { "&" };
+        format!("/libraries{base}{sep}page={p}")
+    };
+    let chips = q
+        .pairs
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && !matches!(k.as_str(), "page" | "sort"))
+        .map(|(k, v)| {
+            let label = if k == "q" { format!("„{v}“") } else { facet_label(ctx.lang, &categories, k, v) };
+            Chip { label: format!("{}: {}", ctx.t(&format!("facet-{k}")), label), remove: format!("/libraries{}", with(&q.pairs, k, None)) }
+        })
+        .collect();
+    let hidden = q
+        .pairs
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && !matches!(k.as_str(), "q" | "page" | "sort"))
+        .cloned()
+        .collect();
+    let page = ListPage {
+        facets: facet_views(&ctx, &q, facets, &categories),
+        rows,
+        total,
+        chips,
+        page: q.page,
+        pages,
+        prev: (q.page > 1).then(|| page_link(q.page - 1)),
+        next: (q.page < pages).then(|| page_link(q.page + 1)),
+        sorts: ["id", "name", "place", "services"].into_iter().map(|s| (s, ctx.t(&format!("sort-{s}")))).collect(),
+        sort: q.sort.clone(),
+        hidden,
+        export_query: with(&q.pairs, "page", None),
+        clear_all: "/libraries".into(),
+        q: q.q.clone(),
+        ctx,
+    };
+    Ok(render(&page))
+}
+
+/// The libraries of a view (all pages) and their services that the view counts.
+async fn view_registry(store: &Store, raw: Option<&str>) -> Result<Registry, WebError> {
+    let mut q = ListQuery::parse(raw);
+    apply_text_query(store, &q.q, &mut q.filter).await?;
+    q.filter.limit = 1000;
+    let mut libraries = Vec::new();
+    let mut offset = 0;
+    loop {
+        q.filter.offset = offset;
+        let (list, total) = store.list_libraries(&q.filter).await?;
+        let n = list.len() as i64;
+        libraries.extend(list.into_iter().map(|r| r.library.record));
+        offset += n;
+        if n == 0 || offset >= total {
+            break;
+        }
+    }
+    let ids: Vec<LibraryId> = libraries.iter().map(|l| l.id).collect();
+    let services = store
+        .services_of(&ids)
+        .await?
+        .into_iter()
+        .map(|v| v.record)
+        .filter(|s| service_matches(&q.filter, s))
+        .collect();
+    Ok(Registry { libraries, services, ..Default::default() })
+}
+
+async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
+    let reg = view_registry(&state.store, raw.as_deref()).await.or_page(&ctx)?;
+    let body = lipa_io::registry::to_csv(&reg, ctx.lang);
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"lipa-libraries.csv\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
+    let reg = view_registry(&state.store, raw.as_deref()).await.or_page(&ctx)?;
+    let body = lipa_io::registry::to_xlsx(&reg, ctx.lang)
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
+        .or_page(&ctx)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"lipa-libraries.xlsx\""),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,28 @@
+//! The pages, one module per family. Each module owns its routes (`routes()`), its handlers and
+//! its templates (`templates/<module>/…`); this file only merges them.
+
+pub mod account;
+pub mod home;
+pub mod libraries;
+
+use crate::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().merge(home::routes()).merge(account::routes()).merge(libraries::routes())
+}
+
+/// Query-string helpers shared by list pages.
+pub mod query {
+    /// Rebuilds a query string from pairs, skipping empty values, with `(key, value)` replaced or
+    /// removed: how facet links and pagination keep the other filters.
+    pub fn with(pairs: &[(String, String)], key: &str, value: Option<&str>) -> String {
+        let mut out: Vec<(String, String)> =
+            pairs.iter().filter(|(k, v)| k != key && k != "page" && !v.is_empty()).cloned().collect();
+        if let Some(v) = value {
+            out.push((key.to_owned(), v.to_owned()));
+        }
+        let s = serde_urlencoded::to_string(&out).unwrap_or_default();
+        if s.is_empty() { String::new() } else { format!("?{s}") }
+    }
+}
