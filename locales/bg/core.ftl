@@ -55,7 +55,6 @@ import-at-line = Ред { $line }
 err-toml = Файлът не е валиден TOML: { $reason }
 err-unknown-key = Непознато поле „{ $value }“: проверете как е изписано.
 err-unknown-district = Област с код „{ $value }“ няма в справочника на ЕКАТТЕ.
-err-unknown-partner-kind = Вид партньор „{ $value }“ няма в класификатора.
 err-unknown-person = „{ $value }“ не е сред хората в данните.
 err-unknown-partner = Партньор „{ $value }“ няма в данните.
 err-no-service = Библиотеката с ID { $value } няма услуга в таблицата.

@@ -55,7 +55,6 @@ import-at-line = Line { $line }
 err-toml = The file is not valid TOML: { $reason }
 err-unknown-key = Unknown field “{ $value }”: check its spelling.
 err-unknown-district = There is no district with code “{ $value }” in the EKATTE gazetteer.
-err-unknown-partner-kind = There is no partner kind “{ $value }” in the taxonomy.
 err-unknown-person = “{ $value }” is not among the people in the data.
 err-unknown-partner = There is no partner “{ $value }” in the data.
 err-no-service = The library with ID { $value } has no service in the table.
