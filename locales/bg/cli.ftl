@@ -27,3 +27,5 @@ cli-binary-to-terminal = XLSX е двоичен файл: посочете фа�
 cli-demo-present = Демонстрационните данни вече са в „{ $db }“.
 cli-demo-loaded = Демонстрационните данни са заредени в „{ $db }“: { $count } записа.
 cli-serving = lipa работи на { $url } (Ctrl+C спира сървъра).
+cli-first-admin-name = Администратор
+cli-first-admin = Създаден е първият администратор „{ $login }“ с еднократна парола: { $password }  (сменете я след първия вход; тя не се показва повече)

@@ -104,3 +104,13 @@ answer-yes = да
 answer-no = не
 has-service-yes = има услуга
 has-service-no = още без услуга
+
+# Вход
+login-title = Вход
+login-name = Потребителско име
+login-password = Парола
+login-submit = Вход
+login-help = Нямате профил? Обърнете се към координатора на областта или към звеното за управление на програмата.
+login-failed = Потребителското име или паролата не са верни.
+login-throttled = Твърде много неуспешни опити. Опитайте отново след 15 минути.
+form-error-summary = Има проблем

@@ -27,3 +27,5 @@ cli-binary-to-terminal = XLSX is a binary file: name a file with -o NAME.xlsx.
 cli-demo-present = The demo data is already in “{ $db }”.
 cli-demo-loaded = The demo data is loaded into “{ $db }”: { $count } records.
 cli-serving = lipa is running at { $url } (Ctrl+C stops the server).
+cli-first-admin-name = Administrator
+cli-first-admin = The first administrator “{ $login }” was created with a one-time password: { $password }  (change it after the first sign-in; it is not shown again)

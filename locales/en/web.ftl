@@ -104,3 +104,13 @@ answer-yes = yes
 answer-no = no
 has-service-yes = has a service
 has-service-no = no service yet
+
+# Sign in
+login-title = Sign in
+login-name = User name
+login-password = Password
+login-submit = Sign in
+login-help = No account? Ask your district coordinator or the programme unit.
+login-failed = The user name or the password is wrong.
+login-throttled = Too many failed attempts. Try again in 15 minutes.
+form-error-summary = There is a problem

@@ -110,6 +110,19 @@ async fn serve(db: &std::path::Path, addr: std::net::SocketAddr, demo: bool, out
         let n = import::load_demo(&store).await?;
         out.say("cli-demo-loaded", &[("count", &n.to_string()), ("db", &db.display().to_string())]);
     }
+    if store.user_count().await? == 0 {
+        // First start: one admin with a one-time password, shown here and nowhere else.
+        let password: String = lipa_web::pages::account::new_secret().chars().take(16).collect();
+        let hash = lipa_store::hash_password(&password)?;
+        let admin = lipa_core::user::User {
+            login: "admin".into(),
+            display_name: out.text("cli-first-admin-name", &[]),
+            role: lipa_core::user::Role::Admin,
+            disabled: false,
+        };
+        store.create_user(&lipa_core::audit::Actor::cli(), &admin, Some(&hash)).await?;
+        out.say("cli-first-admin", &[("login", "admin"), ("password", &password)]);
+    }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
     lipa_web::serve(addr, lipa_web::AppState::new(store.clone())).await?;
     store.close().await;

@@ -32,7 +32,7 @@ pub struct Versioned<T> {
 }
 
 /// A value for an indexed column.
-pub(crate) enum Col {
+pub enum Col {
     Text(String),
     OptText(Option<String>),
     Int(i64),
@@ -40,7 +40,7 @@ pub(crate) enum Col {
 }
 
 /// What the generic code needs to know of an entity.
-pub(crate) trait Entity: Serialize + DeserializeOwned + Sized {
+pub trait Entity: Serialize + DeserializeOwned + Sized {
     const TABLE: &'static str;
     const KIND: EntityKind;
 

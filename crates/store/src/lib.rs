@@ -9,12 +9,15 @@
 //! The store validates what it writes with the domain rules of `lipa-core` but knows nothing of
 //! HTTP, files or formats.
 
+mod accounts;
 mod apply;
 mod audit;
 mod entities;
 mod migrate;
+pub mod pages_queries;
 mod query;
 
+pub use accounts::{ApiToken, hash_password, verify_password};
 pub use apply::Applied;
 pub use audit::AuditFilter;
 pub use entities::Versioned;

@@ -13,11 +13,10 @@ struct Migration {
     sqlite: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration { version: 1, name: "init", sqlite: include_str!("../migrations/sqlite/0001_init.sql") },
+    Migration { version: 2, name: "accounts", sqlite: include_str!("../migrations/sqlite/0002_accounts.sql") },
+];
 
 /// Bump when the meaning of the reference data loader changes.
 const REFERENCE_REVISION: &str = "1";

@@ -118,7 +118,7 @@ impl FromRequestParts<AppState> for Ctx {
             })
             .unwrap_or_default();
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
-        let user = crate::pages::account::session_user(state, &jar).await;
+        let user = crate::pages::account::session_user(state, &jar, &parts.headers).await;
         Ok(Ctx { lang, user, here })
     }
 }

@@ -17,6 +17,7 @@ pub mod ctx;
 pub mod error;
 pub mod pages;
 pub mod render;
+pub mod testing;
 
 use axum::Router;
 use lipa_store::Store;
@@ -38,11 +39,18 @@ pub struct AppState {
 pub struct Shared {
     /// Set when the server is reached through TLS (cookies get `Secure`).
     pub secure_cookies: bool,
+    /// Failed sign-ins, for throttling.
+    pub throttle: pages::account::Throttle,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Self {
-        Self { store, inner: Arc::new(Shared { secure_cookies: false }) }
+        Self::with_options(store, false)
+    }
+
+    /// `secure_cookies`: the server is reached through TLS (a proxy), so cookies get `Secure`.
+    pub fn with_options(store: Store, secure_cookies: bool) -> Self {
+        Self { store, inner: Arc::new(Shared { secure_cookies, throttle: Default::default() }) }
     }
 }
 
@@ -73,6 +81,7 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn(pages::account::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD))
         .layer(TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_page))
@@ -83,7 +92,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(addr: SocketAddr, state: AppState) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     Ok(())
@@ -91,7 +100,9 @@ pub async fn serve(addr: SocketAddr, state: AppState) -> anyhow::Result<()> {
 
 /// Serves on an already bound listener (tests bind port 0).
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

@@ -1,0 +1,271 @@
+//! Accounts: users with their role and scope, password hashes (Argon2id), sessions and API
+//! tokens. Secrets never reach the database: sessions and tokens are stored as SHA-256 hashes of
+//! random values, passwords as Argon2id PHC strings, and none of them appears in the audit log.
+
+use crate::entities::{Entity, Versioned, decode, get, insert, list, update};
+use crate::{Result, Store, StoreError, now};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use lipa_core::Violations;
+use lipa_core::audit::{Actor, EntityKind};
+use lipa_core::ids::RecordId;
+use lipa_core::user::User;
+use sqlx::Row;
+
+impl Entity for User {
+    const TABLE: &'static str = "users";
+    const KIND: EntityKind = EntityKind::User;
+
+    fn check(&self) -> Result<(), Violations> {
+        self.validate()
+    }
+
+    fn columns(&self) -> Result<Vec<(&'static str, crate::entities::Col)>, Violations> {
+        use crate::entities::Col;
+        Ok(vec![("login", Col::Text(self.login.clone())), ("role", Col::Text(self.role.code().into()))])
+    }
+}
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Corrupt(format!("password hash: {e}")))
+}
+
+/// Whether `password` matches a stored PHC string. A malformed hash never matches.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// An API token as its owner sees it (never the secret, which is shown once at creation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: RecordId,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    /// Creates a user, with a password hash if given.
+    pub async fn create_user(&self, actor: &Actor, user: &User, password_hash: Option<&str>) -> Result<Versioned<User>> {
+        let mut tx = self.pool.begin().await?;
+        let v = insert(&mut tx, actor, "", None, user).await?;
+        if let Some(h) = password_hash {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(h).bind(v.id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn update_user(&self, actor: &Actor, id: RecordId, user: &User, expected: Option<i64>) -> Result<Versioned<User>> {
+        let mut tx = self.pool.begin().await?;
+        let v = update(&mut tx, actor, "", id, user, expected).await?;
+        if user.disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    pub async fn user(&self, id: RecordId) -> Result<Option<Versioned<User>>> {
+        let mut conn = self.pool.acquire().await?;
+        get::<User>(&mut conn, id).await
+    }
+
+    pub async fn users(&self) -> Result<Vec<Versioned<User>>> {
+        let mut conn = self.pool.acquire().await?;
+        list::<User>(&mut conn, "1 = 1", vec![], "login").await
+    }
+
+    pub async fn user_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
+    /// A user and their password hash, by sign-in name.
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<(Versioned<User>, Option<String>)>> {
+        let row = sqlx::query(
+            "SELECT id, body, version, created_at, updated_at, password_hash FROM users WHERE login = $1",
+        )
+        .bind(login)
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some((decode(&r)?, r.try_get("password_hash")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Sets a user's password hash and ends all their sessions. The audit log records that the
+    /// password changed, not the hash.
+    pub async fn set_password(&self, actor: &Actor, id: RecordId, password_hash: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound { entity: "user", id: id.to_string() });
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        crate::entities::record_audit(
+            &mut tx,
+            actor,
+            lipa_core::audit::AuditAction::Update,
+            EntityKind::User,
+            &id.to_string(),
+            "password changed",
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a session for `token_hash` until `expires_at` (RFC 3339).
+    pub async fn create_session(&self, user_id: RecordId, token_hash: &str, csrf: &str, expires_at: &str) -> Result<()> {
+        // Expired sessions are swept here, where sessions are written anyway.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now()).execute(&self.pool).await?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(csrf)
+            .bind(now())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The live session of `token_hash`: its user (enabled) and CSRF token.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<(Versioned<User>, String)>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.body, u.version, u.created_at, u.updated_at, s.csrf
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let user: Versioned<User> = decode(&r)?;
+        if user.record.disabled {
+            return Ok(None);
+        }
+        Ok(Some((user, r.try_get("csrf")?)))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Signs a user out everywhere.
+    pub async fn delete_sessions_of(&self, user_id: RecordId) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn create_api_token(&self, actor: &Actor, user_id: RecordId, name: &str, token_hash: &str) -> Result<RecordId> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(user_id)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        crate::entities::record_audit(
+            &mut tx,
+            actor,
+            lipa_core::audit::AuditAction::Create,
+            EntityKind::User,
+            &user_id.to_string(),
+            &format!("api token {id} “{name}” created"),
+            None,
+            None,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The enabled user of a live (not revoked) API token; notes its use.
+    pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<Versioned<User>>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.body, u.version, u.created_at, u.updated_at, t.id AS token_id
+             FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let user: Versioned<User> = decode(&r)?;
+        if user.record.disabled {
+            return Ok(None);
+        }
+        let token_id: i64 = r.try_get("token_id")?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now()).bind(token_id).execute(&self.pool).await?;
+        Ok(Some(user))
+    }
+
+    pub async fn api_tokens_of(&self, user_id: RecordId) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApiToken {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    created_at: r.try_get("created_at")?,
+                    last_used_at: r.try_get("last_used_at")?,
+                    revoked_at: r.try_get("revoked_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of the user's tokens; false when there is no such live token.
+    pub async fn revoke_api_token(&self, actor: &Actor, user_id: RecordId, token_id: RecordId) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+            .bind(now())
+            .bind(token_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 1 {
+            crate::entities::record_audit(
+                &mut tx,
+                actor,
+                lipa_core::audit::AuditAction::Update,
+                EntityKind::User,
+                &user_id.to_string(),
+                &format!("api token {token_id} revoked"),
+                None,
+                None,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,33 @@
+//! Helpers for tests of the web layer: a signed-in user without going through the sign-in form.
+//! Compiled in always (integration tests are separate crates) but only creates data it is asked
+//! to; nothing in the server calls it.
+
+use crate::AppState;
+use crate::pages::account::{SESSION_COOKIE, hash_secret, new_secret};
+use lipa_core::audit::Actor;
+use lipa_core::user::{Role, User};
+use lipa_store::Store;
+
+/// A signed-in session for a new user with `role`: the `Cookie` header value and the session's
+/// CSRF token.
+pub async fn sign_in_with_csrf(store: &Store, role: Role) -> (String, String) {
+    let n = store.user_count().await.expect("count users") + 1;
+    let user = User { login: format!("test{n}"), display_name: format!("Test user {n}"), role, disabled: false };
+    let v = store.create_user(&Actor("test".into()), &user, None).await.expect("create test user");
+    let token = new_secret();
+    let csrf = new_secret();
+    let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    store.create_session(v.id, &hash_secret(&token), &csrf, &expires.to_string()).await.expect("create session");
+    (format!("{SESSION_COOKIE}={token}"), csrf)
+}
+
+/// A signed-in session for a new user with `role`: the `Cookie` header value. The session's
+/// CSRF token is in every form the user is shown (hidden input `csrf`).
+pub async fn sign_in(store: &Store, role: Role) -> String {
+    sign_in_with_csrf(store, role).await.0
+}
+
+/// The state tests serve.
+pub fn state(store: Store) -> AppState {
+    AppState::new(store)
+}
