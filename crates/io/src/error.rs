@@ -19,22 +19,38 @@ impl RowError {
         Self { line, violation }
     }
 
-    /// `ред 12, „Населено място“: …` in the reader's language.
+    /// `Ред 12, „Населено място“: …` in the reader's language.
+    ///
+    /// The field is shown by its label `import-field-<field>`; failing that, as the column header
+    /// `col-<field>` (CSV and XLSX imports name fields by column); failing that, as written (a
+    /// record path such as `libraries[2].contacts.email` from a JSON import).
     pub fn message(&self, lang: Lang) -> String {
+        use lipa_core::i18n::{has_key, tr};
         let field = &self.violation.field;
         let msg = self.violation.message(lang);
         let line = self.line.to_string();
-        let prefix = if self.line == 0 {
-            lipa_core::i18n::tr(lang, "import-at-file", &[])
+        let at = if self.line == 0 {
+            tr(lang, "import-at-file", &[])
         } else {
-            lipa_core::i18n::tr(lang, "import-at-line", &[("line", &line)])
+            tr(lang, "import-at-line", &[("line", &line)])
         };
         if field.is_empty() {
-            format!("{prefix}: {msg}")
-        } else {
-            let field = lipa_core::i18n::tr(lang, &format!("import-field-{field}"), &[]);
-            format!("{prefix}, „{field}“: {msg}")
+            return format!("{at}: {msg}");
         }
+        let label_key = format!("import-field-{field}");
+        let column_key = format!("col-{field}");
+        let label = if has_key(lang, &label_key) {
+            tr(lang, &label_key, &[])
+        } else if has_key(lang, &column_key) {
+            tr(lang, &column_key, &[])
+        } else {
+            field.clone()
+        };
+        tr(
+            lang,
+            "import-row-error",
+            &[("at", &at), ("field", &label), ("message", &msg)],
+        )
     }
 }
 
