@@ -1,0 +1,66 @@
+// The registry as a district coordinator sees it: the home page, the libraries list with its
+// facets, and "export this view".
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { startServer, launch, newPage, axe, LIPA_BIN } from "./harness.mjs";
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test("home page shows the network at a glance, in Bulgarian, with a map", async () => {
+  const page = await newPage(browser, server);
+  await page.goto(server.url + "/");
+  assert.equal(await page.getAttribute("html", "lang"), "bg");
+  assert.match(await page.textContent("h1"), /Мрежата на библиотеките/);
+  const stats = await page.$$eval(".stats .stat-value", (els) => els.map((e) => e.textContent.trim()));
+  assert.equal(stats[0], "18");
+  assert.equal(stats[1], "15");
+  assert.equal(await page.textContent("[data-testid=coverage-gap]"), "3");
+  assert.equal(await page.locator(".map path").count(), 28);
+  assert.deepEqual(page.foreign(), []);
+  assert.deepEqual(await axe(page), []);
+});
+
+test("filter by municipality Кюстендил and category Е-здраве gives Жиленци and Таваличево", async () => {
+  const page = await newPage(browser, server);
+  await page.goto(server.url + "/libraries");
+  await page.click('.facet a[data-facet=municipality]:has-text("Кюстендил")');
+  await page.click('.facet a[data-facet=category]:has-text("Е-здраве")');
+  assert.match(page.url(), /municipality=KNL29/);
+  assert.match(page.url(), /category=e-health/);
+  assert.match(await page.textContent("[data-testid=result-count]"), /^2 /);
+  const names = await page.$$eval("table.libraries tbody tr", (rows) => rows.map((r) => r.textContent));
+  assert.equal(names.length, 2);
+  assert.ok(names.some((n) => n.includes("Жиленци")));
+  assert.ok(names.some((n) => n.includes("Таваличево")));
+  assert.deepEqual(await axe(page), []);
+
+  // The same view, bookmarked, in English.
+  const en = await newPage(browser, server, { locale: "en-GB" });
+  await en.goto(page.url());
+  assert.equal(await en.getAttribute("html", "lang"), "en");
+  assert.match(await en.textContent("[data-testid=result-count]"), /^2 libraries/);
+
+  // Export this view as XLSX and read it back with lipa's own importer into an empty database.
+  const dl = await newPage(browser, server, { acceptDownloads: true });
+  await dl.goto(page.url());
+  const [download] = await Promise.all([dl.waitForEvent("download"), dl.click("[data-testid=export-xlsx]")]);
+  const file = join(server.dir, "view.xlsx");
+  await download.saveAs(file);
+  const run = spawnSync(LIPA_BIN, ["--db", join(server.dir, "readback.db"), "--lang", "en", "import", "--dry-run", file], {
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stderr, /Libraries: 2 new/);
+  assert.match(run.stderr, /Services: 2 new/);
+});
