@@ -14,8 +14,10 @@ mod apply;
 mod audit;
 mod entities;
 mod migrate;
+pub mod import_uploads;
 pub mod pages_queries;
 mod query;
+pub mod report_queries;
 
 pub use accounts::{ApiToken, hash_password, verify_password};
 pub use apply::Applied;
