@@ -15,6 +15,7 @@ pub mod error;
 pub mod legacy;
 pub mod preview;
 pub mod registry;
+pub mod tables;
 
 pub use error::{ImportErrors, RowError};
 

@@ -115,10 +115,7 @@ impl Conds {
         self.sql.join(" AND ")
     }
 
-    fn query<'q>(
-        self,
-        sql: String,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    fn query<'q>(self, sql: String) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for b in self.binds {
             q = match b {
@@ -246,7 +243,10 @@ impl Store {
 
     /// The places that have libraries: municipalities of `district`, or districts when none is
     /// given, with their number of libraries. The columns of the matrix, zeros included.
-    pub async fn library_places(&self, district: Option<&DistrictCode>) -> Result<Vec<(String, i64)>> {
+    pub async fn library_places(
+        &self,
+        district: Option<&DistrictCode>,
+    ) -> Result<Vec<(String, i64)>> {
         let place = if district.is_some() {
             "municipality_code"
         } else {
@@ -392,7 +392,10 @@ impl Store {
 
     /// Every partner of the registry with the published services (in `district`, if given)
     /// that name it and their libraries; by kind, then name.
-    pub async fn partner_reach(&self, district: Option<&DistrictCode>) -> Result<Vec<PartnerReach>> {
+    pub async fn partner_reach(
+        &self,
+        district: Option<&DistrictCode>,
+    ) -> Result<Vec<PartnerReach>> {
         let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
         c.district("s.district_code", district);
         let sql = format!(
