@@ -12,7 +12,9 @@
 
 pub mod demo;
 pub mod error;
+pub mod ical;
 pub mod legacy;
+pub mod participants;
 pub mod preview;
 pub mod registry;
 pub mod tables;

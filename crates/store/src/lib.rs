@@ -13,6 +13,7 @@ mod accounts;
 mod apply;
 mod audit;
 mod entities;
+pub mod event_queries;
 mod migrate;
 pub mod import_uploads;
 pub mod pages_queries;
