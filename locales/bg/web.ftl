@@ -114,3 +114,13 @@ login-help = Нямате профил? Обърнете се към коорд�
 login-failed = Потребителското име или паролата не са верни.
 login-throttled = Твърде много неуспешни опити. Опитайте отново след 15 минути.
 form-error-summary = Има проблем
+
+# Изтегляне на изглед
+libraries-export-title = Библиотеки и техните услуги (изглед от lipa)
+th-library-kind = Вид библиотека
+th-municipality = Община
+th-service = Услуга
+th-target-groups = Целеви групи
+th-year = Година
+th-status = Състояние
+th-volunteers = С доброволци

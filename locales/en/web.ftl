@@ -114,3 +114,13 @@ login-help = No account? Ask your district coordinator or the programme unit.
 login-failed = The user name or the password is wrong.
 login-throttled = Too many failed attempts. Try again in 15 minutes.
 form-error-summary = There is a problem
+
+# View export
+libraries-export-title = Libraries and their services (a view from lipa)
+th-library-kind = Kind of library
+th-municipality = Municipality
+th-service = Service
+th-target-groups = Target groups
+th-year = Year
+th-status = Status
+th-volunteers = With volunteers

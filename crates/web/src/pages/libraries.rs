@@ -22,6 +22,7 @@ use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::taxonomy::Category;
 use lipa_core::text::fold_name;
 use lipa_io::Registry;
+use lipa_io::tables::{Cell, write_table_csv, write_table_xlsx};
 use lipa_store::{Facet, LibraryFilter, LibrarySort, Store};
 
 pub fn routes() -> Router<AppState> {
@@ -363,9 +364,58 @@ async fn view_registry(store: &Store, raw: Option<&str>) -> Result<Registry, Web
     Ok(Registry { libraries, services, ..Default::default() })
 }
 
+/// The view as a table: one row per service, a library without one in a row of its own — what
+/// the page shows, for a spreadsheet. (`lipa export` gives the complete, re-importable registry.)
+async fn view_table(store: &Store, ctx: &Ctx, raw: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
+    let reg = view_registry(store, raw).await?;
+    let categories = store.categories().await?;
+    let g = Gazetteer::get();
+    let headers = [
+        "th-id", "th-library", "th-library-kind", "th-place", "th-municipality", "th-district", "th-category",
+        "th-service", "th-target-groups", "th-year", "th-status", "th-volunteers",
+    ]
+    .iter()
+    .map(|k| ctx.t(k))
+    .collect();
+    let mut rows = Vec::new();
+    for lib in &reg.libraries {
+        let s = g.settlement(lib.settlement.as_str());
+        let (place, municipality) = place_label(ctx.lang, lib);
+        let district = s
+            .and_then(|s| g.district(s.district.as_str()))
+            .map(|d| if ctx.is_bg() { d.name_bg.clone() } else { d.name_en.clone() })
+            .unwrap_or_default();
+        let base = vec![
+            Cell::Number(f64::from(lib.id.get())),
+            Cell::Text(lib.name.clone()),
+            Cell::Text(lib.kind.label(ctx.lang)),
+            Cell::Text(place),
+            Cell::Text(municipality),
+            Cell::Text(district),
+        ];
+        let mine: Vec<&Service> = reg.services.iter().filter(|s| s.library == lib.id).collect();
+        if mine.is_empty() {
+            let mut row = base.clone();
+            row.extend(std::iter::repeat_n(Cell::Text(String::new()), 6));
+            rows.push(row);
+        }
+        for svc in mine {
+            let mut row = base.clone();
+            row.push(Cell::Text(facet_label(ctx.lang, &categories, "category", svc.category.as_str())));
+            row.push(Cell::Text(svc.card.name.clone()));
+            row.push(Cell::Text(svc.card.target_groups.join("; ")));
+            row.push(Cell::Number(f64::from(svc.year.get())));
+            row.push(Cell::Text(svc.status.label(ctx.lang)));
+            row.push(Cell::Text(ctx.t(if svc.volunteer_supported { "answer-yes" } else { "answer-no" })));
+            rows.push(row);
+        }
+    }
+    Ok((headers, rows))
+}
+
 async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let reg = view_registry(&state.store, raw.as_deref()).await.or_page(&ctx)?;
-    let body = lipa_io::registry::to_csv(&reg, ctx.lang);
+    let (headers, rows) = view_table(&state.store, &ctx, raw.as_deref()).await.or_page(&ctx)?;
+    let body = write_table_csv(&headers, &rows);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -377,8 +427,8 @@ async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
 }
 
 async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let reg = view_registry(&state.store, raw.as_deref()).await.or_page(&ctx)?;
-    let body = lipa_io::registry::to_xlsx(&reg, ctx.lang)
+    let (headers, rows) = view_table(&state.store, &ctx, raw.as_deref()).await.or_page(&ctx)?;
+    let body = write_table_xlsx(&ctx.t("libraries-title"), &ctx.t("libraries-export-title"), &headers, &rows)
         .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
         .or_page(&ctx)?;
     Ok((
