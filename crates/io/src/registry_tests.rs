@@ -372,6 +372,9 @@ fn xlsx_errors() {
             .code,
         "err-xlsx-read"
     );
+    // A header and nothing else reads back as an empty registry.
+    let empty = to_xlsx(&Registry::default(), Lang::En).unwrap();
+    assert_eq!(from_xlsx(&empty).unwrap(), Registry::default());
     let mut r = seed();
     r.libraries[0].name = String::new();
     let e = from_xlsx(&to_xlsx(&r, Lang::Bg).unwrap()).unwrap_err();
