@@ -4,12 +4,13 @@
 pub mod account;
 pub mod home;
 pub mod libraries;
+pub mod reports;
 
 use crate::AppState;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(home::routes()).merge(account::routes()).merge(libraries::routes())
+    Router::new().merge(home::routes()).merge(account::routes()).merge(libraries::routes()).merge(reports::routes())
 }
 
 /// Query-string helpers shared by list pages.

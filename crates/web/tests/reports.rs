@@ -1,0 +1,457 @@
+//! The reports and the import page, on the demo data (the Kyustendil 2012 report): the district
+//! table and its exports against the seed's table, the matrix totals, the coverage gap, the
+//! other reports' numbers, and the import's permissions, error page, preview and commit.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use axum::response::Response;
+use calamine::{Data, Reader, Xlsx};
+use lipa_core::audit::Actor;
+use lipa_store::Store;
+use lipa_web::{AppState, router};
+use scraper::{Html, Selector};
+use std::io::Cursor;
+use tower::ServiceExt;
+
+/// The seed's table, in the seed's order: ID, settlement, and the start of the service cell.
+const SEED_ROWS: [(&str, &str); 18] = [
+    ("732", ""),
+    ("734", "Е-включване: Библиотеката при НЧ „Зора 1858”"),
+    (
+        "737",
+        "Е-здраве: Предоставяне на информация на здравни теми",
+    ),
+    (
+        "739",
+        "Е-здраве: Предоставяне на информация на здравни теми",
+    ),
+    ("764", ""),
+    (
+        "763",
+        "Е-култура: Създаване и разпространение на материали за края",
+    ),
+    ("705", "Е-образование: подпомагане в образователния процес"),
+    (
+        "714",
+        "Е-култура: Създаване и разпространение на аудио материали",
+    ),
+    (
+        "719",
+        "Е-бизнес: Информационно-административни услуги за овощари",
+    ),
+    (
+        "722",
+        "Е-умения: Обучение на възрастни хора в начална компютърна грамотност",
+    ),
+    (
+        "708",
+        "Е-здраве: Предоставяне на информация на здравни теми",
+    ),
+    (
+        "720",
+        "Е-бизнес: Информационно-административни услуги за овощари",
+    ),
+    (
+        "3007",
+        "Е-включване: Обучение на хора с двигателни увреждания",
+    ),
+    (
+        "723",
+        "Е-здраве: Предоставяне на информация на здравни теми",
+    ),
+    ("707", "Е-образование: Помощ при избора"),
+    (
+        "754",
+        "Е-здраве: Предоставяне на информация на здравни теми",
+    ),
+    (
+        "759",
+        "Е-култура: Популяризиране на местните забележителности",
+    ),
+    ("3069", ""),
+];
+
+const SEED_HEADER: [&str; 6] = [
+    "ID",
+    "Име на библиотеката",
+    "Община",
+    "Населено място",
+    "Услуга с подкрепата на доброволци",
+    "Целева група",
+];
+
+async fn demo_store() -> Store {
+    let store = Store::open_memory().await.unwrap();
+    let reg = lipa_io::demo::load().unwrap();
+    let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
+    // `Store::apply` writes persons before libraries, and a demo person works at a library
+    // (foreign key): write the people and the event after the libraries, in a second set.
+    let second = lipa_core::changes::ChangeSet {
+        new_persons: std::mem::take(&mut first.new_persons),
+        new_events: std::mem::take(&mut first.new_events),
+        ..Default::default()
+    };
+    let actor = Actor("test".into());
+    store.apply(&actor, "demo", &first).await.unwrap();
+    store.apply(&actor, "demo", &second).await.unwrap();
+    store
+}
+
+async fn send(store: &Store, req: Request<Body>) -> Response {
+    router(AppState::new(store.clone()))
+        .oneshot(req)
+        .await
+        .unwrap()
+}
+
+async fn get(store: &Store, uri: &str) -> Response {
+    let req = Request::get(uri)
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .body(Body::empty())
+        .unwrap();
+    send(store, req).await
+}
+
+async fn body_bytes(r: Response) -> Vec<u8> {
+    axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+async fn page(store: &Store, uri: &str) -> Html {
+    let r = get(store, uri).await;
+    assert_eq!(r.status(), StatusCode::OK, "{uri}");
+    Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap())
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(el: scraper::ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The cells (th and td) of every body row of the first table matching `table`.
+fn table_rows(doc: &Html, table: &str) -> Vec<Vec<String>> {
+    let t = doc.select(&sel(table)).next().expect("table");
+    t.select(&sel("tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn district_table_is_the_seeds_table() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/district?district=KNL&year=2012").await;
+    let caption = text(
+        doc.select(&sel("table.district-table caption"))
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(
+        caption,
+        "Иновативни услуги, които целевите библиотеки в област Кюстендил ще прилагат през 2012 г."
+    );
+    let header: Vec<String> = doc
+        .select(&sel("table.district-table thead th"))
+        .map(text)
+        .collect();
+    assert_eq!(header, SEED_HEADER);
+    let rows = table_rows(&doc, "table.district-table");
+    assert_eq!(rows.len(), 18);
+    for (row, (id, service)) in rows.iter().zip(SEED_ROWS) {
+        assert_eq!(row[0], id);
+        if service.is_empty() {
+            assert_eq!(row[4], "", "library {id} has no service");
+            assert_eq!(row[5], "");
+        } else {
+            assert!(row[4].starts_with(service), "{id}: {}", row[4]);
+        }
+    }
+    let r705 = rows.iter().find(|r| r[0] == "705").unwrap();
+    assert_eq!(r705[2], "Кюстендил");
+    assert_eq!(r705[3], "гр. Кюстендил");
+    assert!(r705[4].starts_with("Е-образование: "), "{}", r705[4]);
+    assert_eq!(r705[5], "Деца с двигателни увреждания");
+    let r732 = &rows[0];
+    assert_eq!(r732[2], "Бобошево");
+    assert_eq!(r732[3], "гр. Бобошево");
+    // The form keeps the choice, and offers the district and the year.
+    assert!(
+        doc.select(&sel("select#district option[value=KNL][selected]"))
+            .next()
+            .is_some()
+    );
+    assert!(
+        doc.select(&sel("select#year option[value='2012'][selected]"))
+            .next()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn district_table_defaults_to_a_district_and_its_latest_year() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/district").await;
+    assert_eq!(table_rows(&doc, "table.district-table").len(), 18);
+}
+
+#[tokio::test]
+async fn district_table_speaks_english() {
+    let store = demo_store().await;
+    let req = Request::get("/reports/district?district=KNL&year=2012")
+        .header(header::ACCEPT_LANGUAGE, "en")
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&store, req).await;
+    let doc = Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap());
+    let header: Vec<String> = doc
+        .select(&sel("table.district-table thead th"))
+        .map(text)
+        .collect();
+    assert_eq!(header[1], "Library name");
+    assert_eq!(header[4], "Service supported by volunteers");
+    let rows = table_rows(&doc, "table.district-table");
+    let r705 = rows.iter().find(|r| r[0] == "705").unwrap();
+    assert!(r705[4].starts_with("E-education: "), "{}", r705[4]);
+    assert_eq!(r705[2], "Kyustendil");
+}
+
+#[tokio::test]
+async fn district_csv_has_a_bom_and_the_table() {
+    let store = demo_store().await;
+    let r = get(&store, "/reports/district.csv?district=KNL&year=2012").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    assert!(
+        r.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .contains("district-KNL-2012.csv")
+    );
+    let bytes = body_bytes(r).await;
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_eq!(text.lines().count(), 19);
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header, SEED_HEADER);
+    let records: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = records.iter().map(|r| r.get(0).unwrap()).collect();
+    assert_eq!(ids, SEED_ROWS.map(|(id, _)| id));
+    let r705 = records.iter().find(|r| &r[0] == "705").unwrap();
+    assert!(r705[4].starts_with("Е-образование: подпомагане"));
+    assert_eq!(&r705[5], "Деца с двигателни увреждания");
+    assert_eq!(&records[0][4], "");
+}
+
+#[tokio::test]
+async fn district_xlsx_reads_back() {
+    let store = demo_store().await;
+    let r = get(&store, "/reports/district.xlsx?district=KNL&year=2012").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = body_bytes(r).await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert!(rows[0][0].to_string().starts_with("Иновативни услуги"));
+    let header: Vec<String> = rows[1].iter().map(|c| c.to_string()).collect();
+    assert_eq!(header, SEED_HEADER);
+    let data = &rows[2..];
+    assert_eq!(data.len(), 18);
+    assert_eq!(data[0][0], Data::Float(732.0));
+    let r705 = data.iter().find(|r| r[0] == Data::Float(705.0)).unwrap();
+    assert_eq!(r705[5].to_string(), "Деца с двигателни увреждания");
+}
+
+#[tokio::test]
+async fn matrix_totals_are_the_seeds_fifteen_services() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/matrix?district=KNL&year=2012").await;
+    let grand = text(
+        doc.select(&sel("[data-testid=grand-total]"))
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(grand, "15");
+    let header: Vec<String> = doc
+        .select(&sel("table.matrix thead th"))
+        .map(text)
+        .collect();
+    // The municipalities that have libraries, by name, between the corner and the total.
+    assert_eq!(
+        &header[1..header.len() - 1],
+        [
+            "Бобошево",
+            "Дупница",
+            "Кочериново",
+            "Кюстендил",
+            "Рила",
+            "Сапарева баня",
+            "Трекляно"
+        ]
+    );
+    let rows = table_rows(&doc, "table.matrix");
+    let health = rows.iter().find(|r| r[0] == "Е-здраве").unwrap();
+    // 737, 739 in Dupnitsa; 708, 723 in Kyustendil; 754 in Rila.
+    assert_eq!(health[1..], ["0", "2", "0", "2", "1", "0", "0", "5"]);
+    let row_sum: i64 = rows
+        .iter()
+        .map(|r| r.last().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(row_sum, 15);
+    let foot: Vec<String> = doc
+        .select(&sel("table.matrix tfoot td"))
+        .map(text)
+        .collect();
+    let col_sum: i64 = foot[..foot.len() - 1]
+        .iter()
+        .map(|n| n.parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(col_sum, 15);
+    assert_eq!(foot[..foot.len() - 1], ["0", "3", "1", "9", "1", "1", "0"]);
+
+    // The whole country by district: the same 15.
+    let doc = page(&store, "/reports/matrix").await;
+    assert_eq!(
+        text(
+            doc.select(&sel("[data-testid=grand-total]"))
+                .next()
+                .unwrap()
+        ),
+        "15"
+    );
+
+    let r = get(&store, "/reports/matrix.csv?district=KNL&year=2012").await;
+    let bytes = body_bytes(r).await;
+    let mut rd = csv::Reader::from_reader(&bytes[3..]);
+    let last = rd.records().map(Result::unwrap).last().unwrap();
+    assert_eq!(&last[0], "Общо");
+    assert_eq!(last.iter().last().unwrap(), "15");
+
+    let r = get(&store, "/reports/matrix.xlsx?district=KNL&year=2012").await;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(body_bytes(r).await)).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let last = range.rows().last().unwrap();
+    assert_eq!(*last.last().unwrap(), Data::Float(15.0));
+}
+
+#[tokio::test]
+async fn coverage_lists_the_three_libraries_without_a_service() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/coverage?district=KNL").await;
+    let rows = table_rows(&doc, "table.coverage");
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, ["732", "764", "3069"]);
+    let links: Vec<String> = doc
+        .select(&sel("table.coverage tbody a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        links,
+        ["/libraries/732", "/libraries/764", "/libraries/3069"]
+    );
+    let summary = text(
+        doc.select(&sel("[data-testid=coverage-summary]"))
+            .next()
+            .unwrap(),
+    );
+    assert!(summary.starts_with("3 от 18"), "{summary}");
+}
+
+#[tokio::test]
+async fn target_groups_merge_spellings_and_count_reach() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/target-groups?district=KNL").await;
+    let rows = table_rows(&doc, "table.target-groups");
+    // „Местна общност“: 763, 708, 723, 754, 759.
+    let local = rows.iter().find(|r| r[0] == "Местна общност").unwrap();
+    assert_eq!(local[1], "5");
+    assert_eq!(local[2], "5");
+    assert!(
+        local[3].contains("Е-здраве 3") && local[3].contains("Е-култура 2"),
+        "{}",
+        local[3]
+    );
+    assert_eq!(rows[0][0], "Местна общност", "most services first");
+    let total: i64 = rows.iter().map(|r| r[1].parse::<i64>().unwrap()).sum();
+    assert_eq!(total, 15, "one target group per service in the seed");
+    // The bar chart has a bar per group, linked to the libraries list.
+    let bars = doc.select(&sel("table.bar-chart tbody tr")).count();
+    assert_eq!(bars, rows.len());
+}
+
+#[tokio::test]
+async fn volunteers_and_partners_reports_count() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports/volunteers?year=2012").await;
+    let rows = table_rows(&doc, "table.volunteers");
+    assert_eq!(rows[0][0], "Кюстендил");
+    // The seed's column is "services supported by volunteers": all 15 are.
+    assert_eq!(rows[0][1..], ["15", "15", "100 %"]);
+
+    let doc = page(&store, "/reports/partners").await;
+    let kinds = table_rows(&doc, "table.partner-kinds");
+    assert!(!kinds.is_empty());
+    let partners: i64 = kinds.iter().map(|r| r[1].parse::<i64>().unwrap()).sum();
+    assert_eq!(
+        partners as usize,
+        lipa_io::demo::load().unwrap().partners.len()
+    );
+}
+
+#[tokio::test]
+async fn reports_index_links_every_report() {
+    let store = demo_store().await;
+    let doc = page(&store, "/reports").await;
+    let links: Vec<String> = doc
+        .select(&sel("ul.report-list a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "/reports/district",
+            "/reports/matrix",
+            "/reports/coverage",
+            "/reports/target-groups",
+            "/reports/volunteers",
+            "/reports/partners"
+        ]
+    );
+    for href in &links {
+        let doc = page(&store, href).await;
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{href}");
+    }
+}
+
+#[tokio::test]
+async fn empty_registry_reports_say_so() {
+    let store = Store::open_memory().await.unwrap();
+    for uri in [
+        "/reports/district",
+        "/reports/matrix",
+        "/reports/coverage",
+        "/reports/target-groups",
+        "/reports/volunteers",
+        "/reports/partners",
+    ] {
+        let doc = page(&store, uri).await;
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{uri}");
+    }
+    let r = get(&store, "/reports/district.csv").await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
