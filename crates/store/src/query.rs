@@ -200,8 +200,10 @@ impl LibraryFilter {
         }
         if self.has_service_filters(skip) {
             let sc = self.service_conds(sql, skip);
+            // Driven from the services' indexes: the matching services give the library IDs,
+            // which are looked up by primary key (no walk over all libraries).
             c.push(format!(
-                "EXISTS (SELECT 1 FROM services s WHERE s.library_id = l.id AND {})",
+                "l.id IN (SELECT s.library_id FROM services s WHERE {})",
                 sc.join(" AND ")
             ));
         }
@@ -233,31 +235,13 @@ fn run<'q>(
 impl Store {
     /// One page of libraries and the number of all that match.
     pub async fn list_libraries(&self, f: &LibraryFilter) -> Result<(Vec<LibraryRow>, i64)> {
-        let mut sql = Sql::default();
-        let conds = f.library_conds(&mut sql, Skip::None).join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM libraries l WHERE {conds}");
-        let total: i64 = run(count_sql, std::mem::take(&mut sql.binds))
+        let (count_sql, count_binds) = count_statement(f);
+        let total: i64 = run(count_sql, count_binds)
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
-
-        let mut sql = Sql::default();
-        let conds = f.library_conds(&mut sql, Skip::None).join(" AND ");
-        let svc = f.service_conds(&mut sql, Skip::None).join(" AND ");
-        let order = match f.sort {
-            LibrarySort::Id => "l.id",
-            LibrarySort::Name => "l.name_key, l.id",
-            LibrarySort::Place => "l.district_code, l.municipality_code, l.id",
-            LibrarySort::Services => "services DESC, l.id",
-        };
-        let limit = if f.limit <= 0 { 50 } else { f.limit.min(1000) };
-        let page_sql = format!(
-            "SELECT l.id, l.body, l.version, l.created_at, l.updated_at,
-               (SELECT COUNT(*) FROM services s WHERE s.library_id = l.id AND {svc}) AS services
-             FROM libraries l WHERE {conds} ORDER BY {order} LIMIT {limit} OFFSET {}",
-            f.offset.max(0)
-        );
-        let rows = run(page_sql, sql.binds).fetch_all(&self.pool).await?;
+        let (page_sql, page_binds) = page_statement(f);
+        let rows = run(page_sql, page_binds).fetch_all(&self.pool).await?;
         let list = rows
             .iter()
             .map(|r| {
@@ -273,44 +257,41 @@ impl Store {
     /// The facet counts of a library list.
     pub async fn library_facets(&self, f: &LibraryFilter) -> Result<Vec<Facet>> {
         let mut out = Vec::new();
-        for (name, column) in [
-            ("district", "l.district_code"),
-            ("municipality", "l.municipality_code"),
-            ("settlement_kind", "l.settlement_kind"),
-        ] {
-            let mut sql = Sql::default();
-            let conds = f.library_conds(&mut sql, Skip::Facet(name)).join(" AND ");
-            let q = format!(
-                "SELECT {column} AS v, COUNT(*) AS n FROM libraries l WHERE {conds} GROUP BY {column} ORDER BY n DESC, v"
-            );
+        for (name, sql, binds) in facet_statements(f) {
             out.push(Facet {
                 name,
-                values: fetch_facet(self, q, sql.binds).await?,
+                values: fetch_facet(self, sql, binds).await?,
             });
         }
-        for (name, column, join) in [
-            ("category", "s.category", ""),
-            ("year", "CAST(s.year AS TEXT)", ""),
-            ("status", "s.status", ""),
-            ("volunteers", "CAST(s.volunteer_supported AS TEXT)", ""),
-            (
-                "target_group",
-                "t.name",
-                " JOIN service_target_groups t ON t.service_id = s.id",
-            ),
-        ] {
-            let mut sql = Sql::default();
-            let lconds = f.library_conds(&mut sql, Skip::Facet(name)).join(" AND ");
-            let sconds = f.service_conds(&mut sql, Skip::Facet(name)).join(" AND ");
-            let q = format!(
-                "SELECT {column} AS v, COUNT(DISTINCT l.id) AS n
-                 FROM libraries l JOIN services s ON s.library_id = l.id{join}
-                 WHERE {lconds} AND {sconds} GROUP BY {column} ORDER BY n DESC, v"
-            );
-            out.push(Facet {
-                name,
-                values: fetch_facet(self, q, sql.binds).await?,
-            });
+        Ok(out)
+    }
+
+    /// SQLite's plan for every statement a library list runs (count, page, each facet), one
+    /// line per step: what the test that guards "answered from an index, never by scanning"
+    /// reads.
+    pub async fn library_query_plans(
+        &self,
+        f: &LibraryFilter,
+    ) -> Result<Vec<(String, Vec<String>)>> {
+        let mut statements = vec![
+            ("count".to_owned(), count_statement(f)),
+            ("page".to_owned(), page_statement(f)),
+        ];
+        statements.extend(
+            facet_statements(f)
+                .into_iter()
+                .map(|(n, sql, b)| (format!("facet {n}"), (sql, b))),
+        );
+        let mut out = Vec::new();
+        for (name, (sql, binds)) in statements {
+            let rows = run(format!("EXPLAIN QUERY PLAN {sql}"), binds)
+                .fetch_all(&self.pool)
+                .await?;
+            let lines = rows
+                .iter()
+                .map(|r| r.try_get::<String, _>("detail"))
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push((name, lines));
         }
         Ok(out)
     }
@@ -353,6 +334,73 @@ impl Store {
             .await?,
         })
     }
+}
+
+fn count_statement(f: &LibraryFilter) -> (String, Vec<Bind>) {
+    let mut sql = Sql::default();
+    let conds = f.library_conds(&mut sql, Skip::None).join(" AND ");
+    (
+        format!("SELECT COUNT(*) FROM libraries l WHERE {conds}"),
+        sql.binds,
+    )
+}
+
+fn page_statement(f: &LibraryFilter) -> (String, Vec<Bind>) {
+    let mut sql = Sql::default();
+    let conds = f.library_conds(&mut sql, Skip::None).join(" AND ");
+    let svc = f.service_conds(&mut sql, Skip::None).join(" AND ");
+    let order = match f.sort {
+        LibrarySort::Id => "l.id",
+        LibrarySort::Name => "l.name_key, l.id",
+        LibrarySort::Place => "l.district_code, l.municipality_code, l.id",
+        LibrarySort::Services => "services DESC, l.id",
+    };
+    let limit = if f.limit <= 0 { 50 } else { f.limit.min(1000) };
+    let page_sql = format!(
+        "SELECT l.id, l.body, l.version, l.created_at, l.updated_at,
+           (SELECT COUNT(*) FROM services s WHERE s.library_id = l.id AND {svc}) AS services
+         FROM libraries l WHERE {conds} ORDER BY {order} LIMIT {limit} OFFSET {}",
+        f.offset.max(0)
+    );
+    (page_sql, sql.binds)
+}
+
+fn facet_statements(f: &LibraryFilter) -> Vec<(&'static str, String, Vec<Bind>)> {
+    let mut out = Vec::new();
+    for (name, column) in [
+        ("district", "l.district_code"),
+        ("municipality", "l.municipality_code"),
+        ("settlement_kind", "l.settlement_kind"),
+    ] {
+        let mut sql = Sql::default();
+        let conds = f.library_conds(&mut sql, Skip::Facet(name)).join(" AND ");
+        let q = format!(
+            "SELECT {column} AS v, COUNT(*) AS n FROM libraries l WHERE {conds} GROUP BY {column} ORDER BY n DESC, v"
+        );
+        out.push((name, q, sql.binds));
+    }
+    for (name, column, join) in [
+        ("category", "s.category", ""),
+        ("year", "CAST(s.year AS TEXT)", ""),
+        ("status", "s.status", ""),
+        ("volunteers", "CAST(s.volunteer_supported AS TEXT)", ""),
+        (
+            "target_group",
+            "t.name",
+            " JOIN service_target_groups t ON t.service_id = s.id",
+        ),
+    ] {
+        let mut sql = Sql::default();
+        let lconds = f.library_conds(&mut sql, Skip::Facet(name)).join(" AND ");
+        let sconds = f.service_conds(&mut sql, Skip::Facet(name)).join(" AND ");
+        let q = format!(
+            "SELECT {column} AS v, COUNT(DISTINCT l.id) AS n
+             FROM libraries l JOIN services s ON s.library_id = l.id{join}
+             WHERE {lconds} AND {sconds} GROUP BY {column} ORDER BY n DESC, v"
+        );
+        out.push((name, q, sql.binds));
+    }
+    out
 }
 
 async fn fetch_facet(store: &Store, sql: String, binds: Vec<Bind>) -> Result<Vec<FacetValue>> {
