@@ -96,6 +96,7 @@ ev-f-starts = Начална дата
 ev-f-ends = Крайна дата
 ev-f-date-hint = Във вида ГГГГ-ММ-ДД, например 2012-06-06.
 ev-f-district = Област
+ev-f-district-choose = Покажи населените места на областта
 ev-f-settlement = Населено място
 ev-f-settlement-none = — не е посочено —
 ev-f-venue = Място на провеждане

@@ -96,6 +96,7 @@ ev-f-starts = First day
 ev-f-ends = Last day
 ev-f-date-hint = As YYYY-MM-DD, for example 2012-06-06.
 ev-f-district = District
+ev-f-district-choose = Show the district's settlements
 ev-f-settlement = Settlement
 ev-f-settlement-none = — not given —
 ev-f-venue = Venue

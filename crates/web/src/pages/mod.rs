@@ -2,6 +2,7 @@
 //! its templates (`templates/<module>/…`); this file only merges them.
 
 pub mod account;
+pub mod events;
 pub mod home;
 pub mod libraries;
 pub mod reports;
@@ -10,7 +11,7 @@ use crate::AppState;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(home::routes()).merge(account::routes()).merge(libraries::routes()).merge(reports::routes())
+    Router::new().merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes())
 }
 
 /// Query-string helpers shared by list pages.

@@ -1,0 +1,423 @@
+//! Events — regional meetings, trainings, conferences — from the agenda to the published report.
+//!
+//! Routes (all server-rendered, plain forms, POST + 303; every POST checks the CSRF token):
+//!
+//! | route | who | what |
+//! |---|---|---|
+//! | `GET /events` | everyone | upcoming and past events they may see |
+//! | `GET /events/{id}` | everyone (published) / scope | details, agenda, participants, groups |
+//! | `GET /events/{id}.ics` | as the event | the event as iCalendar |
+//! | `GET/POST /events/new`, `/events/{id}/edit` | coordinator of the district, admin | the details |
+//! | `GET/POST /events/{id}/agenda`, `/participants`, `/groups`, `/groups/{n}` | same | the parts |
+//! | `POST /events/{id}/groups/{n}/adopt` | a user whose scope covers a library | group card → draft service |
+//! | `POST /events/{id}/publish` | coordinator, admin | one click: the event and its report go public |
+//! | `GET /events/{id}/participants.xlsx` | scope only | the organisers' working list |
+//! | `GET /events/{id}/report`, `/report.html` | as the event | the report, as a page and as a file |
+//!
+//! Who sees what: a published event is public — its details, agenda, working groups and the
+//! names, positions, organisations and roles of its participants (never contacts: the event
+//! holds none, they live on the person). An unpublished one exists only for users whose scope
+//! covers its district (404 for everyone else, so that its existence does not leak). Changing an
+//! event needs the same scope (401 / 403 otherwise).
+//!
+//! Every change form carries the event's version; a stale one gets the 409 page and writes
+//! nothing. The report is generated in [`report`] from what was entered, sentence by sentence
+//! from the translation files, never from stored prose.
+
+mod edit;
+mod parts;
+mod report;
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{OrPage, PageResult, WebError};
+use crate::render::render;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use jiff::civil::Date;
+use lipa_core::Lang;
+use lipa_core::event::{Event, EventKind, ParticipantRole};
+use lipa_core::geo::Gazetteer;
+use lipa_core::i18n::tr;
+use lipa_core::ids::RecordId;
+use lipa_core::service::ServiceCard;
+use lipa_core::taxonomy::Category;
+use lipa_core::user::{Place, Role};
+use lipa_store::Versioned;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list_events))
+        .route("/events/new", get(edit::new_form).post(edit::create))
+        .route("/events/{id}", get(show_or_ics))
+        .route("/events/{id}/edit", get(edit::edit_form).post(edit::update))
+        .route("/events/{id}/agenda", get(parts::agenda_page).post(parts::agenda_post))
+        .route(
+            "/events/{id}/participants",
+            get(parts::participants_page).post(parts::participants_post),
+        )
+        .route("/events/{id}/participants.xlsx", get(report::participants_xlsx))
+        .route("/events/{id}/groups", get(parts::groups_page).post(parts::groups_post))
+        .route("/events/{id}/groups/{n}", get(parts::card_page).post(parts::card_post))
+        .route("/events/{id}/groups/{n}/adopt", post(parts::adopt))
+        .route("/events/{id}/publish", post(parts::publish))
+        .route("/events/{id}/report", get(report::report_page))
+        .route("/events/{id}/report.html", get(report::report_download))
+}
+
+// --- who may see and change an event --------------------------------------------------------------
+
+/// Where an event sits in the tree: its district, or its settlement's.
+pub fn event_place(e: &Event) -> Place {
+    let district = e.district.clone().or_else(|| {
+        e.settlement
+            .as_ref()
+            .and_then(|s| Gazetteer::get().settlement(s.as_str()))
+            .map(|s| s.district.clone())
+    });
+    Place { district, library: None }
+}
+
+/// Whether the reader may see the event at all.
+pub fn can_see(ctx: &Ctx, e: &Event) -> bool {
+    e.published || ctx.can_see_private(&event_place(e))
+}
+
+/// Whether the user may create events: admins and coordinators.
+fn can_create(ctx: &Ctx) -> bool {
+    ctx.user
+        .as_ref()
+        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Coordinator { .. }))
+}
+
+/// The event `id` if the reader may see it; 404 otherwise (an unpublished event does not exist
+/// for readers outside its scope).
+async fn load_visible(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<Event>, WebError> {
+    let ev = state.store.event(id).await?.ok_or(WebError::NotFound)?;
+    if can_see(ctx, &ev.record) {
+        Ok(ev)
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// The event `id` for a change: visible, and the user's scope covers it (401 / 403 otherwise).
+async fn load_for_change(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<Event>, WebError> {
+    let ev = load_visible(state, ctx, id).await?;
+    ctx.require_change(&event_place(&ev.record))?;
+    Ok(ev)
+}
+
+/// The version a form was built from must still be the stored one; otherwise someone changed
+/// the event meanwhile and nothing is written.
+fn check_version(ev: &Versioned<Event>, sent: &str) -> Result<i64, WebError> {
+    match sent.trim().parse::<i64>() {
+        Ok(v) if v == ev.version => Ok(v),
+        Ok(_) => Err(WebError::Conflict),
+        Err(_) => Err(WebError::BadRequest("version".into())),
+    }
+}
+
+fn parse_id(raw: &str) -> Result<RecordId, WebError> {
+    raw.parse::<RecordId>().ok().filter(|n| *n > 0).ok_or(WebError::NotFound)
+}
+
+// --- words the pages share -------------------------------------------------------------------------
+
+/// `6 и 7 юни 2012`, `6 – 8 юни 2012`, `30 юни и 1 юли 2012`, `30 декември 2012 – 2 януари 2013`
+/// (and the English forms): the dates as the reports write them.
+pub fn dates_in_words(lang: Lang, starts: Date, ends: Date) -> String {
+    let month = |d: Date| tr(lang, &format!("ev-month-{}", d.month()), &[]);
+    let full = |d: Date| {
+        tr(
+            lang,
+            "ev-date-full",
+            &[("day", &d.day().to_string()), ("month", &month(d)), ("year", &d.year().to_string())],
+        )
+    };
+    if ends <= starts {
+        return full(starts);
+    }
+    let consecutive = starts.tomorrow().is_ok_and(|t| t == ends);
+    let join = if consecutive { "ev-dates-two" } else { "ev-dates-range" };
+    let first = if starts.year() != ends.year() {
+        full(starts)
+    } else if starts.month() != ends.month() {
+        tr(lang, "ev-date-day-month", &[("day", &starts.day().to_string()), ("month", &month(starts))])
+    } else {
+        starts.day().to_string()
+    };
+    tr(lang, join, &[("first", &first), ("second", &full(ends))])
+}
+
+/// `гр. Кюстендил` / `Kyustendil`, or empty when the event names no settlement.
+pub fn settlement_label(lang: Lang, e: &Event) -> String {
+    e.settlement
+        .as_ref()
+        .and_then(|s| Gazetteer::get().settlement(s.as_str()))
+        .map(|s| if lang == Lang::Bg { s.label_bg() } else { s.name_en.clone() })
+        .unwrap_or_default()
+}
+
+pub fn role_label(lang: Lang, r: ParticipantRole) -> String {
+    tr(lang, &format!("ev-role-{}", r.code()), &[])
+}
+
+pub fn kind_label(lang: Lang, k: EventKind) -> String {
+    k.label(lang)
+}
+
+pub fn category_label(lang: Lang, categories: &[Category], code: Option<&lipa_core::ids::CategoryCode>) -> String {
+    match code {
+        Some(c) => categories.iter().find(|k| k.code == *c).map(|k| k.name(lang).to_owned()).unwrap_or_else(|| c.to_string()),
+        None => String::new(),
+    }
+}
+
+/// A status notice after a redirect (`?done=saved`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    pub done: String,
+}
+
+impl Done {
+    pub fn message(&self, ctx: &Ctx) -> Option<String> {
+        match self.done.as_str() {
+            "saved" => Some(ctx.t("ev-saved")),
+            "published" => Some(ctx.t("ev-published-notice")),
+            "adopted" => Some(ctx.t("ev-adopted-notice")),
+            _ => None,
+        }
+    }
+}
+
+// --- the list -----------------------------------------------------------------------------------
+
+pub struct ListRow {
+    pub id: RecordId,
+    pub title: String,
+    pub dates: String,
+    pub place: String,
+    pub kind: String,
+    pub participants: u32,
+    pub published: bool,
+}
+
+#[derive(Template)]
+#[template(path = "events/list.html")]
+struct ListPage {
+    ctx: Ctx,
+    upcoming: Vec<ListRow>,
+    past: Vec<ListRow>,
+    can_create: bool,
+}
+
+async fn list_events(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+    let today = jiff::ZonedDateTime::now().date();
+    let all = state.store.events().await.or_page(&ctx)?;
+    let (mut upcoming, mut past) = (Vec::new(), Vec::new());
+    for ev in all.into_iter().filter(|e| can_see(&ctx, &e.record)) {
+        let e = &ev.record;
+        let row = ListRow {
+            id: ev.id,
+            title: e.title.clone(),
+            dates: dates_in_words(ctx.lang, e.starts, e.ends),
+            place: settlement_label(ctx.lang, e),
+            kind: kind_label(ctx.lang, e.kind),
+            participants: e.participant_count(),
+            published: e.published,
+        };
+        if e.ends >= today { upcoming.push((e.starts, row)) } else { past.push(row) }
+    }
+    // The store gives latest first; the next event comes first among the upcoming.
+    upcoming.sort_by_key(|(d, r)| (*d, r.id));
+    let upcoming = upcoming.into_iter().map(|(_, r)| r).collect();
+    Ok(render(&ListPage { can_create: can_create(&ctx), upcoming, past, ctx }))
+}
+
+// --- one event ------------------------------------------------------------------------------------
+
+pub struct AgendaRow {
+    pub day: String,
+    pub time: String,
+    pub speaker: String,
+    pub organisation: String,
+    pub topic: String,
+}
+
+pub struct ParticipantRow {
+    pub name: String,
+    pub position: String,
+    pub organisation: String,
+    pub role: String,
+    pub attended: bool,
+}
+
+/// A working group with its card, ready to show.
+pub struct GroupView {
+    /// 1-based, as in the URLs.
+    pub n: usize,
+    pub name: String,
+    pub category: String,
+    pub members: Vec<String>,
+    pub spokesperson: String,
+    pub card: ServiceCard,
+    /// Step 5's activities and step 6's budget lines, as text.
+    pub activities: Vec<String>,
+    pub budget: Vec<String>,
+    pub has_card: bool,
+}
+
+impl GroupView {
+    pub fn new(lang: Lang, categories: &[Category], n: usize, g: &lipa_core::event::WorkingGroup) -> Self {
+        let c = &g.card;
+        let has_card = !c.name.trim().is_empty();
+        GroupView {
+            n,
+            name: g.name.clone(),
+            category: category_label(lang, categories, g.category.as_ref()),
+            members: g.members.clone(),
+            spokesperson: g.spokesperson.clone(),
+            activities: c
+                .activities
+                .iter()
+                .map(|a| match (a.starts, a.ends) {
+                    (Some(s), Some(e)) => format!("{} ({s} – {e})", a.title),
+                    (Some(s), None) => format!("{} ({s})", a.title),
+                    (None, Some(e)) => format!("{} (– {e})", a.title),
+                    (None, None) => a.title.clone(),
+                })
+                .collect(),
+            budget: c
+                .budget
+                .iter()
+                .map(|b| {
+                    let src = if b.source.is_empty() { String::new() } else { format!(" ({})", b.source) };
+                    format!("{}: {}{src}", b.label, b.amount)
+                })
+                .collect(),
+            card: c.clone(),
+            has_card,
+        }
+    }
+}
+
+/// A library the user may adopt a group's card for.
+pub struct LibraryOption {
+    pub id: u32,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "events/show.html")]
+struct ShowPage {
+    ctx: Ctx,
+    id: RecordId,
+    version: i64,
+    event: Event,
+    kind: String,
+    dates: String,
+    place: String,
+    agenda: Vec<AgendaRow>,
+    participants: Vec<ParticipantRow>,
+    groups: Vec<GroupView>,
+    can_change: bool,
+    adopt_libraries: Vec<LibraryOption>,
+    year: i16,
+    notice: Option<String>,
+}
+
+/// `/events/12` is the page, `/events/12.ics` the calendar: one path segment, two answers.
+async fn show_or_ics(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>, Query(done): Query<Done>) -> PageResult {
+    if let Some(id) = raw.strip_suffix(".ics") {
+        let id = parse_id(id).or_page(&ctx)?;
+        return report::ics(&state, &ctx, id).await;
+    }
+    let id = parse_id(&raw).or_page(&ctx)?;
+    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
+    let categories = state.store.categories().await.or_page(&ctx)?;
+    let can_change = ctx.can_change(&event_place(&ev.record));
+    let adopt_libraries = adoptable_libraries(&state, &ctx).await.or_page(&ctx)?;
+    let e = &ev.record;
+    let page = ShowPage {
+        id: ev.id,
+        version: ev.version,
+        kind: kind_label(ctx.lang, e.kind),
+        dates: dates_in_words(ctx.lang, e.starts, e.ends),
+        place: settlement_label(ctx.lang, e),
+        agenda: e
+            .agenda
+            .iter()
+            .map(|a| AgendaRow {
+                day: a.day.map(|d| dates_in_words(ctx.lang, d, d)).unwrap_or_default(),
+                time: a.time.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_default(),
+                speaker: a.speaker.clone(),
+                organisation: a.organisation.clone(),
+                topic: a.topic.clone(),
+            })
+            .collect(),
+        participants: e
+            .participants
+            .iter()
+            .map(|p| ParticipantRow {
+                name: p.name.clone(),
+                position: p.position.clone(),
+                organisation: p.organisation.clone(),
+                role: role_label(ctx.lang, p.role),
+                attended: p.attended,
+            })
+            .collect(),
+        groups: e.working_groups.iter().enumerate().map(|(i, g)| GroupView::new(ctx.lang, &categories, i + 1, g)).collect(),
+        can_change,
+        adopt_libraries,
+        year: e.starts.year(),
+        notice: done.message(&ctx),
+        event: e.clone(),
+        ctx,
+    };
+    Ok(render(&page))
+}
+
+/// The libraries whose scope the user has, for "adopt this card": a librarian's own library, a
+/// coordinator's district's libraries, every library for an admin; none for the public.
+pub(super) async fn adoptable_libraries(state: &AppState, ctx: &Ctx) -> Result<Vec<LibraryOption>, WebError> {
+    let Some(user) = &ctx.user else { return Ok(Vec::new()) };
+    let libs = match &user.role {
+        Role::Admin => state.store.libraries().await?,
+        Role::Coordinator { district } => lipa_store::event_queries::district_libraries(&state.store, district).await?,
+        Role::Librarian { library } => state.store.library(*library).await?.into_iter().collect(),
+        Role::Viewer => Vec::new(),
+    };
+    let g = Gazetteer::get();
+    Ok(libs
+        .into_iter()
+        .map(|l| {
+            let place = g
+                .settlement(l.record.settlement.as_str())
+                .map(|s| if ctx.is_bg() { s.label_bg() } else { s.name_en.clone() })
+                .unwrap_or_default();
+            LibraryOption { id: l.record.id.get(), label: format!("{} – {} ({place})", l.record.id, l.record.name) }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn dates_read_as_the_reports_write_them() {
+        let bg = |a, b| dates_in_words(Lang::Bg, a, b);
+        assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 7)), "6 и 7 юни 2012");
+        assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 6)), "6 юни 2012");
+        assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 8)), "6 – 8 юни 2012");
+        assert_eq!(bg(date(2012, 6, 30), date(2012, 7, 1)), "30 юни и 1 юли 2012");
+        assert_eq!(bg(date(2012, 12, 30), date(2013, 1, 2)), "30 декември 2012 – 2 януари 2013");
+        assert_eq!(dates_in_words(Lang::En, date(2012, 6, 6), date(2012, 6, 7)), "6 and 7 June 2012");
+    }
+}
