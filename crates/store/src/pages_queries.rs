@@ -78,7 +78,10 @@ fn bind_all<'q>(
 impl Store {
     /// The services (drafts included: the caller decides who sees them) whose step 4 names the
     /// partner, by library, year and ID.
-    pub async fn services_with_partner(&self, partner: RecordId) -> Result<Vec<Versioned<Service>>> {
+    pub async fn services_with_partner(
+        &self,
+        partner: RecordId,
+    ) -> Result<Vec<Versioned<Service>>> {
         let rows = sqlx::query(
             "SELECT s.id, s.body, s.version, s.created_at, s.updated_at FROM services s
              WHERE s.id IN (SELECT sp.service_id FROM service_partners sp WHERE sp.partner_id = $1)

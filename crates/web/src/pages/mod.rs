@@ -5,13 +5,16 @@ pub mod account;
 pub mod events;
 pub mod home;
 pub mod libraries;
+pub mod library;
+pub mod partners;
 pub mod reports;
+pub mod services;
 
 use crate::AppState;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes())
+    Router::new().merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes()).merge(library::routes()).merge(services::routes()).merge(partners::routes())
 }
 
 /// Query-string helpers shared by list pages.
