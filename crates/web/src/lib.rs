@@ -11,6 +11,7 @@
 //! problem+json), [`assets`], [`render`], [`pages`] (one module per page family), [`charts`] (SVG
 //! charts and the district map).
 
+pub mod api;
 pub mod assets;
 pub mod charts;
 pub mod ctx;
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
                form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
     pages::routes()
         .merge(assets::routes())
+        .merge(api::routes())
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -1,0 +1,320 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document it serves at
+//! `/api/v1/openapi.json` (browsable at `/api/docs`).
+//!
+//! One file per resource (`libraries`, `services`, `partners`, `persons`, `events`, and the
+//! read-only `geography`, `taxonomy`, `reports`), each holding its handlers — named verb_noun like
+//! crates.io's — and its DTOs. The DTOs mirror the core types field by field with `From`
+//! conversions that destructure them, so a field added in `lipa-core` fails to compile here
+//! until the API (and its document) says what to do with it; `lipa-core` knows nothing of
+//! OpenAPI.
+//!
+//! The rules every resource follows, implemented once in this file:
+//! - reads are open to everyone, but drafts and personal data only to users whose role covers
+//!   the record ([`lipa_core::user::Role::covers`], the pages' rule); a record a reader may not
+//!   see is a 404, as if it did not exist;
+//! - writes need a signed-in user ([`Writer`]: a bearer token, or the browser session): 401
+//!   without one, 403 when the scope does not cover the record before and after the change;
+//! - a single record carries `ETag: "<version>"`; changing or deleting one needs `If-Match` with
+//!   it ([`IfMatch`]): 428 without, 412 when stale, and nothing changes;
+//! - lists answer `{items, next_cursor, total}`, at most [`MAX_LIMIT`] items a page, the cursor
+//!   opaque ([`Cursor`]);
+//! - errors are problem+json in the request's language ([`error`]).
+
+pub mod error;
+pub mod events;
+pub mod geography;
+pub mod libraries;
+pub mod openapi;
+pub mod partners;
+pub mod persons;
+pub mod reports;
+pub mod services;
+pub mod taxonomy;
+
+use crate::AppState;
+use crate::ctx::{Ctx, SignedIn};
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use error::ApiError;
+use lipa_core::geo::Gazetteer;
+use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::user::{Place, Role};
+use lipa_store::api_queries::DraftScope;
+use serde::Serialize;
+
+/// The API's routes, its document and its documentation page, with the problem+json layer.
+pub fn routes() -> Router<AppState> {
+    let (api, _) = openapi::api_router().split_for_parts();
+    Router::new()
+        .merge(api)
+        .route("/api/v1/openapi.json", axum::routing::get(openapi::serve_document))
+        .route("/api", axum::routing::any(error::api_not_found))
+        .route("/api/{*rest}", axum::routing::any(error::api_not_found))
+        .layer(axum::middleware::from_fn(error::problem_layer))
+        .merge(openapi::docs_routes())
+}
+
+/// Most items a list page holds.
+pub const MAX_LIMIT: i64 = 200;
+/// Items a list page holds when the client does not say.
+pub const DEFAULT_LIMIT: i64 = 50;
+
+/// The request's context for reading: like [`Ctx`], but a bearer token that names no live token
+/// is a 401 rather than an anonymous reader, so a script with a revoked token finds out.
+pub struct Reader(pub Ctx);
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|h| h.starts_with("Bearer "));
+        if bearer && ctx.user.is_none() {
+            return Err(ApiError::InvalidToken);
+        }
+        Ok(Reader(ctx))
+    }
+}
+
+/// The request's context for a write: a signed-in user, else 401 — checked before the body is
+/// read, so an anonymous client learns first that it must sign in.
+pub struct Writer {
+    pub ctx: Ctx,
+    pub user: SignedIn,
+}
+
+impl FromRequestParts<AppState> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Reader(ctx) = Reader::from_request_parts(parts, state).await?;
+        match ctx.user.clone() {
+            Some(user) => Ok(Writer { ctx, user }),
+            None => Err(ApiError::Unauthenticated),
+        }
+    }
+}
+
+impl Writer {
+    /// 403 unless the role covers `place`.
+    pub fn require(&self, place: &Place) -> Result<(), ApiError> {
+        if self.user.role.covers(place) { Ok(()) } else { Err(ApiError::Forbidden) }
+    }
+
+    /// The name the audit log records.
+    pub fn actor(&self) -> lipa_core::audit::Actor {
+        lipa_core::audit::Actor(self.user.login.clone())
+    }
+}
+
+/// Whether the reader of `ctx` may see unpublished records and personal data at `place`.
+pub fn sees_private(ctx: &Ctx, place: &Place) -> bool {
+    ctx.can_see_private(place)
+}
+
+/// The drafts a reader may see in lists.
+pub fn draft_scope(ctx: &Ctx) -> DraftScope {
+    match ctx.user.as_ref().map(|u| &u.role) {
+        Some(Role::Admin) => DraftScope::All,
+        Some(Role::Coordinator { district }) => DraftScope::District(district.clone()),
+        Some(Role::Librarian { library }) => DraftScope::Library(*library),
+        Some(Role::Viewer) | None => DraftScope::None,
+    }
+}
+
+/// The district of a settlement, when the gazetteer knows it.
+pub fn district_of(ekatte: &str) -> Option<DistrictCode> {
+    Gazetteer::get().settlement(ekatte).map(|s| s.district.clone())
+}
+
+/// A library's place: its settlement's district and its ID.
+pub fn library_place(lib: &lipa_core::library::Library) -> Place {
+    Place { district: district_of(lib.settlement.as_str()), library: Some(lib.id) }
+}
+
+/// A district-level place (partners, persons, events, and creating libraries).
+pub fn district_place(district: Option<DistrictCode>) -> Place {
+    Place { district, library: None }
+}
+
+/// The ID of a stored record from the path; one that cannot be an ID names nothing (404).
+pub fn record_id(raw: &str) -> Result<RecordId, ApiError> {
+    raw.parse::<RecordId>().ok().filter(|n| *n > 0).ok_or(ApiError::NotFound)
+}
+
+/// A library's programme ID from the path; 404 when it cannot be one.
+pub fn library_id(raw: &str) -> Result<LibraryId, ApiError> {
+    LibraryId::parse(raw).map_err(|_| ApiError::NotFound)
+}
+
+/// The `ETag` of a record version.
+pub fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits and quotes are a valid header value")
+}
+
+/// A single record: 200, its ETag, the JSON body.
+pub fn record<T: Serialize>(version: i64, body: &T) -> Response {
+    let mut res = axum::Json(body).into_response();
+    res.headers_mut().insert(header::ETAG, etag(version));
+    res
+}
+
+/// A created record: 201, `Location`, its ETag, the JSON body.
+pub fn created<T: Serialize>(location: String, version: i64, body: &T) -> Response {
+    let mut res = record(version, body);
+    *res.status_mut() = StatusCode::CREATED;
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// 204 after a delete.
+pub fn deleted() -> Response {
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// The `If-Match` header of a change. Strong comparison (RFC 9110 §13.1.1): a weak tag never
+/// matches; `*` matches any current version.
+#[derive(Debug, Clone)]
+pub enum IfMatch {
+    Missing,
+    Any,
+    Versions(Vec<i64>),
+}
+
+impl IfMatch {
+    pub fn from_headers(headers: &HeaderMap) -> Result<Self, ApiError> {
+        let values: Vec<&HeaderValue> = headers.get_all(header::IF_MATCH).iter().collect();
+        if values.is_empty() {
+            return Ok(IfMatch::Missing);
+        }
+        let bad = || ApiError::BadRequest("api-400-if-match", vec![]);
+        let mut versions = Vec::new();
+        for v in values {
+            let text = v.to_str().map_err(|_| bad())?;
+            for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if tag == "*" {
+                    return Ok(IfMatch::Any);
+                }
+                if tag.starts_with("W/\"") {
+                    // Weak: never matches, but well-formed.
+                    versions.push(-1);
+                    continue;
+                }
+                let inner = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).ok_or_else(bad)?;
+                // An opaque tag this server did not issue is well-formed but matches nothing.
+                versions.push(inner.parse::<i64>().unwrap_or(-1));
+            }
+        }
+        if versions.is_empty() { Err(bad()) } else { Ok(IfMatch::Versions(versions)) }
+    }
+
+    /// The version the change may apply to: 428 without the header, 412 when it names another.
+    pub fn expect(&self, current: i64) -> Result<i64, ApiError> {
+        match self {
+            IfMatch::Missing => Err(ApiError::PreconditionRequired),
+            IfMatch::Any => Ok(current),
+            IfMatch::Versions(v) if v.contains(&current) => Ok(current),
+            IfMatch::Versions(_) => Err(ApiError::PreconditionFailed),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        IfMatch::from_headers(&parts.headers)
+    }
+}
+
+/// Where the next page of a list starts: after a record id (keyset lists) or at a position (the
+/// libraries list, whose sorts and facets live in the store's list query). Opaque to clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor {
+    After(RecordId),
+    Offset(i64),
+}
+
+impl Cursor {
+    pub fn encode(self) -> String {
+        let raw = match self {
+            Cursor::After(id) => format!("a{id}"),
+            Cursor::Offset(n) => format!("o{n}"),
+        };
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+    }
+
+    pub fn decode(s: &str) -> Result<Self, ApiError> {
+        let bad = || ApiError::BadRequest("api-400-cursor", vec![]);
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim()).map_err(|_| bad())?;
+        let text = String::from_utf8(bytes).map_err(|_| bad())?;
+        let (tag, n) = text.split_at_checked(1).ok_or_else(bad)?;
+        let n: i64 = n.parse().map_err(|_| bad())?;
+        match tag {
+            "a" if n >= 0 => Ok(Cursor::After(n)),
+            "o" if n >= 0 => Ok(Cursor::Offset(n)),
+            _ => Err(bad()),
+        }
+    }
+}
+
+/// The `limit` and `cursor` of a list request.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub limit: i64,
+    pub cursor: Option<Cursor>,
+}
+
+impl Paging {
+    pub fn parse(limit: Option<&str>, cursor: Option<&str>) -> Result<Self, ApiError> {
+        let limit = match limit.map(str::trim).filter(|s| !s.is_empty()) {
+            None => DEFAULT_LIMIT,
+            Some(s) => s.parse::<i64>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| ApiError::bad_query("limit"))?,
+        };
+        let cursor = cursor.map(str::trim).filter(|s| !s.is_empty()).map(Cursor::decode).transpose()?;
+        Ok(Paging { limit, cursor })
+    }
+
+    /// The keyset this paging asks for; an offset cursor is not one of a keyset list.
+    pub fn keyset(&self) -> Result<lipa_store::api_queries::Keyset, ApiError> {
+        let after = match self.cursor {
+            None => None,
+            Some(Cursor::After(id)) => Some(id),
+            Some(Cursor::Offset(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
+        };
+        Ok(lipa_store::api_queries::Keyset { after, limit: self.limit })
+    }
+
+    /// The cursor of the page after one that ended at `last_id`, if more rows follow.
+    pub fn next_after(more: bool, last_id: Option<RecordId>) -> Option<String> {
+        if more { last_id.map(|id| Cursor::After(id).encode()) } else { None }
+    }
+}
+
+/// A query parameter parsed by `parse`; empty means absent, a value it refuses is a 400 naming
+/// the parameter.
+pub fn param<T, E>(name: &str, raw: &Option<String>, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>, ApiError> {
+    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse(s).map(Some).map_err(|_| ApiError::bad_query(name)),
+    }
+}
+
+/// `yes` / `no`.
+pub fn yes_no(s: &str) -> Result<bool, ()> {
+    match s {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(()),
+    }
+}

@@ -1,0 +1,236 @@
+//! `/api/v1/partners`: the partner organisations of libraries. Public to read; changed by an
+//! admin, or by the coordinator of the district of the partner's settlement (a partner with no
+//! settlement is in no district, so only admins change it).
+
+use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
+use super::{IfMatch, Paging, Reader, Writer, created, deleted, district_of, district_place, record, record_id};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId};
+use lipa_core::partner::Partner;
+use lipa_core::user::Place;
+use lipa_store::Versioned;
+use lipa_store::api_queries::PartnerQuery;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A partner as a client sends it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartnerInput {
+    #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
+    pub name: String,
+    /// Short name as people say it: `РЗИ`.
+    #[serde(default)]
+    #[schema(max_length = 100)]
+    pub short_name: String,
+    /// A partner-kind code of the taxonomy (`media`).
+    #[schema(value_type = String, pattern = "^[a-z0-9][a-z0-9-]{0,39}$")]
+    pub kind: CategoryCode,
+    /// EKATTE code of its settlement.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, pattern = "^[0-9]{5}$")]
+    pub settlement: Option<Ekatte>,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub website: String,
+    #[serde(default)]
+    #[schema(max_length = 4000)]
+    pub description: String,
+}
+
+impl From<PartnerInput> for Partner {
+    fn from(p: PartnerInput) -> Self {
+        let PartnerInput { name, short_name, kind, settlement, website, description } = p;
+        Partner { name, short_name, kind, settlement, website, description }
+    }
+}
+
+/// A stored partner.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = Partner)]
+pub struct PartnerOut {
+    pub id: RecordId,
+    /// The record's version: its ETag, and what `If-Match` names.
+    pub version: i64,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_name: String,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<String>,
+    /// Its settlement's district (read-only, from the gazetteer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub website: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+impl From<Versioned<Partner>> for PartnerOut {
+    fn from(v: Versioned<Partner>) -> Self {
+        let Partner { name, short_name, kind, settlement, website, description } = v.record;
+        PartnerOut {
+            id: v.id,
+            version: v.version,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+            name,
+            short_name,
+            kind: kind.to_string(),
+            district: settlement.as_ref().and_then(|e| district_of(e.as_str())).map(|d| d.to_string()),
+            settlement: settlement.map(|e| e.to_string()),
+            website,
+            description,
+        }
+    }
+}
+
+/// A page of partners.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PartnerList {
+    pub items: Vec<PartnerOut>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+    /// Partners that pass the filters, on all pages.
+    pub total: i64,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PartnerListParams {
+    /// Partner-kind code (`media`).
+    #[param(value_type = Option<String>, pattern = "^[a-z0-9][a-z0-9-]{0,39}$")]
+    pub kind: Option<CategoryCode>,
+    /// District code of the partner's settlement (`KNL`).
+    #[param(value_type = Option<String>, pattern = "^[A-Z]{3}$")]
+    pub district: Option<DistrictCode>,
+    /// Words of the name or the short name.
+    pub q: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The place of a partner: its settlement's district.
+pub fn partner_place(p: &Partner) -> Place {
+    district_place(p.settlement.as_ref().and_then(|e| district_of(e.as_str())))
+}
+
+/// List partners
+#[utoipa::path(get, path = "/partners", tag = "partners", operation_id = "list_partners",
+    params(PartnerListParams),
+    responses((status = 200, description = "A page of partners", body = PartnerList), ReadProblems),
+    security((), ("bearer" = [])))]
+pub async fn list_partners(
+    State(state): State<AppState>,
+    Reader(_ctx): Reader,
+    ApiQuery(p): ApiQuery<PartnerListParams>,
+) -> Result<axum::Json<PartnerList>, ApiError> {
+    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
+    let query = PartnerQuery { kind: p.kind, district: p.district, q: p.q.unwrap_or_default() };
+    let page = state.store.page_partners(&query, paging.keyset()?).await?;
+    let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
+    Ok(axum::Json(PartnerList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next_cursor,
+        total: page.total,
+    }))
+}
+
+/// Get a partner
+#[utoipa::path(get, path = "/partners/{id}", tag = "partners", operation_id = "find_partner",
+    params(("id" = i64, Path, description = "The partner's ID")),
+    responses(
+        (status = 200, description = "The partner", body = PartnerOut,
+            headers(("ETag" = String, description = "The record's version, quoted"))),
+        ReadProblems,
+    ),
+    security((), ("bearer" = [])))]
+pub async fn find_partner(
+    State(state): State<AppState>,
+    Reader(_ctx): Reader,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = state.store.partner(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    Ok(record(p.version, &PartnerOut::from(p)))
+}
+
+/// Create a partner
+#[utoipa::path(post, path = "/partners", tag = "partners", operation_id = "create_partner",
+    request_body = PartnerInput,
+    responses(
+        (status = 201, description = "Created", body = PartnerOut,
+            headers(("ETag" = String, description = "The record's version, quoted"),
+                    ("Location" = String, description = "The new record's address"))),
+        WriteProblems,
+    ),
+    security(("bearer" = [])))]
+pub async fn create_partner(
+    State(state): State<AppState>,
+    w: Writer,
+    ApiJson(input): ApiJson<PartnerInput>,
+) -> Result<Response, ApiError> {
+    let p = Partner::from(input);
+    w.require(&partner_place(&p))?;
+    let stored = state.store.create_partner(&w.actor(), &p).await?;
+    let location = format!("/api/v1/partners/{}", stored.id);
+    Ok(created(location, stored.version, &PartnerOut::from(stored)))
+}
+
+/// Replace a partner
+#[utoipa::path(put, path = "/partners/{id}", tag = "partners", operation_id = "update_partner",
+    params(("id" = i64, Path, description = "The partner's ID"),
+           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    request_body = PartnerInput,
+    responses(
+        (status = 200, description = "Replaced", body = PartnerOut,
+            headers(("ETag" = String, description = "The record's new version, quoted"))),
+        WriteProblems,
+    ),
+    security(("bearer" = [])))]
+pub async fn update_partner(
+    State(state): State<AppState>,
+    w: Writer,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PartnerInput>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&id)?;
+    let current = state.store.partner(id).await?.ok_or(ApiError::NotFound)?;
+    w.require(&partner_place(&current.record))?;
+    let expected = if_match.expect(current.version)?;
+    let p = Partner::from(input);
+    w.require(&partner_place(&p))?;
+    let stored = state.store.update_partner(&w.actor(), id, &p, Some(expected)).await?;
+    Ok(record(stored.version, &PartnerOut::from(stored)))
+}
+
+/// Delete a partner
+///
+/// Services and persons that named it keep their text and lose the link.
+#[utoipa::path(delete, path = "/partners/{id}", tag = "partners", operation_id = "delete_partner",
+    params(("id" = i64, Path, description = "The partner's ID"),
+           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    responses((status = 204, description = "Deleted"), WriteProblems),
+    security(("bearer" = [])))]
+pub async fn delete_partner(
+    State(state): State<AppState>,
+    w: Writer,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&id)?;
+    let current = state.store.partner(id).await?.ok_or(ApiError::NotFound)?;
+    w.require(&partner_place(&current.record))?;
+    let expected = if_match.expect(current.version)?;
+    state.store.delete_partner(&w.actor(), id, Some(expected)).await?;
+    Ok(deleted())
+}

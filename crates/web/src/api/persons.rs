@@ -1,0 +1,288 @@
+//! `/api/v1/persons`: librarians, speakers, guests, volunteers. Name, position and organisation
+//! are public; contacts are personal data (GDPR), answered only to users whose role covers the
+//! person's library (or, for a person of a partner, the partner's district) — admins always —
+//! and otherwise left out of the body, not blanked. Persons are changed by an admin or by the
+//! coordinator of their district.
+
+use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
+use super::{IfMatch, Paging, Reader, Writer, created, deleted, district_of, record, record_id};
+use crate::AppState;
+use crate::ctx::Ctx;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::person::{PersonalContacts, Person};
+use lipa_core::user::{Place, Role};
+use lipa_store::Versioned;
+use lipa_store::api_queries::PersonQuery;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A person's contacts: personal data.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[schema(as = PersonalContacts)]
+pub struct PersonalContactsDto {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[schema(max_length = 60)]
+    pub phone: String,
+}
+
+impl From<PersonalContacts> for PersonalContactsDto {
+    fn from(c: PersonalContacts) -> Self {
+        let PersonalContacts { email, phone } = c;
+        Self { email, phone }
+    }
+}
+
+impl From<PersonalContactsDto> for PersonalContacts {
+    fn from(c: PersonalContactsDto) -> Self {
+        let PersonalContactsDto { email, phone } = c;
+        Self { email, phone }
+    }
+}
+
+/// A person as a client sends it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PersonInput {
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: String,
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub position: String,
+    /// Organisation as written (`Районна здравна инспекция`).
+    #[serde(default)]
+    #[schema(max_length = 300)]
+    pub organisation: String,
+    /// The partner organisation in the registry.
+    #[serde(default)]
+    pub partner_id: Option<RecordId>,
+    /// The library the person works at (programme ID).
+    #[serde(default)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 999_999_999)]
+    pub library: Option<LibraryId>,
+    #[serde(default)]
+    pub contacts: PersonalContactsDto,
+}
+
+impl From<PersonInput> for Person {
+    fn from(p: PersonInput) -> Self {
+        let PersonInput { name, position, organisation, partner_id, library, contacts } = p;
+        Person { name, position, organisation, partner_id, library, contacts: contacts.into() }
+    }
+}
+
+/// A stored person. `contacts` is present only for readers whose scope covers the person.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = Person)]
+pub struct PersonOut {
+    pub id: RecordId,
+    /// The record's version: its ETag, and what `If-Match` names.
+    pub version: i64,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    pub name: String,
+    pub position: String,
+    pub organisation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<RecordId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub library: Option<u32>,
+    /// Personal data: only for readers whose scope covers the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<PersonalContactsDto>,
+}
+
+impl PersonOut {
+    fn new(v: Versioned<Person>, show_contacts: bool) -> Self {
+        let Person { name, position, organisation, partner_id, library, contacts } = v.record;
+        PersonOut {
+            id: v.id,
+            version: v.version,
+            created_at: v.created_at,
+            updated_at: v.updated_at,
+            name,
+            position,
+            organisation,
+            partner_id,
+            library: library.map(LibraryId::get),
+            contacts: show_contacts.then(|| contacts.into()),
+        }
+    }
+}
+
+/// A page of persons.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PersonList {
+    pub items: Vec<PersonOut>,
+    /// Pass as `cursor` for the next page; absent on the last.
+    pub next_cursor: Option<String>,
+    /// Persons that pass the filters, on all pages.
+    pub total: i64,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonListParams {
+    /// Persons of this library (programme ID).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 999_999_999)]
+    pub library: Option<LibraryId>,
+    /// Persons of this partner.
+    pub partner: Option<RecordId>,
+    /// Words of the name.
+    pub q: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Where a person sits: the district of their library (else of their partner), and their
+/// library.
+async fn person_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
+    let mut district = None;
+    if let Some(lib) = p.library {
+        district = state.store.library(lib).await?.and_then(|l| district_of(l.record.settlement.as_str()));
+    }
+    if district.is_none()
+        && let Some(pid) = p.partner_id
+    {
+        district = state
+            .store
+            .partner(pid)
+            .await?
+            .and_then(|v| v.record.settlement)
+            .and_then(|e| district_of(e.as_str()));
+    }
+    Ok(Place { district, library: p.library })
+}
+
+/// Whether the reader may see the person's contacts.
+async fn shows_contacts(state: &AppState, ctx: &Ctx, p: &Person) -> Result<bool, ApiError> {
+    match ctx.user.as_ref().map(|u| &u.role) {
+        None | Some(Role::Viewer) => Ok(false),
+        Some(Role::Admin) => Ok(true),
+        Some(_) => Ok(ctx.can_see_private(&person_place(state, p).await?)),
+    }
+}
+
+/// The place a write needs covered: the person's district, not their library (librarians do not
+/// edit people).
+async fn write_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
+    Ok(Place { library: None, ..person_place(state, p).await? })
+}
+
+/// List persons
+#[utoipa::path(get, path = "/persons", tag = "persons", operation_id = "list_persons",
+    params(PersonListParams),
+    responses((status = 200, description = "A page of persons", body = PersonList), ReadProblems),
+    security((), ("bearer" = [])))]
+pub async fn list_persons(
+    State(state): State<AppState>,
+    Reader(ctx): Reader,
+    ApiQuery(p): ApiQuery<PersonListParams>,
+) -> Result<axum::Json<PersonList>, ApiError> {
+    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
+    let query = PersonQuery { library: p.library, partner: p.partner, q: p.q.unwrap_or_default() };
+    let page = state.store.page_persons(&query, paging.keyset()?).await?;
+    let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
+    let mut items = Vec::with_capacity(page.items.len());
+    for v in page.items {
+        let show = shows_contacts(&state, &ctx, &v.record).await?;
+        items.push(PersonOut::new(v, show));
+    }
+    Ok(axum::Json(PersonList { items, next_cursor, total: page.total }))
+}
+
+/// Get a person
+#[utoipa::path(get, path = "/persons/{id}", tag = "persons", operation_id = "find_person",
+    params(("id" = i64, Path, description = "The person's ID")),
+    responses(
+        (status = 200, description = "The person", body = PersonOut,
+            headers(("ETag" = String, description = "The record's version, quoted"))),
+        ReadProblems,
+    ),
+    security((), ("bearer" = [])))]
+pub async fn find_person(
+    State(state): State<AppState>,
+    Reader(ctx): Reader,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let v = state.store.person(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let show = shows_contacts(&state, &ctx, &v.record).await?;
+    Ok(record(v.version, &PersonOut::new(v, show)))
+}
+
+/// Create a person
+#[utoipa::path(post, path = "/persons", tag = "persons", operation_id = "create_person",
+    request_body = PersonInput,
+    responses(
+        (status = 201, description = "Created", body = PersonOut,
+            headers(("ETag" = String, description = "The record's version, quoted"),
+                    ("Location" = String, description = "The new record's address"))),
+        WriteProblems,
+    ),
+    security(("bearer" = [])))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    w: Writer,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
+    let p = Person::from(input);
+    w.require(&write_place(&state, &p).await?)?;
+    let stored = state.store.create_person(&w.actor(), &p).await?;
+    let location = format!("/api/v1/persons/{}", stored.id);
+    Ok(created(location, stored.version, &PersonOut::new(stored, true)))
+}
+
+/// Replace a person
+#[utoipa::path(put, path = "/persons/{id}", tag = "persons", operation_id = "update_person",
+    params(("id" = i64, Path, description = "The person's ID"),
+           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    request_body = PersonInput,
+    responses(
+        (status = 200, description = "Replaced", body = PersonOut,
+            headers(("ETag" = String, description = "The record's new version, quoted"))),
+        WriteProblems,
+    ),
+    security(("bearer" = [])))]
+pub async fn update_person(
+    State(state): State<AppState>,
+    w: Writer,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<PersonInput>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&id)?;
+    let current = state.store.person(id).await?.ok_or(ApiError::NotFound)?;
+    w.require(&write_place(&state, &current.record).await?)?;
+    let expected = if_match.expect(current.version)?;
+    let p = Person::from(input);
+    w.require(&write_place(&state, &p).await?)?;
+    let stored = state.store.update_person(&w.actor(), id, &p, Some(expected)).await?;
+    Ok(record(stored.version, &PersonOut::new(stored, true)))
+}
+
+/// Delete a person
+#[utoipa::path(delete, path = "/persons/{id}", tag = "persons", operation_id = "delete_person",
+    params(("id" = i64, Path, description = "The person's ID"),
+           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    responses((status = 204, description = "Deleted"), WriteProblems),
+    security(("bearer" = [])))]
+pub async fn delete_person(
+    State(state): State<AppState>,
+    w: Writer,
+    if_match: IfMatch,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&id)?;
+    let current = state.store.person(id).await?.ok_or(ApiError::NotFound)?;
+    w.require(&write_place(&state, &current.record).await?)?;
+    let expected = if_match.expect(current.version)?;
+    state.store.delete_person(&w.actor(), id, Some(expected)).await?;
+    Ok(deleted())
+}
