@@ -21,6 +21,14 @@ const HOMOGLYPHS: [(char, char); 12] = [
     ('y', 'у'),
 ];
 
+/// The Cyrillic twin of a lowercase Latin look-alike letter (`a` → `а`), if it has one.
+pub fn cyrillic_twin(c: char) -> Option<char> {
+    HOMOGLYPHS
+        .iter()
+        .find(|(l, _)| *l == c)
+        .map(|(_, cyr)| *cyr)
+}
+
 /// Quotation marks of every kind, which names carry or drop at whim.
 pub fn is_quote(c: char) -> bool {
     matches!(
