@@ -3,6 +3,7 @@
 //! messages in the user's language and exit codes that scripts can trust (see [`exit`]).
 //! No domain rule or SQL lives here.
 
+mod accounts;
 mod exit;
 mod import;
 mod output;
@@ -49,6 +50,16 @@ enum Command {
         /// Load the demo data on first start (when the database has no libraries).
         #[arg(long)]
         demo: bool,
+    },
+    /// Accounts: add, role, reset-password, list, disable, enable.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// A person's personal data: export, erase.
+    Person {
+        #[command(subcommand)]
+        command: accounts::PersonCommand,
     },
     /// Database care.
     Db {
@@ -97,6 +108,8 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Demo => import::demo(&cli.db, &out).await,
         Command::Serve { addr, demo } => serve(&cli.db, addr, demo, &out).await,
         Command::Db { command: DbCommand::Migrate } => migrate(&cli.db, &out).await,
+        Command::User { command } => accounts::user(&cli.db, command, &out).await,
+        Command::Person { command } => accounts::person(&cli.db, command, &out).await,
     };
     match result {
         Ok(code) => code,

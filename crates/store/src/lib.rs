@@ -10,6 +10,7 @@
 //! HTTP, files or formats.
 
 mod accounts;
+pub mod admin_queries;
 pub mod api_queries;
 mod apply;
 mod audit;

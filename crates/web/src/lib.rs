@@ -17,6 +17,7 @@ pub mod charts;
 pub mod ctx;
 pub mod error;
 pub mod pages;
+pub mod privacy;
 pub mod render;
 pub mod testing;
 
