@@ -40,7 +40,28 @@ impl Store {
             }
             other => other,
         };
-        // Partners and persons first: services and events link to them by name.
+        // Libraries first: people, services and events refer to them.
+        // Coordinators last among libraries, so that moving the flag from one library to another
+        // within one set does not trip the one-per-district rule half-way.
+        let mut libraries: Vec<&Library> = changes.libraries.iter().collect();
+        libraries.sort_by_key(|l| l.coordinator);
+        for (i, lib) in libraries.into_iter().enumerate() {
+            let key = i64::from(lib.id.get());
+            let path = format!("libraries[{i}]");
+            if get::<Library>(&mut tx, key).await?.is_some() {
+                update(&mut tx, actor, note, key, lib, None)
+                    .await
+                    .map_err(|e| wrap(path, e))?;
+                out.libraries_updated += 1;
+            } else {
+                insert(&mut tx, actor, note, Some(key), lib)
+                    .await
+                    .map_err(|e| wrap(path, e))?;
+                out.libraries_created += 1;
+            }
+            after_library_write(&mut tx, lib).await?;
+        }
+        // Then partners and persons: services and events link to them by name.
         for (i, p) in changes.new_partners.iter().enumerate() {
             check_partner_refs(&mut tx, p)
                 .await
@@ -64,26 +85,6 @@ impl Store {
         for (id, p) in &changes.updated_persons {
             update(&mut tx, actor, note, *id, p, None).await?;
             out.other_updated += 1;
-        }
-        // Coordinators last among libraries, so that moving the flag from one library to another
-        // within one set does not trip the one-per-district rule half-way.
-        let mut libraries: Vec<&Library> = changes.libraries.iter().collect();
-        libraries.sort_by_key(|l| l.coordinator);
-        for (i, lib) in libraries.into_iter().enumerate() {
-            let key = i64::from(lib.id.get());
-            let path = format!("libraries[{i}]");
-            if get::<Library>(&mut tx, key).await?.is_some() {
-                update(&mut tx, actor, note, key, lib, None)
-                    .await
-                    .map_err(|e| wrap(path, e))?;
-                out.libraries_updated += 1;
-            } else {
-                insert(&mut tx, actor, note, Some(key), lib)
-                    .await
-                    .map_err(|e| wrap(path, e))?;
-                out.libraries_created += 1;
-            }
-            after_library_write(&mut tx, lib).await?;
         }
         for (i, s) in changes.new_services.iter().enumerate() {
             let path = format!("services[{i}]");
