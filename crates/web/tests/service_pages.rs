@@ -89,8 +89,14 @@ impl App {
             ..Default::default()
         };
         let actor = Actor("demo".into());
-        store.apply(&actor, "demo", &first).await.expect("demo written");
-        store.apply(&actor, "demo", &second).await.expect("demo people written");
+        store
+            .apply(&actor, "demo", &first)
+            .await
+            .expect("demo written");
+        store
+            .apply(&actor, "demo", &second)
+            .await
+            .expect("demo people written");
         App {
             router: router(AppState::new(store.clone())),
             store,

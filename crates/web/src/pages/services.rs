@@ -84,7 +84,7 @@ pub(crate) fn money_label(lang: Lang, m: Money) -> String {
     let digits = (a / 100).to_string();
     let mut whole = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             whole.push(group);
         }
         whole.push(c);
