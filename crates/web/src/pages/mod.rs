@@ -2,12 +2,14 @@
 //! its templates (`templates/<module>/…`); this file only merges them.
 
 pub mod account;
+pub mod events;
 pub mod admin;
 pub mod history;
-pub mod events;
 pub mod home;
+pub mod import;
 pub mod libraries;
 pub mod me;
+pub mod open_data;
 pub mod library;
 pub mod partners;
 pub mod reports;
@@ -17,7 +19,7 @@ use crate::AppState;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(admin::routes()).merge(history::routes()).merge(me::routes()).merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes()).merge(library::routes()).merge(services::routes()).merge(partners::routes())
+    Router::new().merge(admin::routes()).merge(history::routes()).merge(me::routes()).merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes()).merge(import::routes()).merge(library::routes()).merge(services::routes()).merge(partners::routes()).merge(open_data::routes())
 }
 
 /// Query-string helpers shared by list pages.
