@@ -1,0 +1,203 @@
+//! From what a person typed to what the index is asked: each query word becomes a set of
+//! alternative terms, each with a weight, a typo allowance and whether it may be a prefix.
+//!
+//! - A Cyrillic word is its stem (`овощарите` → `овощар`), the way the index holds it.
+//! - A Latin word is itself (for Latin words in records and the official Latin spellings of
+//!   names) and its Cyrillic readings (`kiustendil` → `кюстендил`), official ones first. Readings
+//!   are steered by the index's vocabulary so that only words that exist are tried; when none
+//!   exists (a typo on top of the transliteration) the cheapest readings are tried with typos.
+//! - Typos: one in words of 5–8 letters, two from 9 letters on (Damerau: a swap is one).
+//! - The last word may be unfinished (search as you type) unless the query ends in a space.
+//! - Stop words are dropped, in either script (`na` is `на`).
+
+use lipa_core::search_text::{self, Script, cyrillic_candidates, is_stopword, stem};
+
+/// One way a query word may appear in the index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// An index term.
+    pub term: String,
+    /// How much a match of this alternative counts (1 for what was typed).
+    pub weight: f32,
+    /// Edits allowed.
+    pub typos: u8,
+    /// The term may be the start of an indexed term.
+    pub prefix: bool,
+    /// A Latin term: also looked for among the Latin spellings of names.
+    pub latin: bool,
+}
+
+/// A query word and its alternatives: a record matches the word when it matches any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordPlan {
+    pub typed: String,
+    pub alternatives: Vec<Alternative>,
+}
+
+/// What the plan may ask of the index's vocabulary.
+pub trait Vocabulary {
+    /// Whether some indexed Cyrillic word starts with `prefix`.
+    fn has_prefix(&self, prefix: &str) -> bool;
+}
+
+impl<F: Fn(&str) -> bool> Vocabulary for F {
+    fn has_prefix(&self, prefix: &str) -> bool {
+        self(prefix)
+    }
+}
+
+/// Typos allowed in a word of `chars` letters.
+pub fn typos_for(chars: usize) -> u8 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// Cyrillic readings tried per Latin word.
+const READINGS: usize = 4;
+/// Cheapest readings tried when the vocabulary knows none.
+const BLIND_READINGS: usize = 2;
+/// A prefix shorter than this matches too much to mean anything.
+const MIN_PREFIX_CHARS: usize = 2;
+
+/// The plan of a query.
+pub fn plan(query: &str, vocabulary: &dyn Vocabulary) -> Vec<WordPlan> {
+    let words = search_text::words(query);
+    let open_end = query.chars().last().is_some_and(char::is_alphanumeric);
+    let last = words.len().saturating_sub(1);
+    let mut out: Vec<WordPlan> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let unfinished = open_end && i == last;
+        let alternatives = match w.script {
+            Script::Cyrillic => {
+                if is_stopword(&w.word) {
+                    continue;
+                }
+                vec![cyrillic(&w.word, 1.0, unfinished)]
+            }
+            Script::Latin => {
+                let Some(alts) = latin(&w.word, unfinished, vocabulary) else {
+                    continue;
+                };
+                alts
+            }
+            Script::Number | Script::Other => {
+                if is_stopword(&w.word) {
+                    continue;
+                }
+                vec![Alternative {
+                    term: w.word.clone(),
+                    weight: 1.0,
+                    typos: 0,
+                    prefix: unfinished,
+                    latin: true,
+                }]
+            }
+        };
+        if !out.iter().any(|p| p.typed == w.word) {
+            out.push(WordPlan {
+                typed: w.word.clone(),
+                alternatives,
+            });
+        }
+    }
+    out
+}
+
+fn cyrillic(word: &str, weight: f32, unfinished: bool) -> Alternative {
+    let term = stem(word);
+    Alternative {
+        prefix: unfinished && term.chars().count() >= MIN_PREFIX_CHARS,
+        typos: typos_for(word.chars().count()),
+        term,
+        weight,
+        latin: false,
+    }
+}
+
+/// The alternatives of a Latin word, or `None` when it is a stop word in Latin letters.
+fn latin(word: &str, unfinished: bool, vocabulary: &dyn Vocabulary) -> Option<Vec<Alternative>> {
+    let official = cyrillic_candidates(word, |_| true, 1);
+    if official
+        .first()
+        .is_some_and(|c| c.cost == 0 && is_stopword(&c.word))
+    {
+        return None;
+    }
+    let mut alts = vec![Alternative {
+        term: word.to_owned(),
+        weight: 1.0,
+        typos: typos_for(word.chars().count()),
+        prefix: unfinished && word.chars().count() >= MIN_PREFIX_CHARS,
+        latin: true,
+    }];
+    let known = cyrillic_candidates(word, |p| vocabulary.has_prefix(p), READINGS);
+    let (readings, discount) = if known.is_empty() {
+        (cyrillic_candidates(word, |_| true, BLIND_READINGS), 0.5)
+    } else {
+        (known, 1.0)
+    };
+    for c in readings {
+        if is_stopword(&c.word) {
+            continue;
+        }
+        // Official readings count as typed; each informal habit taken costs a little.
+        let weight = discount * (1.0 - 0.02 * f32::from(c.cost)).max(0.4);
+        let alt = cyrillic(&c.word, weight, unfinished);
+        if !alts.iter().any(|a| a.term == alt.term && !a.latin) {
+            alts.push(alt);
+        }
+    }
+    Some(alts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary(words: &'static [&'static str]) -> impl Fn(&str) -> bool {
+        move |p: &str| words.iter().any(|w| w.starts_with(p))
+    }
+
+    #[test]
+    fn cyrillic_words_are_stemmed_and_stop_words_dropped() {
+        let p = plan("овощарите в Кюстендил ", &vocabulary(&[]));
+        let terms: Vec<&str> = p.iter().map(|w| w.alternatives[0].term.as_str()).collect();
+        assert_eq!(terms, [stem("овощари"), stem("кюстендил")]);
+        assert!(p.iter().all(|w| !w.alternatives[0].prefix));
+        assert_eq!(p[1].alternatives[0].typos, 2);
+    }
+
+    #[test]
+    fn the_last_word_may_be_unfinished() {
+        let p = plan("библиотека кюст", &vocabulary(&[]));
+        assert!(!p[0].alternatives[0].prefix);
+        assert!(p[1].alternatives[0].prefix);
+    }
+
+    #[test]
+    fn latin_words_are_read_against_the_vocabulary() {
+        let v = vocabulary(&["кюстендил", "жиленци"]);
+        for typed in ["Kyustendil", "kiustendil", "kjustendil"] {
+            let p = plan(typed, &v);
+            let alts = &p[0].alternatives;
+            assert!(alts[0].latin);
+            assert!(
+                alts.iter().any(|a| a.term == stem("кюстендил")),
+                "{typed}: {alts:?}"
+            );
+        }
+        let p = plan("zhilentsi na", &v);
+        assert_eq!(p.len(), 1, "na is на, a stop word");
+        assert!(p[0].alternatives.iter().any(|a| a.term == stem("жиленци") && a.weight == 1.0));
+    }
+
+    #[test]
+    fn unknown_latin_words_fall_back_to_blind_readings() {
+        let p = plan("kiustendl", &vocabulary(&["кюстендил"]));
+        assert!(p[0].alternatives.len() > 1);
+        assert!(p[0].alternatives[1..].iter().all(|a| a.weight <= 0.5));
+    }
+}
