@@ -64,3 +64,106 @@ rep-volunteers-by-district = По области
 rep-volunteers-by-category = По категории
 rep-partners-heading-district = Партньорска мрежа в област { $district }
 rep-partners-by-kind = Партньори по вид
+
+# Внос
+imp-title = Внос на данни
+imp-lead = Качете таблица с библиотеки и услуги. Първо ще видите какво ще се промени; нищо не се записва, преди да потвърдите.
+imp-file = Файл
+imp-file-hint = Текстова таблица (.txt) като таблицата в докладите на програмата, или файл на регистъра във формат CSV, XLSX или JSON. До 20 MB.
+imp-format = Формат
+imp-format-hint = „Автоматично“ разпознава формата по името и съдържанието на файла.
+imp-format-auto = Автоматично
+imp-format-table = Текстова таблица
+imp-format-csv = CSV
+imp-format-xlsx = XLSX (Excel)
+imp-format-json = JSON
+imp-table-options = Само за текстова таблица
+imp-table-options-hint = Попълнете, ако заглавието на таблицата не посочва годината или областта.
+imp-year = Година на услугите
+imp-district = Област
+imp-district-from-title = Според заглавието на таблицата
+imp-submit = Качване и преглед
+imp-again = Изберете файла отново
+imp-error-prefix = Грешка:
+imp-nothing-written = Нищо не е записано.
+imp-rows-invalid = { $count ->
+    [one] Файлът „{ $file }“ има { $count } грешка
+   *[other] Файлът „{ $file }“ има { $count } грешки
+}
+imp-rows-title = Грешки във файла
+imp-col-line = Ред
+imp-col-field = Поле
+imp-col-problem = Проблем
+imp-whole-file = целият файл
+imp-scope-refused = { $count ->
+    [one] { $count } запис е извън правата ви
+   *[other] { $count } записа са извън правата ви
+}
+imp-scope-title = Записи извън правата ви
+imp-scope-library = Библиотека { $id } („{ $name }“): профилът ви не може да я променя.
+imp-scope-partners = { $count } партньори: партньори се внасят само от администратор.
+imp-scope-persons = { $count } души: данни за хора се внасят само от администратор.
+imp-scope-events = { $count } събития: събития се внасят само от администратор.
+imp-err-not-utf8 = Файлът не е в кодировка UTF-8. Запишете го като UTF-8 и опитайте отново.
+imp-err-too-large = Файлът е по-голям от 20 MB.
+imp-err-bad-form = Формулярът не можа да бъде прочетен. Изберете файла и опитайте отново.
+imp-err-district = Изберете област от списъка.
+imp-err-no-file = Изберете файл.
+imp-err-empty-file = Избраният файл е празен.
+
+imp-preview-title = Преглед на вноса
+imp-preview-lead = Какво ще промени файлът „{ $file }“ в регистъра.
+imp-preview-note = Сравнението е с регистъра в момента. При записа файлът се сравнява отново, така че промени, направени междувременно, не се губят.
+imp-counts-caption = Промени
+imp-col-new = Нови
+imp-col-changed = Променени
+imp-col-same = Без промяна
+imp-count-libraries = Библиотеки
+imp-count-services = Услуги
+imp-new-partners = Нови партньори: { $count }
+imp-new-persons = Нови хора: { $count }
+imp-new-events = Нови събития: { $count }
+imp-libraries = Библиотеки във файла
+imp-services = Услуги във файла
+imp-col-library-id = ID на библиотеката
+imp-col-name = Име
+imp-col-service = Услуга
+imp-col-change = Промяна
+imp-col-fields = Променени полета
+imp-change-new = нова
+imp-change-changed = променена
+imp-change-same = без промяна
+imp-commit = Запиши промените
+imp-cancel = Отказ
+imp-nothing-to-do = Файлът не променя нищо в регистъра.
+imp-expires = Прегледът е валиден до { $at } (UTC).
+imp-field-name = име
+imp-field-kind = вид
+imp-field-chitalishte = читалище
+imp-field-settlement = населено място
+imp-field-coordinator = координатор
+imp-field-contacts = контакти
+imp-field-goal = цел
+imp-field-target_groups = целеви групи
+imp-field-partners = партньори
+imp-field-activities = дейности
+imp-field-budget = бюджет
+imp-field-media = медийно представяне
+imp-field-expected = очаквани резултати
+imp-field-status = състояние
+imp-field-volunteer_supported = подкрепа от доброволци
+imp-field-volunteers = доброволци
+imp-field-results = постигнати резултати
+
+imp-done-title = Вносът е записан
+imp-done-lead = Промените от файла „{ $file }“ са записани в регистъра.
+imp-done-nothing = Нямаше какво да се запише.
+imp-done-libraries-created = Нови библиотеки: { $count }
+imp-done-libraries-updated = Обновени библиотеки: { $count }
+imp-done-services-created = Нови услуги: { $count }
+imp-done-services-updated = Обновени услуги: { $count }
+imp-done-partners = Нови партньори: { $count }
+imp-done-persons = Нови хора: { $count }
+imp-done-events = Нови събития: { $count }
+imp-to-libraries = Към библиотеките
+imp-another = Внос на друг файл

@@ -64,3 +64,106 @@ rep-volunteers-by-district = By district
 rep-volunteers-by-category = By category
 rep-partners-heading-district = Partner network in { $district } district
 rep-partners-by-kind = Partners by kind
+
+# Import
+imp-title = Import data
+imp-lead = Upload a table of libraries and services. You will see what would change first; nothing is written until you confirm.
+imp-file = File
+imp-file-hint = A text table (.txt) like the table in the programme's reports, or a registry file in CSV, XLSX or JSON. Up to 20 MB.
+imp-format = Format
+imp-format-hint = “Automatic” tells the format from the file's name and content.
+imp-format-auto = Automatic
+imp-format-table = Text table
+imp-format-csv = CSV
+imp-format-xlsx = XLSX (Excel)
+imp-format-json = JSON
+imp-table-options = For a text table only
+imp-table-options-hint = Fill in if the table's title does not give the year or the district.
+imp-year = Year of the services
+imp-district = District
+imp-district-from-title = As the table's title says
+imp-submit = Upload and preview
+imp-again = Choose the file again
+imp-error-prefix = Error:
+imp-nothing-written = Nothing has been written.
+imp-rows-invalid = { $count ->
+    [one] The file “{ $file }” has { $count } error
+   *[other] The file “{ $file }” has { $count } errors
+}
+imp-rows-title = Errors in the file
+imp-col-line = Line
+imp-col-field = Field
+imp-col-problem = Problem
+imp-whole-file = whole file
+imp-scope-refused = { $count ->
+    [one] { $count } record is outside your permissions
+   *[other] { $count } records are outside your permissions
+}
+imp-scope-title = Records outside your permissions
+imp-scope-library = Library { $id } (“{ $name }”): your account cannot change it.
+imp-scope-partners = { $count } partners: only an administrator imports partners.
+imp-scope-persons = { $count } people: only an administrator imports data about people.
+imp-scope-events = { $count } events: only an administrator imports events.
+imp-err-not-utf8 = The file is not UTF-8 encoded. Save it as UTF-8 and try again.
+imp-err-too-large = The file is larger than 20 MB.
+imp-err-bad-form = The form could not be read. Choose the file and try again.
+imp-err-district = Choose a district from the list.
+imp-err-no-file = Choose a file.
+imp-err-empty-file = The chosen file is empty.
+
+imp-preview-title = Import preview
+imp-preview-lead = What the file “{ $file }” would change in the registry.
+imp-preview-note = This compares with the registry as it is now. When you commit, the file is compared again, so changes made in the meantime are not lost.
+imp-counts-caption = Changes
+imp-col-new = New
+imp-col-changed = Changed
+imp-col-same = Unchanged
+imp-count-libraries = Libraries
+imp-count-services = Services
+imp-new-partners = New partners: { $count }
+imp-new-persons = New people: { $count }
+imp-new-events = New events: { $count }
+imp-libraries = Libraries in the file
+imp-services = Services in the file
+imp-col-library-id = Library ID
+imp-col-name = Name
+imp-col-service = Service
+imp-col-change = Change
+imp-col-fields = Changed fields
+imp-change-new = new
+imp-change-changed = changed
+imp-change-same = unchanged
+imp-commit = Commit the changes
+imp-cancel = Cancel
+imp-nothing-to-do = The file changes nothing in the registry.
+imp-expires = This preview is valid until { $at } (UTC).
+imp-field-name = name
+imp-field-kind = kind
+imp-field-chitalishte = chitalishte
+imp-field-settlement = settlement
+imp-field-coordinator = coordinator
+imp-field-contacts = contacts
+imp-field-goal = goal
+imp-field-target_groups = target groups
+imp-field-partners = partners
+imp-field-activities = activities
+imp-field-budget = budget
+imp-field-media = media presentation
+imp-field-expected = expected results
+imp-field-status = status
+imp-field-volunteer_supported = volunteer support
+imp-field-volunteers = volunteers
+imp-field-results = results reached
+
+imp-done-title = The import is written
+imp-done-lead = The changes from the file “{ $file }” are written to the registry.
+imp-done-nothing = There was nothing to write.
+imp-done-libraries-created = New libraries: { $count }
+imp-done-libraries-updated = Updated libraries: { $count }
+imp-done-services-created = New services: { $count }
+imp-done-services-updated = Updated services: { $count }
+imp-done-partners = New partners: { $count }
+imp-done-persons = New people: { $count }
+imp-done-events = New events: { $count }
+imp-to-libraries = To the libraries
+imp-another = Import another file

@@ -7,6 +7,8 @@ use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use calamine::{Data, Reader, Xlsx};
 use lipa_core::audit::Actor;
+use lipa_core::ids::{DistrictCode, LibraryId};
+use lipa_core::user::Role;
 use lipa_store::Store;
 use lipa_web::{AppState, router};
 use scraper::{Html, Selector};
@@ -339,13 +341,13 @@ async fn matrix_totals_are_the_seeds_fifteen_services() {
     let mut rd = csv::Reader::from_reader(&bytes[3..]);
     let last = rd.records().map(Result::unwrap).last().unwrap();
     assert_eq!(&last[0], "Общо");
-    assert_eq!(last.iter().last().unwrap(), "15");
+    assert_eq!(last.iter().next_back().unwrap(), "15");
 
     let r = get(&store, "/reports/matrix.xlsx?district=KNL&year=2012").await;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(body_bytes(r).await)).unwrap();
     let sheet = wb.sheet_names()[0].clone();
     let range = wb.worksheet_range(&sheet).unwrap();
-    let last = range.rows().last().unwrap();
+    let last = range.rows().next_back().unwrap();
     assert_eq!(*last.last().unwrap(), Data::Float(15.0));
 }
 
@@ -454,4 +456,398 @@ async fn empty_registry_reports_say_so() {
     }
     let r = get(&store, "/reports/district.csv").await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+// --- import ---------------------------------------------------------------------------------------
+
+const SEED_ARTICLE: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/kyustendil-2012.txt"
+));
+
+/// A table whose second row names a village that Kyustendil municipality does not have.
+const BAD_TABLE: &str = "Иновативни услуги, които целевите библиотеки в област Кюстендил ще прилагат през 2012 г.
+
+ID Име на библиотеката Община Населено място Услуга с подкрепата на доброволци Целева група
+732 БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870 Бобошево гр. Бобошево
+708 БИБЛИОТЕКА ПРИ НЧ ДИМИТЪР КАЛЯШКИ-1920 Кюстендил с. Жиленциево Е-здраве: Предоставяне на информация на здравни теми Местна общност
+";
+
+const BOUNDARY: &str = "lipa-test-boundary-7d1f";
+
+/// A multipart body: text fields, then the file.
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((filename, bytes)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+async fn post_upload(
+    store: &Store,
+    cookie: Option<&str>,
+    csrf: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> Response {
+    let body = multipart(
+        &[
+            ("csrf", csrf),
+            ("format", "auto"),
+            ("year", ""),
+            ("district", ""),
+        ],
+        Some((filename, bytes)),
+    );
+    let mut req = Request::post("/import")
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(store, req.body(Body::from(body)).unwrap()).await
+}
+
+async fn get_as(store: &Store, cookie: &str, uri: &str) -> Response {
+    let req = Request::get(uri)
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    send(store, req).await
+}
+
+async fn post_commit(store: &Store, cookie: &str, location: &str, csrf: &str) -> Response {
+    let req = Request::post(format!("{location}/commit"))
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}")))
+        .unwrap();
+    send(store, req).await
+}
+
+async fn html(r: Response) -> Html {
+    Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap())
+}
+
+fn location(r: &Response) -> String {
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    r.headers()[header::LOCATION].to_str().unwrap().to_owned()
+}
+
+fn count_cell(doc: &Html, row: usize, which: &str) -> String {
+    let tr = doc
+        .select(&sel("table.import-counts-table tbody tr"))
+        .nth(row)
+        .unwrap();
+    text(
+        tr.select(&sel(&format!("td[data-count={which}]")))
+            .next()
+            .unwrap(),
+    )
+}
+
+async fn admin(store: &Store) -> (String, String) {
+    lipa_web::testing::sign_in_with_csrf(store, Role::Admin).await
+}
+
+#[tokio::test]
+async fn anonymous_import_is_refused_and_writes_nothing() {
+    let store = Store::open_memory().await.unwrap();
+    let r = get(&store, "/import").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = post_upload(&store, None, "", "kyustendil-2012.txt", SEED_ARTICLE).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let doc = html(r).await;
+    assert_eq!(text(doc.select(&sel("h1")).next().unwrap()), "Нужен е вход");
+    assert!(store.libraries().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_form_is_accessible_and_carries_the_token() {
+    let store = Store::open_memory().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let doc = html(get_as(&store, &cookie, "/import").await).await;
+    let form = doc.select(&sel("form.import-form")).next().unwrap();
+    assert_eq!(form.value().attr("enctype"), Some("multipart/form-data"));
+    let token = doc
+        .select(&sel("form.import-form input[name=csrf]"))
+        .next()
+        .unwrap();
+    assert_eq!(token.value().attr("value"), Some(csrf.as_str()));
+    for id in ["file", "format", "year", "district"] {
+        assert!(
+            doc.select(&sel(&format!("label[for={id}]")))
+                .next()
+                .is_some(),
+            "label for {id}"
+        );
+    }
+    let accept = doc
+        .select(&sel("input#file"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("accept")
+        .unwrap();
+    assert_eq!(accept, ".txt,.csv,.xlsx,.json");
+}
+
+#[tokio::test]
+async fn a_bad_row_is_named_by_line_and_field_and_nothing_is_written() {
+    let store = Store::open_memory().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let r = post_upload(
+        &store,
+        Some(&cookie),
+        &csrf,
+        "table.txt",
+        BAD_TABLE.as_bytes(),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(r).await;
+    assert!(doc.select(&sel(".error-summary")).next().is_some());
+    let rows = table_rows(&doc, "table.import-errors");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], "5");
+    assert_eq!(rows[0][1], "Населено място");
+    assert!(rows[0][2].contains("Жиленциево"), "{}", rows[0][2]);
+    assert!(store.libraries().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn form_errors_are_shown_at_their_fields() {
+    let store = Store::open_memory().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let body = multipart(
+        &[
+            ("csrf", &csrf),
+            ("format", "table"),
+            ("year", "20x2"),
+            ("district", ""),
+        ],
+        None,
+    );
+    let req = Request::post("/import")
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .header(header::COOKIE, &cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let r = send(&store, req).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(r).await;
+    let links: Vec<String> = doc
+        .select(&sel(".error-summary a"))
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    assert_eq!(links, ["#file", "#year"]);
+    assert!(doc.select(&sel(".field-error input#year")).next().is_some());
+    // The choice of format is kept.
+    assert!(
+        doc.select(&sel("select#format option[value=table][selected]"))
+            .next()
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn the_seed_previews_then_commits_all_or_nothing() {
+    let store = Store::open_memory().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let r = post_upload(
+        &store,
+        Some(&cookie),
+        &csrf,
+        "kyustendil-2012.txt",
+        SEED_ARTICLE,
+    )
+    .await;
+    let at = location(&r);
+    assert!(at.starts_with("/import/"), "{at}");
+    assert!(
+        store.libraries().await.unwrap().is_empty(),
+        "the upload writes nothing"
+    );
+
+    let doc = html(get_as(&store, &cookie, &at).await).await;
+    assert_eq!(count_cell(&doc, 0, "new"), "18");
+    assert_eq!(count_cell(&doc, 1, "new"), "15");
+    assert_eq!(count_cell(&doc, 0, "changed"), "0");
+    assert_eq!(table_rows(&doc, "table.import-libraries").len(), 18);
+    let action = doc
+        .select(&sel("form.commit-form"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("action")
+        .unwrap()
+        .to_owned();
+    assert_eq!(action, format!("{at}/commit"));
+
+    // Without the token: refused, nothing written.
+    let r = post_commit(&store, &cookie, &at, "wrong").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(store.libraries().await.unwrap().is_empty());
+
+    let r = post_commit(&store, &cookie, &at, &csrf).await;
+    assert_eq!(location(&r), at);
+    assert_eq!(store.libraries().await.unwrap().len(), 18);
+    assert_eq!(store.services().await.unwrap().len(), 15);
+    let doc = html(get_as(&store, &cookie, &at).await).await;
+    let written: Vec<String> = doc.select(&sel("ul.import-written li")).map(text).collect();
+    assert_eq!(written, ["Нови библиотеки: 18", "Нови услуги: 15"]);
+
+    // A second click writes nothing more.
+    let r = post_commit(&store, &cookie, &at, &csrf).await;
+    assert_eq!(location(&r), at);
+    assert_eq!(store.services().await.unwrap().len(), 15);
+
+    // The same file again: everything unchanged, nothing to commit.
+    let r = post_upload(
+        &store,
+        Some(&cookie),
+        &csrf,
+        "kyustendil-2012.txt",
+        SEED_ARTICLE,
+    )
+    .await;
+    let again = location(&r);
+    let doc = html(get_as(&store, &cookie, &again).await).await;
+    assert_eq!(count_cell(&doc, 0, "same"), "18");
+    assert_eq!(count_cell(&doc, 1, "same"), "15");
+    assert!(doc.select(&sel("form.commit-form")).next().is_none());
+}
+
+#[tokio::test]
+async fn the_commit_compares_with_the_store_as_it_is_then() {
+    let store = Store::open_memory().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let at = location(
+        &post_upload(
+            &store,
+            Some(&cookie),
+            &csrf,
+            "kyustendil-2012.txt",
+            SEED_ARTICLE,
+        )
+        .await,
+    );
+    // Between preview and commit someone enters library 732 with an e-mail address.
+    let reg = lipa_io::demo::load().unwrap();
+    let mut lib732 = reg
+        .libraries
+        .iter()
+        .find(|l| l.id.get() == 732)
+        .unwrap()
+        .clone();
+    lib732.contacts.email = "loza1870@example.org".into();
+    store
+        .create_library(&Actor("other".into()), &lib732)
+        .await
+        .unwrap();
+
+    let r = post_commit(&store, &cookie, &at, &csrf).await;
+    assert_eq!(location(&r), at);
+    let libraries = store.libraries().await.unwrap();
+    assert_eq!(libraries.len(), 18);
+    let stored = libraries.iter().find(|l| l.record.id.get() == 732).unwrap();
+    assert_eq!(
+        stored.record.contacts.email, "loza1870@example.org",
+        "the edit in between is kept"
+    );
+    let doc = html(get_as(&store, &cookie, &at).await).await;
+    let written: Vec<String> = doc.select(&sel("ul.import-written li")).map(text).collect();
+    assert_eq!(written, ["Нови библиотеки: 17", "Нови услуги: 15"]);
+}
+
+#[tokio::test]
+async fn an_import_outside_the_scope_is_refused_whole() {
+    let store = Store::open_memory().await.unwrap();
+    let sofia = Role::Coordinator {
+        district: DistrictCode::parse("SOF").unwrap(),
+    };
+    let (cookie, csrf) = lipa_web::testing::sign_in_with_csrf(&store, sofia).await;
+    let r = post_upload(
+        &store,
+        Some(&cookie),
+        &csrf,
+        "kyustendil-2012.txt",
+        SEED_ARTICLE,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let doc = html(r).await;
+    assert_eq!(doc.select(&sel("ul.scope-errors li")).count(), 18);
+    assert!(store.libraries().await.unwrap().is_empty());
+
+    // The librarian of 705 may not bring in the other 17 libraries.
+    let librarian = Role::Librarian {
+        library: LibraryId::new(705).unwrap(),
+    };
+    let (cookie, csrf) = lipa_web::testing::sign_in_with_csrf(&store, librarian).await;
+    let r = post_upload(
+        &store,
+        Some(&cookie),
+        &csrf,
+        "kyustendil-2012.txt",
+        SEED_ARTICLE,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(html(r).await.select(&sel("ul.scope-errors li")).count(), 17);
+
+    // The coordinator of Kyustendil may.
+    let knl = Role::Coordinator {
+        district: DistrictCode::parse("KNL").unwrap(),
+    };
+    let (cookie, csrf) = lipa_web::testing::sign_in_with_csrf(&store, knl).await;
+    let at = location(
+        &post_upload(
+            &store,
+            Some(&cookie),
+            &csrf,
+            "kyustendil-2012.txt",
+            SEED_ARTICLE,
+        )
+        .await,
+    );
+    let r = post_commit(&store, &cookie, &at, &csrf).await;
+    assert_eq!(location(&r), at);
+    assert_eq!(store.libraries().await.unwrap().len(), 18);
+    // Another user cannot see or commit that upload.
+    let (other, other_csrf) = admin(&store).await;
+    assert_eq!(
+        get_as(&store, &other, &at).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        post_commit(&store, &other, &at, &other_csrf).await.status(),
+        StatusCode::NOT_FOUND
+    );
 }
