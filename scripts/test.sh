@@ -22,7 +22,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 echo "== cargo test (all crates)"
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
 
 echo "== browser tests (headless Chromium)"
 cargo build --locked -p lipa

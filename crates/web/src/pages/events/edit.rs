@@ -173,13 +173,7 @@ impl EventForm {
                 }
             }
         }
-        if errors.is_empty() {
-            return Ok(e);
-        }
-        // The summary lists the problems in the order of the form.
-        let order = ["title", "kind", "starts", "ends", "district", "settlement", "venue", "purpose", "expected", "reported"];
-        errors.0.sort_by_key(|(id, _)| order.iter().position(|o| o == id).unwrap_or(order.len()));
-        Err(errors)
+        if errors.is_empty() { Ok(e) } else { Err(errors) }
     }
 }
 

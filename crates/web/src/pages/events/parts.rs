@@ -371,18 +371,11 @@ struct GroupsPage {
     title: String,
     groups: Vec<GroupView>,
     assign: Vec<AssignRow>,
-    /// The create form's group name and working title, kept after an error.
-    new_group: (String, String),
+    new_name: String,
     errors: FormErrors,
 }
 
-fn groups_page_for(
-    ctx: &Ctx,
-    ev: &Versioned<Event>,
-    categories: &[Category],
-    new_group: (String, String),
-    errors: FormErrors,
-) -> GroupsPage {
+fn groups_page_for(ctx: &Ctx, ev: &Versioned<Event>, categories: &[Category], new_name: String, errors: FormErrors) -> GroupsPage {
     let e = &ev.record;
     GroupsPage {
         ctx: ctx.clone(),
@@ -398,7 +391,7 @@ fn groups_page_for(
                 group: e.working_groups.iter().position(|g| g.members.contains(&p.name)).map_or(0, |i| i + 1),
             })
             .collect(),
-        new_group,
+        new_name,
         errors,
     }
 }
@@ -407,7 +400,7 @@ pub async fn groups_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
     let categories = state.store.categories().await.or_page(&ctx)?;
-    Ok(render(&groups_page_for(&ctx, &ev, &categories, Default::default(), FormErrors::default())))
+    Ok(render(&groups_page_for(&ctx, &ev, &categories, String::new(), FormErrors::default())))
 }
 
 pub async fn groups_post(
@@ -425,29 +418,18 @@ pub async fn groups_post(
     let back = format!("/events/{id}/groups");
     match f.get("action") {
         "create" => {
-            // A group exists to design a service, and the domain wants every card named: the
-            // group starts with a working title (step 1), which its card page can change.
             let name = f.get("name").trim().to_owned();
-            let card_name = f.get("card_name").trim().to_owned();
-            e.working_groups.push(WorkingGroup {
-                name: name.clone(),
-                card: ServiceCard { name: card_name.clone(), ..Default::default() },
-                ..Default::default()
-            });
+            e.working_groups.push(WorkingGroup { name: name.clone(), ..Default::default() });
             if let Err(v) = e.validate() {
-                let at = format!("working_groups[{}].", e.working_groups.len() - 1);
-                let mut errors = FormErrors::default();
-                for violation in v.iter() {
-                    match violation.field.strip_prefix(&at) {
-                        Some("name") => errors.add("name", violation.message(ctx.lang)),
-                        Some("card.name") => errors.add("card_name", violation.message(ctx.lang)),
-                        _ => {}
-                    }
-                }
-                if !errors.is_empty() {
+                let at = format!("working_groups[{}].name", e.working_groups.len() - 1);
+                if let Some(violation) = v.iter().find(|x| x.field == at) {
+                    let mut errors = FormErrors::default();
+                    errors.add("name", violation.message(ctx.lang));
                     let categories = state.store.categories().await.or_page(&ctx)?;
-                    let page = groups_page_for(&ctx, &ev, &categories, (name, card_name), errors);
-                    return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
+                    return Ok(render_status(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &groups_page_for(&ctx, &ev, &categories, name, errors),
+                    ));
                 }
             }
         }
