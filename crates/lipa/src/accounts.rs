@@ -114,12 +114,24 @@ impl RoleArgs {
             Role::Viewer
         } else if let Some(d) = &self.coordinator {
             // Accept `knl` as readily as `KNL`.
-            let district = DistrictCode::parse(&d.to_uppercase())
-                .map_err(|v| fail(out, DATA_ERR, "cli-user-invalid", &[("reason", &v.message(out.lang))]))?;
+            let district = DistrictCode::parse(&d.to_uppercase()).map_err(|v| {
+                fail(
+                    out,
+                    DATA_ERR,
+                    "cli-user-invalid",
+                    &[("reason", &v.message(out.lang))],
+                )
+            })?;
             Role::Coordinator { district }
         } else if let Some(l) = &self.librarian {
-            let library = LibraryId::parse(l)
-                .map_err(|v| fail(out, DATA_ERR, "cli-user-invalid", &[("reason", &v.message(out.lang))]))?;
+            let library = LibraryId::parse(l).map_err(|v| {
+                fail(
+                    out,
+                    DATA_ERR,
+                    "cli-user-invalid",
+                    &[("reason", &v.message(out.lang))],
+                )
+            })?;
             Role::Librarian { library }
         } else {
             unreachable!("clap requires one role")
@@ -128,7 +140,12 @@ impl RoleArgs {
             Ok(()) => Ok(role),
             Err(StoreError::Invalid(v)) => {
                 let reason = v.messages(out.lang).join(" ");
-                Err(fail(out, DATA_ERR, "cli-user-invalid", &[("reason", &reason)]))
+                Err(fail(
+                    out,
+                    DATA_ERR,
+                    "cli-user-invalid",
+                    &[("reason", &reason)],
+                ))
             }
             Err(e) => Err(e.into()),
         }
@@ -197,7 +214,12 @@ fn role_codes(role: &Role) -> (&'static str, String) {
 /// Refuses to demote or disable the last enabled admin.
 async fn keep_an_admin(store: &Store, user: &User, out: &Out) -> anyhow::Result<()> {
     if user.role == Role::Admin && !user.disabled && store.enabled_admin_count().await? <= 1 {
-        return Err(fail(out, DATA_ERR, "cli-user-last-admin", &[("login", &user.login)]));
+        return Err(fail(
+            out,
+            DATA_ERR,
+            "cli-user-last-admin",
+            &[("login", &user.login)],
+        ));
     }
     Ok(())
 }
@@ -231,17 +253,32 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             };
             if let Err(v) = user.validate() {
                 let reason = v.messages(out.lang).join(" ");
-                return Err(fail(out, DATA_ERR, "cli-user-invalid", &[("reason", &reason)]));
+                return Err(fail(
+                    out,
+                    DATA_ERR,
+                    "cli-user-invalid",
+                    &[("reason", &reason)],
+                ));
             }
             if store.user_by_login(&user.login).await?.is_some() {
-                return Err(fail(out, DATA_ERR, "cli-user-exists", &[("login", &user.login)]));
+                return Err(fail(
+                    out,
+                    DATA_ERR,
+                    "cli-user-exists",
+                    &[("login", &user.login)],
+                ));
             }
             let (password, generated) = password(password_stdin, out)?;
             let hashed = hash(password.clone()).await?;
             match store.create_user(&actor, &user, Some(&hashed)).await {
                 Ok(_) => {}
                 Err(StoreError::AlreadyExists { .. }) => {
-                    return Err(fail(out, DATA_ERR, "cli-user-exists", &[("login", &user.login)]));
+                    return Err(fail(
+                        out,
+                        DATA_ERR,
+                        "cli-user-exists",
+                        &[("login", &user.login)],
+                    ));
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -264,7 +301,9 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
                 role,
                 ..current.record.clone()
             };
-            store.update_user(&actor, current.id, &changed, None).await?;
+            store
+                .update_user(&actor, current.id, &changed, None)
+                .await?;
             let (role, scope) = role_codes(&changed.role);
             out.say(
                 "cli-user-role-changed",
@@ -381,7 +420,12 @@ async fn run_person(store: &Store, command: PersonCommand, out: &Out) -> anyhow:
     match command {
         PersonCommand::Export { id } => {
             let Some(dossier) = store.person_dossier(id).await? else {
-                return Err(fail(out, NO_USER, "cli-person-unknown", &[("id", &id.to_string())]));
+                return Err(fail(
+                    out,
+                    NO_USER,
+                    "cli-person-unknown",
+                    &[("id", &id.to_string())],
+                ));
             };
             let json = serde_json::to_string_pretty(&dossier)?;
             let mut stdout = std::io::stdout().lock();
@@ -406,7 +450,12 @@ async fn run_person(store: &Store, command: PersonCommand, out: &Out) -> anyhow:
                 ],
             ),
             Err(StoreError::NotFound { .. }) => {
-                return Err(fail(out, NO_USER, "cli-person-unknown", &[("id", &id.to_string())]));
+                return Err(fail(
+                    out,
+                    NO_USER,
+                    "cli-person-unknown",
+                    &[("id", &id.to_string())],
+                ));
             }
             Err(e) => return Err(e.into()),
         },
@@ -421,9 +470,24 @@ mod tests {
     #[test]
     fn table_pads_by_characters() {
         let rows = [
-            ["a".into(), "Мария".into(), "admin".into(), "*".into(), "не".into()],
-            ["bb".into(), "X".into(), "viewer".into(), "-".into(), "да".into()],
+            [
+                "a".into(),
+                "Мария".into(),
+                "admin".into(),
+                "*".into(),
+                "не".into(),
+            ],
+            [
+                "bb".into(),
+                "X".into(),
+                "viewer".into(),
+                "-".into(),
+                "да".into(),
+            ],
         ];
-        assert_eq!(table(&rows), "a   Мария  admin   *  не\nbb  X      viewer  -  да\n");
+        assert_eq!(
+            table(&rows),
+            "a   Мария  admin   *  не\nbb  X      viewer  -  да\n"
+        );
     }
 }

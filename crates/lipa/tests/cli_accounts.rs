@@ -29,7 +29,12 @@ fn lipa_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run lipa");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -58,7 +63,10 @@ async fn database(dir: &tempfile::TempDir) -> PathBuf {
         coordinator: true,
         contacts: Default::default(),
     };
-    store.create_library(&Actor("test".into()), &lib).await.unwrap();
+    store
+        .create_library(&Actor("test".into()), &lib)
+        .await
+        .unwrap();
     store.close().await;
     db
 }
@@ -75,35 +83,87 @@ async fn users_are_added_listed_changed_and_disabled() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir).await;
 
-    let added = lipa(&db, &["user", "add", "admin", "--name", "Програмно звено", "--admin"]);
+    let added = lipa(
+        &db,
+        &[
+            "user",
+            "add",
+            "admin",
+            "--name",
+            "Програмно звено",
+            "--admin",
+        ],
+    );
     assert_eq!(code(&added), 0, "{}", stderr(&added));
     let password = stdout(&added);
     let password = password.trim_end();
-    assert_eq!(stdout(&added).lines().count(), 1, "the password alone on standard output");
+    assert_eq!(
+        stdout(&added).lines().count(),
+        1,
+        "the password alone on standard output"
+    );
     assert!(password.chars().count() >= 12);
-    assert!(stderr(&added).contains("User “admin” created: admin (*)"), "{}", stderr(&added));
+    assert!(
+        stderr(&added).contains("User “admin” created: admin (*)"),
+        "{}",
+        stderr(&added)
+    );
     assert!(check_password(&db, "admin", password).await);
 
     let librarian = lipa_with_stdin(
         &db,
-        &["user", "add", "maria", "--name", "Мария Петрова", "--librarian", "705", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "maria",
+            "--name",
+            "Мария Петрова",
+            "--librarian",
+            "705",
+            "--password-stdin",
+        ],
         "линден-дърво-2012\n",
     );
     assert_eq!(code(&librarian), 0, "{}", stderr(&librarian));
-    assert!(stdout(&librarian).is_empty(), "a given password is not printed");
+    assert!(
+        stdout(&librarian).is_empty(),
+        "a given password is not printed"
+    );
     assert!(check_password(&db, "maria", "линден-дърво-2012").await);
 
-    let coordinator = lipa(&db, &["user", "add", "ivan", "--name", "Иван", "--coordinator", "knl"]);
+    let coordinator = lipa(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--coordinator",
+            "knl",
+        ],
+    );
     assert_eq!(code(&coordinator), 0, "{}", stderr(&coordinator));
 
     let list = lipa(&db, &["user", "list"]);
     assert_eq!(code(&list), 0);
     let table = stdout(&list);
-    let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect()).collect();
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
     assert_eq!(rows[0], ["LOGIN", "NAME", "ROLE", "SCOPE", "DISABLED"]);
     assert_eq!(rows[1], ["admin", "Програмно звено", "admin", "*", "no"]);
     assert_eq!(rows[2], ["ivan", "Иван", "coordinator", "KNL", "no"]);
-    assert_eq!(rows[3], ["maria", "Мария Петрова", "librarian", "705", "no"]);
+    assert_eq!(
+        rows[3],
+        ["maria", "Мария Петрова", "librarian", "705", "no"]
+    );
 
     let role = lipa(&db, &["user", "role", "maria", "--viewer"]);
     assert_eq!(code(&role), 0, "{}", stderr(&role));
@@ -111,7 +171,10 @@ async fn users_are_added_listed_changed_and_disabled() {
     assert_eq!(code(&off), 0, "{}", stderr(&off));
     let list = stdout(&lipa(&db, &["user", "list"]));
     let maria = list.lines().find(|l| l.starts_with("maria")).unwrap();
-    assert!(maria.contains("viewer") && maria.ends_with("yes"), "{maria}");
+    assert!(
+        maria.contains("viewer") && maria.ends_with("yes"),
+        "{maria}"
+    );
     assert_eq!(code(&lipa(&db, &["user", "enable", "maria"])), 0);
 
     let reset = lipa(&db, &["user", "reset-password", "maria"]);
@@ -123,12 +186,19 @@ async fn users_are_added_listed_changed_and_disabled() {
     // Every change is in the audit log, by the command line.
     let store = Store::open_sqlite(&db).await.unwrap();
     let (entries, _) = store
-        .search_audit(&AuditSearch { actor: Some("cli".into()), ..Default::default() })
+        .search_audit(&AuditSearch {
+            actor: Some("cli".into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     store.close().await;
     assert!(entries.len() >= 7, "{}", entries.len());
-    assert!(entries.iter().all(|e| !serde_json::to_string(e).unwrap().contains("argon2")));
+    assert!(
+        entries
+            .iter()
+            .all(|e| !serde_json::to_string(e).unwrap().contains("argon2"))
+    );
 }
 
 #[tokio::test]
@@ -136,30 +206,109 @@ async fn invalid_input_exits_65_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = database(&dir).await;
     let cases: [&[&str]; 4] = [
-        &["user", "add", "ivan", "--name", "Иван", "--coordinator", "XYZ"],
-        &["user", "add", "ivan", "--name", "Иван", "--coordinator", "12"],
-        &["user", "add", "ivan", "--name", "Иван", "--librarian", "9999"],
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--coordinator",
+            "XYZ",
+        ],
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--coordinator",
+            "12",
+        ],
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--librarian",
+            "9999",
+        ],
         &["user", "add", "Ivan Ivanov", "--name", "Иван", "--viewer"],
     ];
     for args in cases {
         let out = lipa(&db, args);
         assert_eq!(code(&out), 65, "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).starts_with("Error: Invalid input"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).starts_with("Error: Invalid input"),
+            "{}",
+            stderr(&out)
+        );
         assert!(stdout(&out).is_empty());
     }
-    let unknown = lipa(&db, &["user", "add", "ivan", "--name", "Иван", "--coordinator", "XYZ"]);
-    assert!(stderr(&unknown).contains("There is no district with code “XYZ”"), "{}", stderr(&unknown));
+    let unknown = lipa(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--coordinator",
+            "XYZ",
+        ],
+    );
+    assert!(
+        stderr(&unknown).contains("There is no district with code “XYZ”"),
+        "{}",
+        stderr(&unknown)
+    );
 
-    let short = lipa_with_stdin(&db, &["user", "add", "ivan", "--name", "Иван", "--viewer", "--password-stdin"], "short\n");
+    let short = lipa_with_stdin(
+        &db,
+        &[
+            "user",
+            "add",
+            "ivan",
+            "--name",
+            "Иван",
+            "--viewer",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
     assert_eq!(code(&short), 65);
-    assert!(stderr(&short).contains("at least 12 characters"), "{}", stderr(&short));
-    assert!(stdout(&lipa(&db, &["user", "list"])).lines().count() == 1, "nothing was written");
+    assert!(
+        stderr(&short).contains("at least 12 characters"),
+        "{}",
+        stderr(&short)
+    );
+    assert!(
+        stdout(&lipa(&db, &["user", "list"])).lines().count() == 1,
+        "nothing was written"
+    );
 
     // Exactly one role.
-    assert_eq!(code(&lipa(&db, &["user", "add", "ivan", "--name", "Иван"])), 2);
-    assert_eq!(code(&lipa(&db, &["user", "add", "ivan", "--name", "Иван", "--admin", "--viewer"])), 2);
+    assert_eq!(
+        code(&lipa(&db, &["user", "add", "ivan", "--name", "Иван"])),
+        2
+    );
+    assert_eq!(
+        code(&lipa(
+            &db,
+            &[
+                "user", "add", "ivan", "--name", "Иван", "--admin", "--viewer"
+            ]
+        )),
+        2
+    );
 
-    assert_eq!(code(&lipa(&db, &["user", "add", "ivan", "--name", "Иван", "--admin"])), 0);
+    assert_eq!(
+        code(&lipa(
+            &db,
+            &["user", "add", "ivan", "--name", "Иван", "--admin"]
+        )),
+        0
+    );
     let taken = lipa(&db, &["user", "add", "ivan", "--name", "Друг", "--viewer"]);
     assert_eq!(code(&taken), 65);
     assert!(stderr(&taken).contains("is taken"));
@@ -169,7 +318,11 @@ async fn invalid_input_exits_65_and_writes_nothing() {
     assert!(stderr(&last).contains("last active administrator"));
     assert_eq!(code(&lipa(&db, &["user", "role", "ivan", "--viewer"])), 65);
 
-    for args in [&["user", "disable", "nobody"][..], &["user", "reset-password", "nobody"], &["user", "role", "nobody", "--viewer"]] {
+    for args in [
+        &["user", "disable", "nobody"][..],
+        &["user", "reset-password", "nobody"],
+        &["user", "role", "nobody", "--viewer"],
+    ] {
         let out = lipa(&db, args);
         assert_eq!(code(&out), 67, "{args:?}");
         assert!(stderr(&out).contains("There is no user “nobody”"));
@@ -188,7 +341,10 @@ async fn a_person_is_exported_and_erased() {
         organisation: "РБ Кюстендил".into(),
         partner_id: None,
         library: Some(LibraryId::new(705).unwrap()),
-        contacts: PersonalContacts { email: "maria.petrova@example.bg".into(), phone: "+359 78 55 12 34".into() },
+        contacts: PersonalContacts {
+            email: "maria.petrova@example.bg".into(),
+            phone: "+359 78 55 12 34".into(),
+        },
     };
     let p = store.create_person(&actor, &person).await.unwrap();
     let event: lipa_core::event::Event = serde_json::from_value(serde_json::json!({
@@ -207,14 +363,21 @@ async fn a_person_is_exported_and_erased() {
     assert_eq!(code(&export), 0, "{}", stderr(&export));
     let json: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
     assert_eq!(json["person"]["name"], "Мария Петрова");
-    assert_eq!(json["person"]["contacts"]["email"], "maria.petrova@example.bg");
+    assert_eq!(
+        json["person"]["contacts"]["email"],
+        "maria.petrova@example.bg"
+    );
     assert_eq!(json["events"].as_array().unwrap().len(), 1);
     assert_eq!(json["events"][0]["id"], ev.id);
     assert_eq!(json["audit"][0]["action"], "create");
 
     let erase = lipa(&db, &["person", "erase", &p.id.to_string()]);
     assert_eq!(code(&erase), 0, "{}", stderr(&erase));
-    assert!(stderr(&erase).contains("1 events changed"), "{}", stderr(&erase));
+    assert!(
+        stderr(&erase).contains("1 events changed"),
+        "{}",
+        stderr(&erase)
+    );
 
     let store = Store::open_sqlite(&db).await.unwrap();
     let erased = store.person(p.id).await.unwrap().unwrap().record;
@@ -226,8 +389,14 @@ async fn a_person_is_exported_and_erased() {
     let (entries, _) = store.search_audit(&AuditSearch::default()).await.unwrap();
     store.close().await;
     let log = serde_json::to_string(&entries).unwrap();
-    assert!(!log.contains("Мария Петрова") && !log.contains("example.bg") && !log.contains("55 12 34"));
-    assert!(entries.iter().any(|e| e.action == lipa_core::audit::AuditAction::Erase && e.actor == "cli"));
+    assert!(
+        !log.contains("Мария Петрова") && !log.contains("example.bg") && !log.contains("55 12 34")
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == lipa_core::audit::AuditAction::Erase && e.actor == "cli")
+    );
 
     let again = lipa(&db, &["person", "export", &p.id.to_string()]);
     let json: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
@@ -236,6 +405,10 @@ async fn a_person_is_exported_and_erased() {
     for args in [["person", "export", "999"], ["person", "erase", "999"]] {
         let out = lipa(&db, &args);
         assert_eq!(code(&out), 67, "{args:?}");
-        assert!(stderr(&out).contains("There is no person with ID 999"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("There is no person with ID 999"),
+            "{}",
+            stderr(&out)
+        );
     }
 }

@@ -126,8 +126,12 @@ mod tests {
         };
         assert!(visible_contacts(&ctx(Some(Role::Admin)), &nowhere, &none).is_some());
         assert!(
-            visible_contacts(&ctx(Some(Role::Coordinator { district: knl })), &nowhere, &none)
-                .is_none()
+            visible_contacts(
+                &ctx(Some(Role::Coordinator { district: knl })),
+                &nowhere,
+                &none
+            )
+            .is_none()
         );
     }
 }

@@ -54,7 +54,13 @@ impl Answer {
         let sel = Selector::parse(css).unwrap();
         self.html()
             .select(&sel)
-            .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect()
     }
 
@@ -71,7 +77,9 @@ async fn send(state: &AppState, req: Request<Body>) -> Answer {
     let res = router(state.clone()).oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
     Answer {
         status,
         headers,
@@ -124,11 +132,25 @@ async fn user_with_password(store: &Store, login: &str, role: Role, password: &s
         disabled: false,
     };
     let hash = lipa_store::hash_password(password).unwrap();
-    store.create_user(&actor(), &user, Some(&hash)).await.unwrap().id
+    store
+        .create_user(&actor(), &user, Some(&hash))
+        .await
+        .unwrap()
+        .id
 }
 
 async fn login(state: &AppState, login: &str, password: &str) -> Answer {
-    post(state, "/login", None, &[("login", login), ("password", password), ("back", "/account")]).await
+    post(
+        state,
+        "/login",
+        None,
+        &[
+            ("login", login),
+            ("password", password),
+            ("back", "/account"),
+        ],
+    )
+    .await
 }
 
 fn knl() -> DistrictCode {
@@ -202,81 +224,157 @@ async fn sign_out_needs_the_csrf_token() {
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     let wrong = post(&state, "/logout", Some(&cookie), &[("csrf", "forged")]).await;
     assert_eq!(wrong.status, StatusCode::FORBIDDEN);
-    assert_eq!(get(&state, "/account", Some(&cookie)).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&state, "/account", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
     let done = post(&state, "/logout", Some(&cookie), &[("csrf", &csrf)]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(get(&state, "/account", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&state, "/account", Some(&cookie)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn changing_the_password_ends_the_other_sessions() {
     let (store, state) = fresh().await;
     user_with_password(&store, "maria", Role::Viewer, PASSWORD).await;
-    let here = login(&state, "maria", PASSWORD).await.session_cookie().unwrap();
-    let elsewhere = login(&state, "maria", PASSWORD).await.session_cookie().unwrap();
+    let here = login(&state, "maria", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
+    let elsewhere = login(&state, "maria", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
     let page = get(&state, "/account", Some(&here)).await;
-    let csrf = page.attr("form[action='/account/password'] input[name=csrf]", "value").unwrap();
+    let csrf = page
+        .attr("form[action='/account/password'] input[name=csrf]", "value")
+        .unwrap();
 
     // A wrong current password and a short new one: both shown, nothing changed.
     let bad = post(
         &state,
         "/account/password",
         Some(&here),
-        &[("csrf", &csrf), ("current_password", "nope"), ("new_password", "short"), ("confirm_password", "short")],
+        &[
+            ("csrf", &csrf),
+            ("current_password", "nope"),
+            ("new_password", "short"),
+            ("confirm_password", "short"),
+        ],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let links: Vec<String> = {
         let sel = Selector::parse(".error-summary a").unwrap();
-        bad.html().select(&sel).map(|a| a.value().attr("href").unwrap().to_owned()).collect()
+        bad.html()
+            .select(&sel)
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect()
     };
     assert_eq!(links, ["#current_password", "#new_password"]);
-    assert_eq!(get(&state, "/account", Some(&elsewhere)).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&state, "/account", Some(&elsewhere)).await.status,
+        StatusCode::OK
+    );
 
     let new = "a much longer new password";
     let ok = post(
         &state,
         "/account/password",
         Some(&here),
-        &[("csrf", &csrf), ("current_password", PASSWORD), ("new_password", new), ("confirm_password", new)],
+        &[
+            ("csrf", &csrf),
+            ("current_password", PASSWORD),
+            ("new_password", new),
+            ("confirm_password", new),
+        ],
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(ok.location(), "/account?done=password");
-    let fresh_cookie = ok.session_cookie().expect("a fresh session for this browser");
-    assert_eq!(get(&state, "/account", Some(&elsewhere)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&state, "/account", Some(&here)).await.status, StatusCode::UNAUTHORIZED);
+    let fresh_cookie = ok
+        .session_cookie()
+        .expect("a fresh session for this browser");
+    assert_eq!(
+        get(&state, "/account", Some(&elsewhere)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&state, "/account", Some(&here)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let page = get(&state, "/account?done=password", Some(&fresh_cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.texts(".notice").len(), 1);
-    assert_eq!(login(&state, "maria", PASSWORD).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(login(&state, "maria", new).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        login(&state, "maria", PASSWORD).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&state, "maria", new).await.status,
+        StatusCode::SEE_OTHER
+    );
 }
 
 #[tokio::test]
 async fn sign_out_everywhere_ends_every_session() {
     let (store, state) = fresh().await;
     user_with_password(&store, "maria", Role::Viewer, PASSWORD).await;
-    let a = login(&state, "maria", PASSWORD).await.session_cookie().unwrap();
-    let b = login(&state, "maria", PASSWORD).await.session_cookie().unwrap();
+    let a = login(&state, "maria", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
+    let b = login(&state, "maria", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
     let csrf = get(&state, "/account", Some(&a))
         .await
-        .attr("form[action='/account/sign-out-everywhere'] input[name=csrf]", "value")
+        .attr(
+            "form[action='/account/sign-out-everywhere'] input[name=csrf]",
+            "value",
+        )
         .unwrap();
-    let done = post(&state, "/account/sign-out-everywhere", Some(&a), &[("csrf", &csrf)]).await;
+    let done = post(
+        &state,
+        "/account/sign-out-everywhere",
+        Some(&a),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(get(&state, "/account", Some(&a)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&state, "/account", Some(&b)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&state, "/account", Some(&a)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        get(&state, "/account", Some(&b)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn an_api_token_works_as_bearer_until_revoked() {
     let (store, state) = fresh().await;
     let (cookie, csrf) = sign_in_with_csrf(&store, Role::Librarian { library: l705() }).await;
-    let created = post(&state, "/account/tokens", Some(&cookie), &[("csrf", &csrf), ("name", "monthly report")]).await;
+    let created = post(
+        &state,
+        "/account/tokens",
+        Some(&cookie),
+        &[("csrf", &csrf), ("name", "monthly report")],
+    )
+    .await;
     assert_eq!(created.status, StatusCode::OK);
-    assert_eq!(created.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
-    let token = created.attr("input#token", "value").expect("the token, shown once");
+    assert_eq!(
+        created.headers.get(header::CACHE_CONTROL).unwrap(),
+        "no-store"
+    );
+    let token = created
+        .attr("input#token", "value")
+        .expect("the token, shown once");
     assert!(token.starts_with("lipa_") && token.len() > 40, "{token}");
 
     // The store keeps a hash only.
@@ -286,13 +384,20 @@ async fn an_api_token_works_as_bearer_until_revoked() {
     assert_eq!(tokens[0].name, "monthly report");
     assert!(tokens[0].last_used_at.is_none());
     let listed = get(&state, "/account", Some(&cookie)).await;
-    assert!(!listed.body.contains(&token), "the token is never shown again");
+    assert!(
+        !listed.body.contains(&token),
+        "the token is never shown again"
+    );
 
     // A signed-in-only page, as the token's owner.
     let page = get_bearer(&state, "/account", &token).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.texts("dl.summary dd").contains(&"test1".to_owned()));
-    assert!(store.api_tokens_of(user.id).await.unwrap()[0].last_used_at.is_some());
+    assert!(
+        store.api_tokens_of(user.id).await.unwrap()[0]
+            .last_used_at
+            .is_some()
+    );
     // A token cannot post forms: it carries no anti-forgery token.
     let req = Request::post("/account/tokens")
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -304,8 +409,15 @@ async fn an_api_token_works_as_bearer_until_revoked() {
     let revoke = format!("/account/tokens/{}/revoke", tokens[0].id);
     let done = post(&state, &revoke, Some(&cookie), &[("csrf", &csrf)]).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    assert_eq!(get_bearer(&state, "/account", &token).await.status, StatusCode::UNAUTHORIZED);
-    assert!(store.api_tokens_of(user.id).await.unwrap()[0].revoked_at.is_some());
+    assert_eq!(
+        get_bearer(&state, "/account", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(
+        store.api_tokens_of(user.id).await.unwrap()[0]
+            .revoked_at
+            .is_some()
+    );
     let again = post(&state, &revoke, Some(&cookie), &[("csrf", &csrf)]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
@@ -313,7 +425,14 @@ async fn an_api_token_works_as_bearer_until_revoked() {
 #[tokio::test]
 async fn only_admins_reach_the_administration() {
     let (store, state) = fresh().await;
-    let pages = ["/admin", "/admin/users", "/admin/users/new", "/admin/users/1", "/admin/audit", "/admin/audit.csv"];
+    let pages = [
+        "/admin",
+        "/admin/users",
+        "/admin/users/new",
+        "/admin/users/1",
+        "/admin/audit",
+        "/admin/audit.csv",
+    ];
     for role in [
         Role::Viewer,
         Role::Librarian { library: l705() },
@@ -321,24 +440,41 @@ async fn only_admins_reach_the_administration() {
     ] {
         let (cookie, csrf) = sign_in_with_csrf(&store, role.clone()).await;
         for p in pages {
-            assert_eq!(get(&state, p, Some(&cookie)).await.status, StatusCode::FORBIDDEN, "{role:?} {p}");
+            assert_eq!(
+                get(&state, p, Some(&cookie)).await.status,
+                StatusCode::FORBIDDEN,
+                "{role:?} {p}"
+            );
         }
         let post_new = post(
             &state,
             "/admin/users",
             Some(&cookie),
-            &[("csrf", &csrf), ("login", "intruder"), ("display_name", "X"), ("role", "admin")],
+            &[
+                ("csrf", &csrf),
+                ("login", "intruder"),
+                ("display_name", "X"),
+                ("role", "admin"),
+            ],
         )
         .await;
         assert_eq!(post_new.status, StatusCode::FORBIDDEN);
         assert!(store.user_by_login("intruder").await.unwrap().is_none());
     }
     for p in pages {
-        assert_eq!(get(&state, p, None).await.status, StatusCode::UNAUTHORIZED, "{p}");
+        assert_eq!(
+            get(&state, p, None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{p}"
+        );
     }
     let admin = sign_in(&store, Role::Admin).await;
     for p in pages {
-        assert_eq!(get(&state, p, Some(&admin)).await.status, StatusCode::OK, "{p}");
+        assert_eq!(
+            get(&state, p, Some(&admin)).await.status,
+            StatusCode::OK,
+            "{p}"
+        );
     }
 }
 
@@ -353,19 +489,35 @@ async fn an_admin_creates_a_user_with_a_one_time_password() {
         &state,
         "/admin/users",
         Some(&admin),
-        &[("csrf", &csrf), ("login", "Bad Login"), ("display_name", "Мария"), ("role", "librarian"), ("library", "9999")],
+        &[
+            ("csrf", &csrf),
+            ("login", "Bad Login"),
+            ("display_name", "Мария"),
+            ("role", "librarian"),
+            ("library", "9999"),
+        ],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let sel = Selector::parse(".error-summary a").unwrap();
-    let links: Vec<String> = bad.html().select(&sel).map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    let links: Vec<String> = bad
+        .html()
+        .select(&sel)
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
     assert_eq!(links, ["#login", "#library"]);
     assert_eq!(bad.attr("input#library", "value").unwrap(), "9999");
     let bad = post(
         &state,
         "/admin/users",
         Some(&admin),
-        &[("csrf", &csrf), ("login", "maria"), ("display_name", "Мария"), ("role", "coordinator"), ("district", "XYZ")],
+        &[
+            ("csrf", &csrf),
+            ("login", "maria"),
+            ("display_name", "Мария"),
+            ("role", "coordinator"),
+            ("district", "XYZ"),
+        ],
     )
     .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -376,7 +528,13 @@ async fn an_admin_creates_a_user_with_a_one_time_password() {
         &state,
         "/admin/users",
         Some(&admin),
-        &[("csrf", &csrf), ("login", "maria"), ("display_name", "Мария Петрова"), ("role", "librarian"), ("library", "705")],
+        &[
+            ("csrf", &csrf),
+            ("login", "maria"),
+            ("display_name", "Мария Петрова"),
+            ("role", "librarian"),
+            ("library", "705"),
+        ],
     )
     .await;
     assert_eq!(ok.status, StatusCode::OK);
@@ -385,21 +543,33 @@ async fn an_admin_creates_a_user_with_a_one_time_password() {
     let (user, hash) = store.user_by_login("maria").await.unwrap().unwrap();
     assert_eq!(user.record.role, Role::Librarian { library: l705() });
     assert!(!hash.unwrap().contains(&password));
-    assert_eq!(login(&state, "maria", &password).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        login(&state, "maria", &password).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     // Taken login.
     let again = post(
         &state,
         "/admin/users",
         Some(&admin),
-        &[("csrf", &csrf), ("login", "maria"), ("display_name", "Друга"), ("role", "viewer")],
+        &[
+            ("csrf", &csrf),
+            ("login", "maria"),
+            ("display_name", "Друга"),
+            ("role", "viewer"),
+        ],
     )
     .await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // The list shows the role and its scope.
     let list = get(&state, "/admin/users", Some(&admin)).await;
-    let row = list.texts("table.users tbody tr").into_iter().find(|r| r.contains("maria")).unwrap();
+    let row = list
+        .texts("table.users tbody tr")
+        .into_iter()
+        .find(|r| r.contains("maria"))
+        .unwrap();
     assert!(row.contains("Librarian") && row.contains("705"), "{row}");
 }
 
@@ -408,7 +578,10 @@ async fn an_admin_changes_roles_resets_passwords_and_disables() {
     let (store, state) = fresh().await;
     let (admin, csrf) = sign_in_with_csrf(&store, Role::Admin).await;
     let id = user_with_password(&store, "ivan", Role::Viewer, PASSWORD).await;
-    let ivan = login(&state, "ivan", PASSWORD).await.session_cookie().unwrap();
+    let ivan = login(&state, "ivan", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
 
     let page = get(&state, &format!("/admin/users/{id}"), Some(&admin)).await;
     let version = page.attr("input[name=version]", "value").unwrap();
@@ -416,7 +589,13 @@ async fn an_admin_changes_roles_resets_passwords_and_disables() {
         &state,
         &format!("/admin/users/{id}/role"),
         Some(&admin),
-        &[("csrf", &csrf), ("version", &version), ("display_name", "Иван Иванов"), ("role", "coordinator"), ("district", "KNL")],
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("display_name", "Иван Иванов"),
+            ("role", "coordinator"),
+            ("district", "KNL"),
+        ],
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
@@ -428,29 +607,73 @@ async fn an_admin_changes_roles_resets_passwords_and_disables() {
         &state,
         &format!("/admin/users/{id}/role"),
         Some(&admin),
-        &[("csrf", &csrf), ("version", &version), ("display_name", "Иван"), ("role", "viewer")],
+        &[
+            ("csrf", &csrf),
+            ("version", &version),
+            ("display_name", "Иван"),
+            ("role", "viewer"),
+        ],
     )
     .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
 
-    let reset = post(&state, &format!("/admin/users/{id}/password"), Some(&admin), &[("csrf", &csrf)]).await;
+    let reset = post(
+        &state,
+        &format!("/admin/users/{id}/password"),
+        Some(&admin),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(reset.status, StatusCode::OK);
     let new_password = reset.attr("input#password", "value").unwrap();
-    assert_eq!(get(&state, "/account", Some(&ivan)).await.status, StatusCode::UNAUTHORIZED);
-    let ivan = login(&state, "ivan", &new_password).await.session_cookie().unwrap();
+    assert_eq!(
+        get(&state, "/account", Some(&ivan)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let ivan = login(&state, "ivan", &new_password)
+        .await
+        .session_cookie()
+        .unwrap();
 
-    let off = post(&state, &format!("/admin/users/{id}/disable"), Some(&admin), &[("csrf", &csrf)]).await;
+    let off = post(
+        &state,
+        &format!("/admin/users/{id}/disable"),
+        Some(&admin),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(off.status, StatusCode::SEE_OTHER);
     assert!(store.user(id).await.unwrap().unwrap().record.disabled);
-    assert_eq!(get(&state, "/account", Some(&ivan)).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(login(&state, "ivan", &new_password).await.status, StatusCode::UNAUTHORIZED);
-    let on = post(&state, &format!("/admin/users/{id}/enable"), Some(&admin), &[("csrf", &csrf)]).await;
+    assert_eq!(
+        get(&state, "/account", Some(&ivan)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        login(&state, "ivan", &new_password).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let on = post(
+        &state,
+        &format!("/admin/users/{id}/enable"),
+        Some(&admin),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(on.status, StatusCode::SEE_OTHER);
-    assert_eq!(login(&state, "ivan", &new_password).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        login(&state, "ivan", &new_password).await.status,
+        StatusCode::SEE_OTHER
+    );
 
     // The last enabled admin cannot lock everyone out.
     let me = store.user_by_login("test1").await.unwrap().unwrap().0;
-    let refused = post(&state, &format!("/admin/users/{}/disable", me.id), Some(&admin), &[("csrf", &csrf)]).await;
+    let refused = post(
+        &state,
+        &format!("/admin/users/{}/disable", me.id),
+        Some(&admin),
+        &[("csrf", &csrf)],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!store.user(me.id).await.unwrap().unwrap().record.disabled);
 }
@@ -461,15 +684,29 @@ async fn the_audit_log_shows_a_library_update_with_before_and_after() {
     store.create_library(&actor(), &library()).await.unwrap();
     let mut changed = library();
     changed.name = "РБ „Емануил Попдимитров“ – Кюстендил".into();
-    store.update_library(&Actor("maria".into()), &changed, None).await.unwrap();
+    store
+        .update_library(&Actor("maria".into()), &changed, None)
+        .await
+        .unwrap();
     let admin = sign_in(&store, Role::Admin).await;
 
-    let page = get(&state, "/admin/audit?entity=library&id=705&actor=maria", Some(&admin)).await;
+    let page = get(
+        &state,
+        "/admin/audit?entity=library&id=705&actor=maria",
+        Some(&admin),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     let entries = page.texts("li.audit-entry");
     assert_eq!(entries.len(), 1, "{entries:?}");
-    assert_eq!(page.attr("li.audit-entry", "data-action").unwrap(), "update");
-    assert_eq!(page.attr("li.audit-entry h3 a", "href").unwrap(), "/libraries/705");
+    assert_eq!(
+        page.attr("li.audit-entry", "data-action").unwrap(),
+        "update"
+    );
+    assert_eq!(
+        page.attr("li.audit-entry h3 a", "href").unwrap(),
+        "/libraries/705"
+    );
     let rows = page.texts("table.audit-diff tbody tr");
     assert_eq!(
         rows,
@@ -481,10 +718,18 @@ async fn the_audit_log_shows_a_library_update_with_before_and_after() {
     let all = get(&state, "/admin/audit?entity=library", Some(&admin)).await;
     let actions: Vec<String> = {
         let sel = Selector::parse("li.audit-entry").unwrap();
-        all.html().select(&sel).map(|e| e.value().attr("data-action").unwrap().to_owned()).collect()
+        all.html()
+            .select(&sel)
+            .map(|e| e.value().attr("data-action").unwrap().to_owned())
+            .collect()
     };
     assert_eq!(actions, ["update", "create"]);
-    let none = get(&state, "/admin/audit?from=2000-01-01&to=2000-12-31", Some(&admin)).await;
+    let none = get(
+        &state,
+        "/admin/audit?from=2000-01-01&to=2000-12-31",
+        Some(&admin),
+    )
+    .await;
     assert!(none.texts("li.audit-entry").is_empty());
     let bad = get(&state, "/admin/audit?from=6.6.2012", Some(&admin)).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -492,9 +737,21 @@ async fn the_audit_log_shows_a_library_update_with_before_and_after() {
 
     let csv = get(&state, "/admin/audit.csv?entity=library", Some(&admin)).await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
     assert!(csv.body.starts_with('\u{FEFF}'));
-    let lines: Vec<&str> = csv.body.trim_start_matches('\u{FEFF}').split("\r\n").filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = csv
+        .body
+        .trim_start_matches('\u{FEFF}')
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(lines.len(), 3, "header, update, create");
     assert!(lines[1].contains("\"maria\"") && lines[1].contains("Кюстендил"));
 
@@ -515,23 +772,51 @@ async fn a_history_is_readable_inside_the_scope_only() {
     ];
     for role in ok {
         let c = sign_in(&store, role.clone()).await;
-        assert_eq!(get(&state, "/history/library/705", Some(&c)).await.status, StatusCode::OK, "{role:?}");
+        assert_eq!(
+            get(&state, "/history/library/705", Some(&c)).await.status,
+            StatusCode::OK,
+            "{role:?}"
+        );
     }
     let refused = [
         Role::Viewer,
-        Role::Coordinator { district: DistrictCode::parse("SOF").unwrap() },
-        Role::Librarian { library: LibraryId::new(1).unwrap() },
+        Role::Coordinator {
+            district: DistrictCode::parse("SOF").unwrap(),
+        },
+        Role::Librarian {
+            library: LibraryId::new(1).unwrap(),
+        },
     ];
     for role in refused {
         let c = sign_in(&store, role.clone()).await;
-        assert_eq!(get(&state, "/history/library/705", Some(&c)).await.status, StatusCode::FORBIDDEN, "{role:?}");
+        assert_eq!(
+            get(&state, "/history/library/705", Some(&c)).await.status,
+            StatusCode::FORBIDDEN,
+            "{role:?}"
+        );
         // Accounts: admins only.
-        assert_eq!(get(&state, "/history/user/1", Some(&c)).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            get(&state, "/history/user/1", Some(&c)).await.status,
+            StatusCode::FORBIDDEN
+        );
     }
-    assert_eq!(get(&state, "/history/library/705", None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&state, "/history/library/705", None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let admin = sign_in(&store, Role::Admin).await;
-    assert_eq!(get(&state, "/history/library/999", Some(&admin)).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&state, "/history/nonsense/1", Some(&admin)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&state, "/history/library/999", Some(&admin))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/history/nonsense/1", Some(&admin))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // A deleted library keeps its history, for the same people.
     store.delete_library(&actor(), l705(), None).await.unwrap();
@@ -604,19 +889,33 @@ async fn erasing_a_person_removes_them_everywhere_including_old_audit_entries() 
     let p = store.create_person(&actor(), &person).await.unwrap();
     let mut moved = person.clone();
     moved.contacts.phone = "+359 88 123 4567".into();
-    store.update_person(&actor(), p.id, &moved, None).await.unwrap();
+    store
+        .update_person(&actor(), p.id, &moved, None)
+        .await
+        .unwrap();
     let ev = store.create_event(&actor(), &meeting(p.id)).await.unwrap();
     let mut ev2 = meeting(p.id);
     ev2.venue = "Зала 1".into();
-    store.update_event(&actor(), ev.id, &ev2, None).await.unwrap();
+    store
+        .update_event(&actor(), ev.id, &ev2, None)
+        .await
+        .unwrap();
 
     // Before: the librarian of 705 sees the person's history with the contacts.
     let librarian = sign_in(&store, Role::Librarian { library: l705() }).await;
-    let h = get(&state, &format!("/history/person/{}", p.id), Some(&librarian)).await;
+    let h = get(
+        &state,
+        &format!("/history/person/{}", p.id),
+        Some(&librarian),
+    )
+    .await;
     assert_eq!(h.status, StatusCode::OK);
     assert!(h.body.contains("+359 88 123 4567"));
 
-    let done = store.erase_person(&Actor("admin".into()), p.id).await.unwrap();
+    let done = store
+        .erase_person(&Actor("admin".into()), p.id)
+        .await
+        .unwrap();
     assert_eq!(done.events, vec![ev.id]);
     assert!(done.audit_entries >= 4, "{done:?}");
 
@@ -629,12 +928,23 @@ async fn erasing_a_person_removes_them_everywhere_including_old_audit_entries() 
     assert!(event.participants[0].position.is_empty());
     assert_eq!(event.participants[1].name, "Иван Иванов", "others stay");
     assert_eq!(event.agenda[0].speaker, erased.name);
-    assert_eq!(event.purpose, format!("Среща с {} и партньорите", erased.name));
+    assert_eq!(
+        event.purpose,
+        format!("Среща с {} и партньорите", erased.name)
+    );
 
     let (entries, _) = store.search_audit(&AuditSearch::default()).await.unwrap();
     let everything = serde_json::to_string(&entries).unwrap();
-    for secret in ["Мария Петрова", "maria.petrova@example.bg", "+359 78 55 12 34", "+359 88 123 4567"] {
-        assert!(!everything.contains(secret), "{secret} is still in the audit log");
+    for secret in [
+        "Мария Петрова",
+        "maria.petrova@example.bg",
+        "+359 78 55 12 34",
+        "+359 88 123 4567",
+    ] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} is still in the audit log"
+        );
     }
     // The entries stay (who, when, what), and the erasure is recorded without values.
     let (mine, _) = store
@@ -646,12 +956,23 @@ async fn erasing_a_person_removes_them_everywhere_including_old_audit_entries() 
         .await
         .unwrap();
     let actions: Vec<AuditAction> = mine.iter().map(|e| e.action).collect();
-    assert_eq!(actions, [AuditAction::Erase, AuditAction::Update, AuditAction::Create]);
+    assert_eq!(
+        actions,
+        [AuditAction::Erase, AuditAction::Update, AuditAction::Create]
+    );
     assert!(mine[0].before.is_none() && mine[0].after.is_none());
     assert_eq!(mine[0].actor, "admin");
-    assert_eq!(mine[2].after.as_ref().unwrap()["name"], erased.name.as_str());
+    assert_eq!(
+        mine[2].after.as_ref().unwrap()["name"],
+        erased.name.as_str()
+    );
 
-    let h = get(&state, &format!("/history/person/{}", p.id), Some(&librarian)).await;
+    let h = get(
+        &state,
+        &format!("/history/person/{}", p.id),
+        Some(&librarian),
+    )
+    .await;
     assert_eq!(h.status, StatusCode::OK);
     assert!(!h.body.contains("Мария Петрова") && !h.body.contains("example.bg"));
     assert_eq!(h.attr("li.audit-entry", "data-action").unwrap(), "erase");
@@ -664,22 +985,39 @@ async fn every_page_of_the_area_renders_in_both_languages() {
     let admin = sign_in(&store, Role::Admin).await;
     for lang in ["bg", "en"] {
         let cookie = format!("{admin}; lang={lang}");
-        for p in ["/account", "/admin", "/admin/users", "/admin/users/new", "/admin/users/1", "/admin/audit", "/history/library/705"] {
+        for p in [
+            "/account",
+            "/admin",
+            "/admin/users",
+            "/admin/users/new",
+            "/admin/users/1",
+            "/admin/audit",
+            "/history/library/705",
+        ] {
             let a = get(&state, p, Some(&cookie)).await;
             assert_eq!(a.status, StatusCode::OK, "{p}");
             assert_eq!(a.attr("html", "lang").unwrap(), lang);
             // Every message key was found: none shows as a bare key.
             for prefix in ["acc-", "adm-", "aud-"] {
-                assert!(!a.body.contains(&format!(">{prefix}")), "{p} {lang}: a bare key");
+                assert!(
+                    !a.body.contains(&format!(">{prefix}")),
+                    "{p} {lang}: a bare key"
+                );
             }
             assert_eq!(a.texts("h1").len(), 1, "{p}");
             // Every form field has its label.
             let sel = Selector::parse("input:not([type=hidden]), select").unwrap();
             let html = a.html();
             for input in html.select(&sel) {
-                let id = input.value().attr("id").unwrap_or_else(|| panic!("{p}: an input without id"));
+                let id = input
+                    .value()
+                    .attr("id")
+                    .unwrap_or_else(|| panic!("{p}: an input without id"));
                 let label = Selector::parse(&format!("label[for='{id}']")).unwrap();
-                assert!(html.select(&label).next().is_some(), "{p}: no label for #{id}");
+                assert!(
+                    html.select(&label).next().is_some(),
+                    "{p}: no label for #{id}"
+                );
             }
         }
     }

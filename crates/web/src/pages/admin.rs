@@ -315,14 +315,15 @@ async fn create_user(
     if let Err(v) = user.validate() {
         user_violations(&ctx, &v, &mut errors);
     }
-    if errors.get("login").is_none() && store.user_by_login(&login).await.or_page(&ctx)?.is_some()
-    {
+    if errors.get("login").is_none() && store.user_by_login(&login).await.or_page(&ctx)?.is_some() {
         errors.add("login", ctx.t1("adm-err-login-taken", "login", &login));
     }
     if !errors.is_empty() || role.is_none() {
         // Field order: the summary lists problems as the form shows the fields.
         let order = ["login", "display_name", "role-admin", "district", "library"];
-        errors.0.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
+        errors
+            .0
+            .sort_by_key(|(f, _)| order.iter().position(|o| o == f));
         let page = NewUserPage {
             districts: district_options(&ctx),
             roles: role_choices(&ctx),
@@ -404,7 +405,11 @@ async fn user_page(
     Ok(render_status(status, &page))
 }
 
-async fn load_user(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<User>, crate::error::PageError> {
+async fn load_user(
+    state: &AppState,
+    ctx: &Ctx,
+    id: RecordId,
+) -> Result<Versioned<User>, crate::error::PageError> {
     state
         .store
         .user(id)
@@ -481,7 +486,9 @@ async fn change_role(
     }
     if !errors.is_empty() {
         let order = ["display_name", "role-admin", "district", "library"];
-        errors.0.sort_by_key(|(f, _)| order.iter().position(|o| o == f));
+        errors
+            .0
+            .sort_by_key(|(f, _)| order.iter().position(|o| o == f));
         return user_page(
             &state,
             ctx,
@@ -540,7 +547,11 @@ async fn set_disabled(
     ctx.check_csrf(csrf).or_page(&ctx)?;
     let admin = require_admin(&ctx).or_page(&ctx)?.clone();
     let current = load_user(&state, &ctx, id).await?;
-    if disabled && is_last_admin(&state.store, &current.record).await.or_page(&ctx)? {
+    if disabled
+        && is_last_admin(&state.store, &current.record)
+            .await
+            .or_page(&ctx)?
+    {
         let mut errors = FormErrors::default();
         errors.add("disable", ctx.t("adm-err-last-admin"));
         return user_page(&state, ctx, current, None, errors, None).await;
@@ -763,7 +774,8 @@ async fn audit_csv(
         ]
         .map(|k| ctx.t(k)),
     ));
-    let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    let json =
+        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     for e in &entries {
         let view = entry_view(&ctx, e);
         body.push_str(&csv_line(&[
@@ -801,7 +813,10 @@ mod tests {
     fn one_time_passwords_are_long_and_unambiguous() {
         let p = one_time_password();
         assert_eq!(p.chars().count(), 19);
-        assert!(p.chars().all(|c| c == '-' || PASSWORD_ALPHABET.contains(&(c as u8))));
+        assert!(
+            p.chars()
+                .all(|c| c == '-' || PASSWORD_ALPHABET.contains(&(c as u8)))
+        );
         assert_ne!(p, one_time_password());
     }
 

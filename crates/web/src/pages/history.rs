@@ -258,10 +258,7 @@ pub async fn record_place(
             let Some(n) = num else { return Ok(None) };
             let current = store.service(n).await?.map(|v| v.record);
             match find_record::<Service>(store, kind, id, current).await? {
-                Some(s) => Some((
-                    Some(place_of_library(store, s.library).await?),
-                    s.card.name,
-                )),
+                Some(s) => Some((Some(place_of_library(store, s.library).await?), s.card.name)),
                 None => None,
             }
         }
@@ -412,7 +409,8 @@ mod tests {
 
     #[test]
     fn diff_lists_only_changed_fields() {
-        let before = json!({"name": "Читалище", "contacts": {"phone": "078 1"}, "coordinator": false});
+        let before =
+            json!({"name": "Читалище", "contacts": {"phone": "078 1"}, "coordinator": false});
         let after = json!({"name": "Читалище „Лоза 1870“", "contacts": {}, "coordinator": false});
         let d = diff(&ctx(), Some(&before), Some(&after));
         assert_eq!(

@@ -188,7 +188,11 @@ async fn account_page(
     Ok(render_status(status, &page))
 }
 
-async fn show_account(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Done>) -> PageResult {
+async fn show_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<Done>,
+) -> PageResult {
     let user = ctx.require_user().or_page(&ctx)?.clone();
     // Only known notices: the query string must not put words on the page.
     let notice = q
@@ -196,7 +200,15 @@ async fn show_account(State(state): State<AppState>, ctx: Ctx, Query(q): Query<D
         .as_deref()
         .filter(|d| matches!(*d, "password" | "revoked"))
         .map(|d| ctx.t(&format!("acc-done-{d}")));
-    account_page(&state, ctx, user, notice, FormErrors::default(), String::new()).await
+    account_page(
+        &state,
+        ctx,
+        user,
+        notice,
+        FormErrors::default(),
+        String::new(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -238,7 +250,12 @@ async fn change_password(
     if !current_ok {
         errors.add("current_password", ctx.t("acc-err-current-wrong"));
     }
-    check_new_password(&ctx, &form.new_password, &form.confirm_password, &mut errors);
+    check_new_password(
+        &ctx,
+        &form.new_password,
+        &form.confirm_password,
+        &mut errors,
+    );
     if errors.is_empty() && form.new_password == form.current_password {
         errors.add("new_password", ctx.t("acc-err-password-same"));
     }
@@ -274,7 +291,11 @@ async fn sign_out_everywhere(
 ) -> PageResult {
     ctx.check_csrf(&form.csrf).or_page(&ctx)?;
     let user = ctx.require_user().or_page(&ctx)?;
-    state.store.delete_sessions_of(user.id).await.or_page(&ctx)?;
+    state
+        .store
+        .delete_sessions_of(user.id)
+        .await
+        .or_page(&ctx)?;
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
 }
@@ -315,7 +336,12 @@ async fn create_token(
     let token = format!("{TOKEN_PREFIX}{}", new_secret());
     state
         .store
-        .create_api_token(&Actor(user.login.clone()), user.id, &name, &hash_secret(&token))
+        .create_api_token(
+            &Actor(user.login.clone()),
+            user.id,
+            &name,
+            &hash_secret(&token),
+        )
         .await
         .or_page(&ctx)?;
     Ok(render(&TokenCreatedPage { ctx, name, token }))
