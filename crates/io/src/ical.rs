@@ -176,11 +176,11 @@ pub fn parse(text: &str) -> Result<Vec<Property>, IcsError> {
     let mut logical: Vec<String> = Vec::new();
     for raw in text.split('\n') {
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = raw.strip_prefix([' ', '\t']) {
-            if let Some(last) = logical.last_mut() {
-                last.push_str(rest);
-                continue;
-            }
+        if let Some(rest) = raw.strip_prefix([' ', '\t'])
+            && let Some(last) = logical.last_mut()
+        {
+            last.push_str(rest);
+            continue;
         }
         if !raw.is_empty() {
             logical.push(raw.to_owned());
@@ -289,7 +289,10 @@ mod tests {
     #[test]
     fn reader_refuses_what_is_not_a_calendar() {
         assert_eq!(parse("hello"), Err(IcsError::NoColon(1)));
-        assert_eq!(parse("BEGIN:VEVENT\r\nEND:VEVENT\r\n"), Err(IcsError::NotACalendar));
+        assert_eq!(
+            parse("BEGIN:VEVENT\r\nEND:VEVENT\r\n"),
+            Err(IcsError::NotACalendar)
+        );
         assert_eq!(parse(":x"), Err(IcsError::NoName(1)));
     }
 

@@ -35,13 +35,12 @@ pub async fn events_for_library(
 ) -> Result<Vec<Versioned<Event>>> {
     let mut conn = store.pool.acquire().await?;
     let lib_key = i64::from(library.get());
-    let district: Option<String> =
-        sqlx::query("SELECT district_code FROM libraries WHERE id = $1")
-            .bind(lib_key)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| r.try_get(0))
-            .transpose()?;
+    let district: Option<String> = sqlx::query("SELECT district_code FROM libraries WHERE id = $1")
+        .bind(lib_key)
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
     let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE library_id = $1")
         .bind(lib_key)
         .fetch_all(&mut *conn)
@@ -74,10 +73,7 @@ pub async fn events_for_library(
 }
 
 /// The events related to a partner (see the module doc), latest first.
-pub async fn events_for_partner(
-    store: &Store,
-    partner: RecordId,
-) -> Result<Vec<Versioned<Event>>> {
+pub async fn events_for_partner(store: &Store, partner: RecordId) -> Result<Vec<Versioned<Event>>> {
     let mut conn = store.pool.acquire().await?;
     let Some(p) = crate::entities::get::<Partner>(&mut conn, partner).await? else {
         return Ok(Vec::new());
@@ -124,9 +120,10 @@ pub async fn events_for_partner(
                     .any(|a| names_partner(&names, &a.organisation))
                 || ev.organisers.iter().any(|o| names_partner(&names, o))
                 || ev.working_groups.iter().any(|g| {
-                    g.card.partners.iter().any(|sp| {
-                        sp.partner_id == Some(partner) || names_partner(&names, &sp.name)
-                    })
+                    g.card
+                        .partners
+                        .iter()
+                        .any(|sp| sp.partner_id == Some(partner) || names_partner(&names, &sp.name))
                 })
         })
         .collect())

@@ -37,7 +37,10 @@ impl FormErrors {
     }
 
     pub fn get(&self, id: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn has(&self, id: &str) -> bool {
@@ -95,13 +98,26 @@ impl EventForm {
             kind: e.kind.code().into(),
             starts: e.starts.to_string(),
             ends: e.ends.to_string(),
-            district: super::event_place(e).district.map(|d| d.to_string()).unwrap_or_default(),
-            settlement: e.settlement.as_ref().map(|s| s.to_string()).unwrap_or_default(),
+            district: super::event_place(e)
+                .district
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            settlement: e
+                .settlement
+                .as_ref()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             venue: e.venue.clone(),
             organisers: e.organisers.join("\n"),
             purpose: e.purpose.clone(),
-            expected: e.expected_participants.map(|n| n.to_string()).unwrap_or_default(),
-            reported: e.reported_participants.map(|n| n.to_string()).unwrap_or_default(),
+            expected: e
+                .expected_participants
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            reported: e
+                .reported_participants
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
             group_method: e.group_method.clone(),
         }
     }
@@ -147,14 +163,22 @@ impl EventForm {
         };
         e.settlement = None;
         if !self.settlement.trim().is_empty() {
-            let s = Ekatte::parse(&self.settlement).ok().and_then(|k| Gazetteer::get().settlement(k.as_str()));
+            let s = Ekatte::parse(&self.settlement)
+                .ok()
+                .and_then(|k| Gazetteer::get().settlement(k.as_str()));
             match (s, &e.district) {
                 (Some(s), Some(d)) if s.district == *d => e.settlement = Some(s.ekatte.clone()),
                 _ => errors.add("settlement", ctx.t("ev-err-settlement")),
             }
         }
         e.venue = self.venue.trim().to_owned();
-        e.organisers = self.organisers.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+        e.organisers = self
+            .organisers
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
         e.purpose = self.purpose.trim().to_owned();
         e.expected_participants = count("expected", &self.expected, &mut errors);
         e.reported_participants = count("reported", &self.reported, &mut errors);
@@ -168,12 +192,33 @@ impl EventForm {
         if let Err(v) = e.validate() {
             for violation in v.iter() {
                 let field = violation.field.as_str();
-                if ["title", "venue", "purpose"].contains(&field) || (field == "ends" && starts.is_some() && ends.is_some()) {
+                if ["title", "venue", "purpose"].contains(&field)
+                    || (field == "ends" && starts.is_some() && ends.is_some())
+                {
                     errors.add(field, violation.message(ctx.lang));
                 }
             }
         }
-        if errors.is_empty() { Ok(e) } else { Err(errors) }
+        if errors.is_empty() {
+            return Ok(e);
+        }
+        // The summary lists the problems in the order of the form.
+        let order = [
+            "title",
+            "kind",
+            "starts",
+            "ends",
+            "district",
+            "settlement",
+            "venue",
+            "purpose",
+            "expected",
+            "reported",
+        ];
+        errors
+            .0
+            .sort_by_key(|(id, _)| order.iter().position(|o| o == id).unwrap_or(order.len()));
+        Err(errors)
     }
 }
 
@@ -200,20 +245,36 @@ struct FormPage {
 }
 
 fn kinds(ctx: &Ctx) -> Vec<(&'static str, String)> {
-    EventKind::ALL.iter().map(|k| (k.code(), k.label(ctx.lang))).collect()
+    EventKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label(ctx.lang)))
+        .collect()
 }
 
 /// The districts the user may hold events in: their own for a coordinator, every one for an
 /// admin.
 fn districts_for(ctx: &Ctx) -> (Vec<(String, String)>, bool) {
     let g = Gazetteer::get();
-    let name = |d: &lipa_core::geo::District| if ctx.is_bg() { d.name_bg.clone() } else { d.name_en.clone() };
-    match ctx.user.as_ref().map(|u| &u.role) {
-        Some(Role::Coordinator { district }) => {
-            (g.district(district.as_str()).map(|d| vec![(d.code.to_string(), name(d))]).unwrap_or_default(), true)
+    let name = |d: &lipa_core::geo::District| {
+        if ctx.is_bg() {
+            d.name_bg.clone()
+        } else {
+            d.name_en.clone()
         }
+    };
+    match ctx.user.as_ref().map(|u| &u.role) {
+        Some(Role::Coordinator { district }) => (
+            g.district(district.as_str())
+                .map(|d| vec![(d.code.to_string(), name(d))])
+                .unwrap_or_default(),
+            true,
+        ),
         _ => {
-            let mut all: Vec<(String, String)> = g.districts().iter().map(|d| (d.code.to_string(), name(d))).collect();
+            let mut all: Vec<(String, String)> = g
+                .districts()
+                .iter()
+                .map(|d| (d.code.to_string(), name(d)))
+                .collect();
             all.sort_by(|a, b| a.1.cmp(&b.1));
             (all, false)
         }
@@ -229,22 +290,58 @@ fn settlements_of(ctx: &Ctx, district: &str) -> Vec<SettlementGroup> {
         .into_iter()
         .map(|m| {
             let mut list: Vec<_> = g.settlements_in(m.code.as_str()).collect();
-            list.sort_by(|a, b| (a.kind != lipa_core::geo::SettlementKind::Town, &a.name_bg).cmp(&(b.kind != lipa_core::geo::SettlementKind::Town, &b.name_bg)));
+            list.sort_by(|a, b| {
+                (a.kind != lipa_core::geo::SettlementKind::Town, &a.name_bg)
+                    .cmp(&(b.kind != lipa_core::geo::SettlementKind::Town, &b.name_bg))
+            });
             SettlementGroup {
-                municipality: if ctx.is_bg() { m.name_bg.clone() } else { m.name_en.clone() },
+                municipality: if ctx.is_bg() {
+                    m.name_bg.clone()
+                } else {
+                    m.name_en.clone()
+                },
                 settlements: list
                     .into_iter()
-                    .map(|s| (s.ekatte.to_string(), if ctx.is_bg() { s.label_bg() } else { s.name_en.clone() }))
+                    .map(|s| {
+                        (
+                            s.ekatte.to_string(),
+                            if ctx.is_bg() {
+                                s.label_bg()
+                            } else {
+                                s.name_en.clone()
+                            },
+                        )
+                    })
                     .collect(),
             }
         })
         .collect()
 }
 
-fn form_page(ctx: Ctx, id: Option<RecordId>, heading: String, form: EventForm, errors: FormErrors) -> FormPage {
+fn form_page(
+    ctx: Ctx,
+    id: Option<RecordId>,
+    heading: String,
+    form: EventForm,
+    errors: FormErrors,
+) -> FormPage {
     let (districts, district_fixed) = districts_for(&ctx);
-    let settlements = if form.district.is_empty() { Vec::new() } else { settlements_of(&ctx, &form.district) };
-    FormPage { kinds: kinds(&ctx), districts, district_fixed, settlements, id, heading, form, errors, ctx }
+    let settlements = if form.district.is_empty() {
+        Vec::new()
+    } else {
+        settlements_of(&ctx, &form.district)
+    };
+    FormPage {
+        kinds: kinds(&ctx),
+        districts,
+        district_fixed,
+        settlements,
+        id,
+        heading,
+        form,
+        errors,
+        ctx,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -262,20 +359,42 @@ pub async fn new_form(ctx: Ctx, Query(q): Query<NewQuery>) -> PageResult {
     let district = if fixed {
         districts.first().map(|d| d.0.clone()).unwrap_or_default()
     } else {
-        districts.iter().find(|d| d.0 == q.district).map(|d| d.0.clone()).unwrap_or_default()
+        districts
+            .iter()
+            .find(|d| d.0 == q.district)
+            .map(|d| d.0.clone())
+            .unwrap_or_default()
     };
-    let form = EventForm { kind: EventKind::Meeting.code().into(), district, ..Default::default() };
-    Ok(render(&form_page(ctx.clone(), None, ctx.t("ev-form-new-title"), form, FormErrors::default())))
+    let form = EventForm {
+        kind: EventKind::Meeting.code().into(),
+        district,
+        ..Default::default()
+    };
+    Ok(render(&form_page(
+        ctx.clone(),
+        None,
+        ctx.t("ev-form-new-title"),
+        form,
+        FormErrors::default(),
+    )))
 }
 
-pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<EventForm>) -> PageResult {
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<EventForm>,
+) -> PageResult {
     ctx.check_csrf(&form.csrf).or_page(&ctx)?;
     if !can_create(&ctx) {
         return Err(WebError::Forbidden).or_page(&ctx);
     }
     // The district the form names must be in the user's scope, whatever else is wrong with it.
     if let Ok(d) = DistrictCode::parse(&form.district) {
-        ctx.require_change(&Place { district: Some(d), library: None }).or_page(&ctx)?;
+        ctx.require_change(&Place {
+            district: Some(d),
+            library: None,
+        })
+        .or_page(&ctx)?;
     }
     let base = Event {
         title: String::new(),
@@ -298,42 +417,75 @@ pub async fn create(State(state): State<AppState>, ctx: Ctx, Form(form): Form<Ev
     match form.apply(&ctx, &base) {
         Ok(e) => {
             let user = ctx.require_change(&event_place(&e)).or_page(&ctx)?;
-            let saved = state.store.create_event(&Actor(user.login.clone()), &e).await.or_page(&ctx)?;
+            let saved = state
+                .store
+                .create_event(&Actor(user.login.clone()), &e)
+                .await
+                .or_page(&ctx)?;
             Ok(Redirect::to(&format!("/events/{}?done=saved", saved.id)).into_response())
         }
         Err(errors) => {
             let heading = ctx.t("ev-form-new-title");
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx.clone(), None, heading, form, errors)))
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx.clone(), None, heading, form, errors),
+            ))
         }
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
     let heading = ctx.t1("ev-form-edit-title", "title", &ev.record.title);
     let form = EventForm::from_event(&ev.record, ev.version);
-    Ok(render(&form_page(ctx.clone(), Some(id), heading, form, FormErrors::default())))
+    Ok(render(&form_page(
+        ctx.clone(),
+        Some(id),
+        heading,
+        form,
+        FormErrors::default(),
+    )))
 }
 
-pub async fn update(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, Form(form): Form<EventForm>) -> PageResult {
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<EventForm>,
+) -> PageResult {
     ctx.check_csrf(&form.csrf).or_page(&ctx)?;
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
     let version = check_version(&ev, &form.version).or_page(&ctx)?;
     if let Ok(d) = DistrictCode::parse(&form.district) {
-        ctx.require_change(&Place { district: Some(d), library: None }).or_page(&ctx)?;
+        ctx.require_change(&Place {
+            district: Some(d),
+            library: None,
+        })
+        .or_page(&ctx)?;
     }
     match form.apply(&ctx, &ev.record) {
         Ok(e) => {
             // An event cannot be moved out of the user's own scope.
             let user = ctx.require_change(&event_place(&e)).or_page(&ctx)?;
-            state.store.update_event(&Actor(user.login.clone()), id, &e, Some(version)).await.or_page(&ctx)?;
+            state
+                .store
+                .update_event(&Actor(user.login.clone()), id, &e, Some(version))
+                .await
+                .or_page(&ctx)?;
             Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response())
         }
         Err(errors) => {
             let heading = ctx.t1("ev-form-edit-title", "title", &ev.record.title);
-            Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &form_page(ctx.clone(), Some(id), heading, form, errors)))
+            Ok(render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form_page(ctx.clone(), Some(id), heading, form, errors),
+            ))
         }
     }
 }

@@ -54,14 +54,26 @@ pub fn routes() -> Router<AppState> {
         .route("/events/new", get(edit::new_form).post(edit::create))
         .route("/events/{id}", get(show_or_ics))
         .route("/events/{id}/edit", get(edit::edit_form).post(edit::update))
-        .route("/events/{id}/agenda", get(parts::agenda_page).post(parts::agenda_post))
+        .route(
+            "/events/{id}/agenda",
+            get(parts::agenda_page).post(parts::agenda_post),
+        )
         .route(
             "/events/{id}/participants",
             get(parts::participants_page).post(parts::participants_post),
         )
-        .route("/events/{id}/participants.xlsx", get(report::participants_xlsx))
-        .route("/events/{id}/groups", get(parts::groups_page).post(parts::groups_post))
-        .route("/events/{id}/groups/{n}", get(parts::card_page).post(parts::card_post))
+        .route(
+            "/events/{id}/participants.xlsx",
+            get(report::participants_xlsx),
+        )
+        .route(
+            "/events/{id}/groups",
+            get(parts::groups_page).post(parts::groups_post),
+        )
+        .route(
+            "/events/{id}/groups/{n}",
+            get(parts::card_page).post(parts::card_post),
+        )
         .route("/events/{id}/groups/{n}/adopt", post(parts::adopt))
         .route("/events/{id}/publish", post(parts::publish))
         .route("/events/{id}/report", get(report::report_page))
@@ -78,7 +90,10 @@ pub fn event_place(e: &Event) -> Place {
             .and_then(|s| Gazetteer::get().settlement(s.as_str()))
             .map(|s| s.district.clone())
     });
-    Place { district, library: None }
+    Place {
+        district,
+        library: None,
+    }
 }
 
 /// Whether the reader may see the event at all.
@@ -95,7 +110,11 @@ fn can_create(ctx: &Ctx) -> bool {
 
 /// The event `id` if the reader may see it; 404 otherwise (an unpublished event does not exist
 /// for readers outside its scope).
-async fn load_visible(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<Event>, WebError> {
+async fn load_visible(
+    state: &AppState,
+    ctx: &Ctx,
+    id: RecordId,
+) -> Result<Versioned<Event>, WebError> {
     let ev = state.store.event(id).await?.ok_or(WebError::NotFound)?;
     if can_see(ctx, &ev.record) {
         Ok(ev)
@@ -105,7 +124,11 @@ async fn load_visible(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versi
 }
 
 /// The event `id` for a change: visible, and the user's scope covers it (401 / 403 otherwise).
-async fn load_for_change(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<Event>, WebError> {
+async fn load_for_change(
+    state: &AppState,
+    ctx: &Ctx,
+    id: RecordId,
+) -> Result<Versioned<Event>, WebError> {
     let ev = load_visible(state, ctx, id).await?;
     ctx.require_change(&event_place(&ev.record))?;
     Ok(ev)
@@ -122,7 +145,10 @@ fn check_version(ev: &Versioned<Event>, sent: &str) -> Result<i64, WebError> {
 }
 
 fn parse_id(raw: &str) -> Result<RecordId, WebError> {
-    raw.parse::<RecordId>().ok().filter(|n| *n > 0).ok_or(WebError::NotFound)
+    raw.parse::<RecordId>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(WebError::NotFound)
 }
 
 // --- words the pages share -------------------------------------------------------------------------
@@ -135,18 +161,33 @@ pub fn dates_in_words(lang: Lang, starts: Date, ends: Date) -> String {
         tr(
             lang,
             "ev-date-full",
-            &[("day", &d.day().to_string()), ("month", &month(d)), ("year", &d.year().to_string())],
+            &[
+                ("day", &d.day().to_string()),
+                ("month", &month(d)),
+                ("year", &d.year().to_string()),
+            ],
         )
     };
     if ends <= starts {
         return full(starts);
     }
     let consecutive = starts.tomorrow().is_ok_and(|t| t == ends);
-    let join = if consecutive { "ev-dates-two" } else { "ev-dates-range" };
+    let join = if consecutive {
+        "ev-dates-two"
+    } else {
+        "ev-dates-range"
+    };
     let first = if starts.year() != ends.year() {
         full(starts)
     } else if starts.month() != ends.month() {
-        tr(lang, "ev-date-day-month", &[("day", &starts.day().to_string()), ("month", &month(starts))])
+        tr(
+            lang,
+            "ev-date-day-month",
+            &[
+                ("day", &starts.day().to_string()),
+                ("month", &month(starts)),
+            ],
+        )
     } else {
         starts.day().to_string()
     };
@@ -158,7 +199,13 @@ pub fn settlement_label(lang: Lang, e: &Event) -> String {
     e.settlement
         .as_ref()
         .and_then(|s| Gazetteer::get().settlement(s.as_str()))
-        .map(|s| if lang == Lang::Bg { s.label_bg() } else { s.name_en.clone() })
+        .map(|s| {
+            if lang == Lang::Bg {
+                s.label_bg()
+            } else {
+                s.name_en.clone()
+            }
+        })
         .unwrap_or_default()
 }
 
@@ -170,9 +217,17 @@ pub fn kind_label(lang: Lang, k: EventKind) -> String {
     k.label(lang)
 }
 
-pub fn category_label(lang: Lang, categories: &[Category], code: Option<&lipa_core::ids::CategoryCode>) -> String {
+pub fn category_label(
+    lang: Lang,
+    categories: &[Category],
+    code: Option<&lipa_core::ids::CategoryCode>,
+) -> String {
     match code {
-        Some(c) => categories.iter().find(|k| k.code == *c).map(|k| k.name(lang).to_owned()).unwrap_or_else(|| c.to_string()),
+        Some(c) => categories
+            .iter()
+            .find(|k| k.code == *c)
+            .map(|k| k.name(lang).to_owned())
+            .unwrap_or_else(|| c.to_string()),
         None => String::new(),
     }
 }
@@ -231,12 +286,21 @@ async fn list_events(State(state): State<AppState>, ctx: Ctx) -> PageResult {
             participants: e.participant_count(),
             published: e.published,
         };
-        if e.ends >= today { upcoming.push((e.starts, row)) } else { past.push(row) }
+        if e.ends >= today {
+            upcoming.push((e.starts, row))
+        } else {
+            past.push(row)
+        }
     }
     // The store gives latest first; the next event comes first among the upcoming.
     upcoming.sort_by_key(|(d, r)| (*d, r.id));
     let upcoming = upcoming.into_iter().map(|(_, r)| r).collect();
-    Ok(render(&ListPage { can_create: can_create(&ctx), upcoming, past, ctx }))
+    Ok(render(&ListPage {
+        can_create: can_create(&ctx),
+        upcoming,
+        past,
+        ctx,
+    }))
 }
 
 // --- one event ------------------------------------------------------------------------------------
@@ -273,7 +337,12 @@ pub struct GroupView {
 }
 
 impl GroupView {
-    pub fn new(lang: Lang, categories: &[Category], n: usize, g: &lipa_core::event::WorkingGroup) -> Self {
+    pub fn new(
+        lang: Lang,
+        categories: &[Category],
+        n: usize,
+        g: &lipa_core::event::WorkingGroup,
+    ) -> Self {
         let c = &g.card;
         let has_card = !c.name.trim().is_empty();
         GroupView {
@@ -296,7 +365,11 @@ impl GroupView {
                 .budget
                 .iter()
                 .map(|b| {
-                    let src = if b.source.is_empty() { String::new() } else { format!(" ({})", b.source) };
+                    let src = if b.source.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", b.source)
+                    };
                     format!("{}: {}{src}", b.label, b.amount)
                 })
                 .collect(),
@@ -332,7 +405,12 @@ struct ShowPage {
 }
 
 /// `/events/12` is the page, `/events/12.ics` the calendar: one path segment, two answers.
-async fn show_or_ics(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>, Query(done): Query<Done>) -> PageResult {
+async fn show_or_ics(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(raw): Path<String>,
+    Query(done): Query<Done>,
+) -> PageResult {
     if let Some(id) = raw.strip_suffix(".ics") {
         let id = parse_id(id).or_page(&ctx)?;
         return report::ics(&state, &ctx, id).await;
@@ -353,8 +431,14 @@ async fn show_or_ics(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<St
             .agenda
             .iter()
             .map(|a| AgendaRow {
-                day: a.day.map(|d| dates_in_words(ctx.lang, d, d)).unwrap_or_default(),
-                time: a.time.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_default(),
+                day: a
+                    .day
+                    .map(|d| dates_in_words(ctx.lang, d, d))
+                    .unwrap_or_default(),
+                time: a
+                    .time
+                    .map(|t| t.strftime("%H:%M").to_string())
+                    .unwrap_or_default(),
                 speaker: a.speaker.clone(),
                 organisation: a.organisation.clone(),
                 topic: a.topic.clone(),
@@ -371,7 +455,12 @@ async fn show_or_ics(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<St
                 attended: p.attended,
             })
             .collect(),
-        groups: e.working_groups.iter().enumerate().map(|(i, g)| GroupView::new(ctx.lang, &categories, i + 1, g)).collect(),
+        groups: e
+            .working_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| GroupView::new(ctx.lang, &categories, i + 1, g))
+            .collect(),
         can_change,
         adopt_libraries,
         year: e.starts.year(),
@@ -384,11 +473,18 @@ async fn show_or_ics(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<St
 
 /// The libraries whose scope the user has, for "adopt this card": a librarian's own library, a
 /// coordinator's district's libraries, every library for an admin; none for the public.
-pub(super) async fn adoptable_libraries(state: &AppState, ctx: &Ctx) -> Result<Vec<LibraryOption>, WebError> {
-    let Some(user) = &ctx.user else { return Ok(Vec::new()) };
+pub(super) async fn adoptable_libraries(
+    state: &AppState,
+    ctx: &Ctx,
+) -> Result<Vec<LibraryOption>, WebError> {
+    let Some(user) = &ctx.user else {
+        return Ok(Vec::new());
+    };
     let libs = match &user.role {
         Role::Admin => state.store.libraries().await?,
-        Role::Coordinator { district } => lipa_store::event_queries::district_libraries(&state.store, district).await?,
+        Role::Coordinator { district } => {
+            lipa_store::event_queries::district_libraries(&state.store, district).await?
+        }
         Role::Librarian { library } => state.store.library(*library).await?.into_iter().collect(),
         Role::Viewer => Vec::new(),
     };
@@ -398,9 +494,18 @@ pub(super) async fn adoptable_libraries(state: &AppState, ctx: &Ctx) -> Result<V
         .map(|l| {
             let place = g
                 .settlement(l.record.settlement.as_str())
-                .map(|s| if ctx.is_bg() { s.label_bg() } else { s.name_en.clone() })
+                .map(|s| {
+                    if ctx.is_bg() {
+                        s.label_bg()
+                    } else {
+                        s.name_en.clone()
+                    }
+                })
                 .unwrap_or_default();
-            LibraryOption { id: l.record.id.get(), label: format!("{} – {} ({place})", l.record.id, l.record.name) }
+            LibraryOption {
+                id: l.record.id.get(),
+                label: format!("{} – {} ({place})", l.record.id, l.record.name),
+            }
         })
         .collect())
 }
@@ -416,8 +521,17 @@ mod tests {
         assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 7)), "6 и 7 юни 2012");
         assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 6)), "6 юни 2012");
         assert_eq!(bg(date(2012, 6, 6), date(2012, 6, 8)), "6 – 8 юни 2012");
-        assert_eq!(bg(date(2012, 6, 30), date(2012, 7, 1)), "30 юни и 1 юли 2012");
-        assert_eq!(bg(date(2012, 12, 30), date(2013, 1, 2)), "30 декември 2012 – 2 януари 2013");
-        assert_eq!(dates_in_words(Lang::En, date(2012, 6, 6), date(2012, 6, 7)), "6 and 7 June 2012");
+        assert_eq!(
+            bg(date(2012, 6, 30), date(2012, 7, 1)),
+            "30 юни и 1 юли 2012"
+        );
+        assert_eq!(
+            bg(date(2012, 12, 30), date(2013, 1, 2)),
+            "30 декември 2012 – 2 януари 2013"
+        );
+        assert_eq!(
+            dates_in_words(Lang::En, date(2012, 6, 6), date(2012, 6, 7)),
+            "6 and 7 June 2012"
+        );
     }
 }

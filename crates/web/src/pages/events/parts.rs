@@ -8,8 +8,8 @@
 
 use super::edit::FormErrors;
 use super::{
-    Done, GroupView, LibraryOption, adoptable_libraries, check_version, event_place, load_for_change, load_visible, parse_id,
-    role_label,
+    Done, GroupView, LibraryOption, adoptable_libraries, check_version, event_place,
+    load_for_change, load_visible, parse_id, role_label,
 };
 use crate::AppState;
 use crate::ctx::Ctx;
@@ -24,7 +24,9 @@ use lipa_core::audit::Actor;
 use lipa_core::event::{AgendaItem, Event, Participant, ParticipantRole, WorkingGroup};
 use lipa_core::ids::{CategoryCode, LibraryId, RecordId, Year};
 use lipa_core::money::{Currency, Money};
-use lipa_core::service::{Activity, BudgetItem, Service, ServiceCard, ServicePartner, ServiceStatus};
+use lipa_core::service::{
+    Activity, BudgetItem, Service, ServiceCard, ServicePartner, ServiceStatus,
+};
 use lipa_core::taxonomy::Category;
 use lipa_core::user::Place;
 use lipa_store::Versioned;
@@ -60,9 +62,20 @@ impl Fields {
 }
 
 /// Writes the changed event and redirects to `to`.
-async fn save(state: &AppState, ctx: &Ctx, id: RecordId, version: i64, e: &Event, to: &str) -> PageResult {
+async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    id: RecordId,
+    version: i64,
+    e: &Event,
+    to: &str,
+) -> PageResult {
     let user = ctx.require_change(&event_place(e)).or_page(ctx)?;
-    state.store.update_event(&Actor(user.login.clone()), id, e, Some(version)).await.or_page(ctx)?;
+    state
+        .store
+        .update_event(&Actor(user.login.clone()), id, e, Some(version))
+        .await
+        .or_page(ctx)?;
     Ok(Redirect::to(to).into_response())
 }
 
@@ -105,7 +118,12 @@ struct AgendaPage {
     errors: FormErrors,
 }
 
-fn agenda_page_for(ctx: &Ctx, ev: &Versioned<Event>, input: AgendaInput, errors: FormErrors) -> AgendaPage {
+fn agenda_page_for(
+    ctx: &Ctx,
+    ev: &Versioned<Event>,
+    input: AgendaInput,
+    errors: FormErrors,
+) -> AgendaPage {
     let e = &ev.record;
     AgendaPage {
         ctx: ctx.clone(),
@@ -116,24 +134,42 @@ fn agenda_page_for(ctx: &Ctx, ev: &Versioned<Event>, input: AgendaInput, errors:
             .agenda
             .iter()
             .map(|a| super::AgendaRow {
-                day: a.day.map(|d| super::dates_in_words(ctx.lang, d, d)).unwrap_or_default(),
-                time: a.time.map(|t| t.strftime("%H:%M").to_string()).unwrap_or_default(),
+                day: a
+                    .day
+                    .map(|d| super::dates_in_words(ctx.lang, d, d))
+                    .unwrap_or_default(),
+                time: a
+                    .time
+                    .map(|t| t.strftime("%H:%M").to_string())
+                    .unwrap_or_default(),
                 speaker: a.speaker.clone(),
                 organisation: a.organisation.clone(),
                 topic: a.topic.clone(),
             })
             .collect(),
-        days: event_days(e).into_iter().map(|d| (d.to_string(), super::dates_in_words(ctx.lang, d, d))).collect(),
+        days: event_days(e)
+            .into_iter()
+            .map(|d| (d.to_string(), super::dates_in_words(ctx.lang, d, d)))
+            .collect(),
         names: e.participants.iter().map(|p| p.name.clone()).collect(),
         input,
         errors,
     }
 }
 
-pub async fn agenda_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn agenda_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    Ok(render(&agenda_page_for(&ctx, &ev, AgendaInput::default(), FormErrors::default())))
+    Ok(render(&agenda_page_for(
+        &ctx,
+        &ev,
+        AgendaInput::default(),
+        FormErrors::default(),
+    )))
 }
 
 pub async fn agenda_post(
@@ -167,7 +203,10 @@ pub async fn agenda_post(
         match input.day.parse::<Date>() {
             Ok(d) if d >= e.starts && d <= e.ends => Some(d),
             Ok(_) => {
-                errors.add("day", lipa_core::i18n::tr(ctx.lang, "err-day-outside-event", &[]));
+                errors.add(
+                    "day",
+                    lipa_core::i18n::tr(ctx.lang, "err-day-outside-event", &[]),
+                );
                 None
             }
             Err(_) => {
@@ -188,7 +227,9 @@ pub async fn agenda_post(
         }
     };
     // A speaker who is a participant brings their person link and, unless given, organisation.
-    let known = e.participants.iter().find(|p| lipa_core::text::fold_name(&p.name) == lipa_core::text::fold_name(&input.speaker));
+    let known = e.participants.iter().find(|p| {
+        lipa_core::text::fold_name(&p.name) == lipa_core::text::fold_name(&input.speaker)
+    });
     let item = AgendaItem {
         day,
         time,
@@ -211,7 +252,10 @@ pub async fn agenda_post(
         }
     }
     if !errors.is_empty() {
-        return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &agenda_page_for(&ctx, &ev, input, errors)));
+        return Ok(render_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &agenda_page_for(&ctx, &ev, input, errors),
+        ));
     }
     save(&state, &ctx, id, version, &e, &back).await
 }
@@ -249,10 +293,18 @@ struct ParticipantsPage {
 }
 
 fn roles(ctx: &Ctx) -> Vec<(&'static str, String)> {
-    ParticipantRole::ALL.iter().map(|r| (r.code(), role_label(ctx.lang, *r))).collect()
+    ParticipantRole::ALL
+        .iter()
+        .map(|r| (r.code(), role_label(ctx.lang, *r)))
+        .collect()
 }
 
-fn participants_page_for(ctx: &Ctx, ev: &Versioned<Event>, input: ParticipantInput, errors: FormErrors) -> ParticipantsPage {
+fn participants_page_for(
+    ctx: &Ctx,
+    ev: &Versioned<Event>,
+    input: ParticipantInput,
+    errors: FormErrors,
+) -> ParticipantsPage {
     ParticipantsPage {
         ctx: ctx.clone(),
         id: ev.id,
@@ -276,11 +328,24 @@ fn participants_page_for(ctx: &Ctx, ev: &Versioned<Event>, input: ParticipantInp
     }
 }
 
-pub async fn participants_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn participants_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let input = ParticipantInput { role: ParticipantRole::Participant.code().into(), attended: true, ..Default::default() };
-    Ok(render(&participants_page_for(&ctx, &ev, input, FormErrors::default())))
+    let input = ParticipantInput {
+        role: ParticipantRole::Participant.code().into(),
+        attended: true,
+        ..Default::default()
+    };
+    Ok(render(&participants_page_for(
+        &ctx,
+        &ev,
+        input,
+        FormErrors::default(),
+    )))
 }
 
 pub async fn participants_post(
@@ -327,7 +392,10 @@ pub async fn participants_post(
                 }
             }
             if !errors.is_empty() {
-                return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &participants_page_for(&ctx, &ev, input, errors)));
+                return Ok(render_status(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &participants_page_for(&ctx, &ev, input, errors),
+                ));
             }
         }
         _ => {
@@ -371,36 +439,62 @@ struct GroupsPage {
     title: String,
     groups: Vec<GroupView>,
     assign: Vec<AssignRow>,
-    new_name: String,
+    /// The create form's group name and working title, kept after an error.
+    new_group: (String, String),
     errors: FormErrors,
 }
 
-fn groups_page_for(ctx: &Ctx, ev: &Versioned<Event>, categories: &[Category], new_name: String, errors: FormErrors) -> GroupsPage {
+fn groups_page_for(
+    ctx: &Ctx,
+    ev: &Versioned<Event>,
+    categories: &[Category],
+    new_group: (String, String),
+    errors: FormErrors,
+) -> GroupsPage {
     let e = &ev.record;
     GroupsPage {
         ctx: ctx.clone(),
         id: ev.id,
         version: ev.version,
         title: e.title.clone(),
-        groups: e.working_groups.iter().enumerate().map(|(i, g)| GroupView::new(ctx.lang, categories, i + 1, g)).collect(),
+        groups: e
+            .working_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| GroupView::new(ctx.lang, categories, i + 1, g))
+            .collect(),
         assign: e
             .participants
             .iter()
             .map(|p| AssignRow {
                 name: p.name.clone(),
-                group: e.working_groups.iter().position(|g| g.members.contains(&p.name)).map_or(0, |i| i + 1),
+                group: e
+                    .working_groups
+                    .iter()
+                    .position(|g| g.members.contains(&p.name))
+                    .map_or(0, |i| i + 1),
             })
             .collect(),
-        new_name,
+        new_group,
         errors,
     }
 }
 
-pub async fn groups_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn groups_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
     let categories = state.store.categories().await.or_page(&ctx)?;
-    Ok(render(&groups_page_for(&ctx, &ev, &categories, String::new(), FormErrors::default())))
+    Ok(render(&groups_page_for(
+        &ctx,
+        &ev,
+        &categories,
+        Default::default(),
+        FormErrors::default(),
+    )))
 }
 
 pub async fn groups_post(
@@ -418,18 +512,32 @@ pub async fn groups_post(
     let back = format!("/events/{id}/groups");
     match f.get("action") {
         "create" => {
+            // A group exists to design a service, and the domain wants every card named: the
+            // group starts with a working title (step 1), which its card page can change.
             let name = f.get("name").trim().to_owned();
-            e.working_groups.push(WorkingGroup { name: name.clone(), ..Default::default() });
+            let card_name = f.get("card_name").trim().to_owned();
+            e.working_groups.push(WorkingGroup {
+                name: name.clone(),
+                card: ServiceCard {
+                    name: card_name.clone(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            });
             if let Err(v) = e.validate() {
-                let at = format!("working_groups[{}].name", e.working_groups.len() - 1);
-                if let Some(violation) = v.iter().find(|x| x.field == at) {
-                    let mut errors = FormErrors::default();
-                    errors.add("name", violation.message(ctx.lang));
+                let at = format!("working_groups[{}].", e.working_groups.len() - 1);
+                let mut errors = FormErrors::default();
+                for violation in v.iter() {
+                    match violation.field.strip_prefix(&at) {
+                        Some("name") => errors.add("name", violation.message(ctx.lang)),
+                        Some("card.name") => errors.add("card_name", violation.message(ctx.lang)),
+                        _ => {}
+                    }
+                }
+                if !errors.is_empty() {
                     let categories = state.store.categories().await.or_page(&ctx)?;
-                    return Ok(render_status(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &groups_page_for(&ctx, &ev, &categories, name, errors),
-                    ));
+                    let page = groups_page_for(&ctx, &ev, &categories, (name, card_name), errors);
+                    return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
                 }
             }
         }
@@ -496,17 +604,36 @@ impl CardInput {
         let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let mut input = CardInput {
             name: g.name.clone(),
-            category: g.category.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+            category: g
+                .category
+                .as_ref()
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             spokesperson: g.spokesperson.clone(),
             card_name: c.name.clone(),
             goal: c.goal.clone(),
             target_groups: c.target_groups.join("\n"),
-            partners: c.partners.iter().map(|p| (p.name.clone(), p.role.clone())).collect(),
-            activities: c.activities.iter().map(|a| (a.title.clone(), date(a.starts), date(a.ends))).collect(),
+            partners: c
+                .partners
+                .iter()
+                .map(|p| (p.name.clone(), p.role.clone()))
+                .collect(),
+            activities: c
+                .activities
+                .iter()
+                .map(|a| (a.title.clone(), date(a.starts), date(a.ends)))
+                .collect(),
             budget: c
                 .budget
                 .iter()
-                .map(|b| (b.label.clone(), amount_text(b.amount), b.amount.currency.code().to_owned(), b.source.clone()))
+                .map(|b| {
+                    (
+                        b.label.clone(),
+                        amount_text(b.amount),
+                        b.amount.currency.code().to_owned(),
+                        b.source.clone(),
+                    )
+                })
                 .collect(),
             media: c.media.clone(),
             social: c.expected.social.clone(),
@@ -519,7 +646,9 @@ impl CardInput {
 
     fn from_fields(f: &Fields) -> Self {
         let rows = |prefix: &str| -> usize {
-            (0..200).take_while(|i| f.has(&format!("{prefix}_{i}"))).count()
+            (0..200)
+                .take_while(|i| f.has(&format!("{prefix}_{i}")))
+                .count()
         };
         let t = |k: String| f.get(&k).trim().to_owned();
         let mut input = CardInput {
@@ -529,9 +658,22 @@ impl CardInput {
             card_name: t("card_name".into()),
             goal: t("goal".into()),
             target_groups: f.get("target_groups").to_owned(),
-            partners: (0..rows("partner_name")).map(|i| (t(format!("partner_name_{i}")), t(format!("partner_role_{i}")))).collect(),
+            partners: (0..rows("partner_name"))
+                .map(|i| {
+                    (
+                        t(format!("partner_name_{i}")),
+                        t(format!("partner_role_{i}")),
+                    )
+                })
+                .collect(),
             activities: (0..rows("activity_title"))
-                .map(|i| (t(format!("activity_title_{i}")), t(format!("activity_starts_{i}")), t(format!("activity_ends_{i}"))))
+                .map(|i| {
+                    (
+                        t(format!("activity_title_{i}")),
+                        t(format!("activity_starts_{i}")),
+                        t(format!("activity_ends_{i}")),
+                    )
+                })
                 .collect(),
             budget: (0..rows("budget_label"))
                 .map(|i| {
@@ -555,8 +697,11 @@ impl CardInput {
     /// Keeps exactly [`SPARE_ROWS`] empty rows at the end of each list.
     fn pad(&mut self) {
         let empty2 = |r: &(String, String)| r.0.is_empty() && r.1.is_empty();
-        let empty3 = |r: &(String, String, String)| r.0.is_empty() && r.1.is_empty() && r.2.is_empty();
-        let empty4 = |r: &(String, String, String, String)| r.0.is_empty() && r.1.is_empty() && r.3.is_empty();
+        let empty3 =
+            |r: &(String, String, String)| r.0.is_empty() && r.1.is_empty() && r.2.is_empty();
+        let empty4 = |r: &(String, String, String, String)| {
+            r.0.is_empty() && r.1.is_empty() && r.3.is_empty()
+        };
         while self.partners.last().is_some_and(empty2) {
             self.partners.pop();
         }
@@ -569,12 +714,22 @@ impl CardInput {
         for _ in 0..SPARE_ROWS {
             self.partners.push(Default::default());
             self.activities.push(Default::default());
-            self.budget.push((String::new(), String::new(), Currency::Eur.code().into(), String::new()));
+            self.budget.push((
+                String::new(),
+                String::new(),
+                Currency::Eur.code().into(),
+                String::new(),
+            ));
         }
     }
 
     /// The group as the form describes it, or the errors by field id.
-    fn to_group(&self, ctx: &Ctx, categories: &[Category], base: &WorkingGroup) -> Result<WorkingGroup, FormErrors> {
+    fn to_group(
+        &self,
+        ctx: &Ctx,
+        categories: &[Category],
+        base: &WorkingGroup,
+    ) -> Result<WorkingGroup, FormErrors> {
         let mut errors = FormErrors::default();
         let mut g = base.clone();
         g.name = self.name.clone();
@@ -594,7 +749,9 @@ impl CardInput {
             if s.is_empty() {
                 return None;
             }
-            s.parse::<Date>().map_err(|_| errors.add(id, ctx.t("ev-err-date"))).ok()
+            s.parse::<Date>()
+                .map_err(|_| errors.add(id, ctx.t("ev-err-date")))
+                .ok()
         };
         let mut card = ServiceCard {
             name: self.card_name.clone(),
@@ -618,7 +775,11 @@ impl CardInput {
                 continue;
             }
             partner_rows.push(i);
-            card.partners.push(ServicePartner { partner_id: None, name: name.clone(), role: role.clone() });
+            card.partners.push(ServicePartner {
+                partner_id: None,
+                name: name.clone(),
+                role: role.clone(),
+            });
         }
         let mut activity_rows = Vec::new();
         for (i, (title, s, e)) in self.activities.iter().enumerate() {
@@ -646,11 +807,18 @@ impl CardInput {
                 }
             };
             budget_rows.push(i);
-            card.budget.push(BudgetItem { label: label.clone(), amount, source: source.clone() });
+            card.budget.push(BudgetItem {
+                label: label.clone(),
+                amount,
+                source: source.clone(),
+            });
         }
         card.normalise();
         for v in card.validate(false).iter() {
-            errors.add(card_field_id(&v.field, &partner_rows, &activity_rows, &budget_rows), v.message(ctx.lang));
+            errors.add(
+                card_field_id(&v.field, &partner_rows, &activity_rows, &budget_rows),
+                v.message(ctx.lang),
+            );
         }
         g.card = card;
         let mut v = lipa_core::Violations::default();
@@ -658,7 +826,11 @@ impl CardInput {
         for x in v.iter() {
             errors.add("name", x.message(ctx.lang));
         }
-        if errors.is_empty() { Ok(g) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(g)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -732,9 +904,16 @@ async fn card_page_for(
         group: GroupView::new(ctx.lang, &categories, n, g),
         input: input.unwrap_or_else(|| CardInput::from_group(g)),
         errors,
-        categories: categories.iter().map(|c| (c.code.to_string(), c.name(ctx.lang).to_owned())).collect(),
+        categories: categories
+            .iter()
+            .map(|c| (c.code.to_string(), c.name(ctx.lang).to_owned()))
+            .collect(),
         members: if g.members.is_empty() {
-            ev.record.participants.iter().map(|p| p.name.clone()).collect()
+            ev.record
+                .participants
+                .iter()
+                .map(|p| p.name.clone())
+                .collect()
         } else {
             g.members.clone()
         },
@@ -747,7 +926,10 @@ async fn card_page_for(
 }
 
 fn group_number(raw: &str, e: &Event) -> Result<usize, WebError> {
-    raw.parse::<usize>().ok().filter(|n| (1..=e.working_groups.len()).contains(n)).ok_or(WebError::NotFound)
+    raw.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=e.working_groups.len()).contains(n))
+        .ok_or(WebError::NotFound)
 }
 
 /// The card page: the form for those who may change the event, the card and the adopt form for
@@ -761,7 +943,17 @@ pub async fn card_page(
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
     let n = group_number(&n, &ev.record).or_page(&ctx)?;
-    let page = card_page_for(&state, &ctx, &ev, n, None, FormErrors::default(), done.message(&ctx)).await.or_page(&ctx)?;
+    let page = card_page_for(
+        &state,
+        &ctx,
+        &ev,
+        n,
+        None,
+        FormErrors::default(),
+        done.message(&ctx),
+    )
+    .await
+    .or_page(&ctx)?;
     Ok(render(&page))
 }
 
@@ -783,10 +975,20 @@ pub async fn card_post(
         Ok(g) => {
             let mut e = ev.record.clone();
             e.working_groups[n - 1] = g;
-            save(&state, &ctx, id, version, &e, &format!("/events/{id}/groups/{n}?done=saved")).await
+            save(
+                &state,
+                &ctx,
+                id,
+                version,
+                &e,
+                &format!("/events/{id}/groups/{n}?done=saved"),
+            )
+            .await
         }
         Err(errors) => {
-            let page = card_page_for(&state, &ctx, &ev, n, Some(input), errors, None).await.or_page(&ctx)?;
+            let page = card_page_for(&state, &ctx, &ev, n, Some(input), errors, None)
+                .await
+                .or_page(&ctx)?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -810,14 +1012,29 @@ pub async fn adopt(
     let library = LibraryId::parse(f.get("library"))
         .map_err(|_| WebError::BadRequest(ctx.t("ev-err-library")))
         .or_page(&ctx)?;
-    let lib = state.store.library(library).await.or_page(&ctx)?.ok_or(WebError::NotFound).or_page(&ctx)?;
-    let district = lipa_core::geo::Gazetteer::get().settlement(lib.record.settlement.as_str()).map(|s| s.district.clone());
-    let user = ctx.require_change(&Place { district, library: Some(library) }).or_page(&ctx)?;
+    let lib = state
+        .store
+        .library(library)
+        .await
+        .or_page(&ctx)?
+        .ok_or(WebError::NotFound)
+        .or_page(&ctx)?;
+    let district = lipa_core::geo::Gazetteer::get()
+        .settlement(lib.record.settlement.as_str())
+        .map(|s| s.district.clone());
+    let user = ctx
+        .require_change(&Place {
+            district,
+            library: Some(library),
+        })
+        .or_page(&ctx)?;
     let g = &ev.record.working_groups[n - 1];
     let (Some(category), false) = (g.category.clone(), g.card.name.trim().is_empty()) else {
         return Err(WebError::BadRequest(ctx.t("ev-adopt-need-card"))).or_page(&ctx);
     };
-    let year = Year::new(i32::from(ev.record.starts.year())).map_err(|v| WebError::Invalid(v.into())).or_page(&ctx)?;
+    let year = Year::new(i32::from(ev.record.starts.year()))
+        .map_err(|v| WebError::Invalid(v.into()))
+        .or_page(&ctx)?;
     let service = Service {
         library,
         year,
@@ -828,7 +1045,11 @@ pub async fn adopt(
         card: g.card.clone(),
         results: Vec::new(),
     };
-    let saved = state.store.create_service(&Actor(user.login.clone()), &service).await.or_page(&ctx)?;
+    let saved = state
+        .store
+        .create_service(&Actor(user.login.clone()), &service)
+        .await
+        .or_page(&ctx)?;
     Ok(Redirect::to(&format!("/services/{}", saved.id)).into_response())
 }
 
@@ -846,5 +1067,13 @@ pub async fn publish(
     let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
     let mut e = ev.record.clone();
     e.published = true;
-    save(&state, &ctx, id, version, &e, &format!("/events/{id}?done=published")).await
+    save(
+        &state,
+        &ctx,
+        id,
+        version,
+        &e,
+        &format!("/events/{id}?done=published"),
+    )
+    .await
 }

@@ -88,14 +88,29 @@ fn join_and(lang: Lang, items: &[String]) -> String {
 /// `Радослава Чеканска, зам.-областен управител`: the name and what the person is (position, or
 /// else organisation), as the model introduces a guest.
 fn guest_label(p: &Participant) -> String {
-    let what = if p.position.trim().is_empty() { p.organisation.trim() } else { p.position.trim() };
-    if what.is_empty() { p.name.clone() } else { format!("{}, {what}", p.name) }
+    let what = if p.position.trim().is_empty() {
+        p.organisation.trim()
+    } else {
+        p.position.trim()
+    };
+    if what.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{}, {what}", p.name)
+    }
 }
 
 /// `Слава Соколова – Община Кюстендил, отдел …`: the name, then position and organisation.
 fn present_label(p: &Participant) -> String {
-    let what: Vec<&str> = [p.position.trim(), p.organisation.trim()].into_iter().filter(|s| !s.is_empty()).collect();
-    if what.is_empty() { p.name.clone() } else { format!("{} – {}", p.name, what.join(", ")) }
+    let what: Vec<&str> = [p.position.trim(), p.organisation.trim()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if what.is_empty() {
+        p.name.clone()
+    } else {
+        format!("{} – {}", p.name, what.join(", "))
+    }
 }
 
 /// The kind as the report's messages select on it: a meeting of a district is "regional".
@@ -113,13 +128,26 @@ fn kind_key(e: &Event) -> &'static str {
 pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<ReportTable>) -> Report {
     let t = |k: &str, args: &[(&str, &str)]| tr(lang, k, args);
     let kind = kind_key(e);
-    let settlement = e.settlement.as_ref().and_then(|s| Gazetteer::get().settlement(s.as_str()));
+    let settlement = e
+        .settlement
+        .as_ref()
+        .and_then(|s| Gazetteer::get().settlement(s.as_str()));
     let title = match settlement {
         Some(s) => {
-            let name = if lang == Lang::Bg { &s.name_bg } else { &s.name_en };
-            t("ev-report-title", &[("kind", kind), ("title", &e.title), ("place", name)])
+            let name = if lang == Lang::Bg {
+                &s.name_bg
+            } else {
+                &s.name_en
+            };
+            t(
+                "ev-report-title",
+                &[("kind", kind), ("title", &e.title), ("place", name)],
+            )
         }
-        None => t("ev-report-title-noplace", &[("kind", kind), ("title", &e.title)]),
+        None => t(
+            "ev-report-title-noplace",
+            &[("kind", kind), ("title", &e.title)],
+        ),
     };
     let dates = dates_in_words(lang, e.starts, e.ends);
     let what = t("ev-what", &[("kind", kind)]);
@@ -127,34 +155,76 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
     let count = e.organisers.len().to_string();
     let held = match settlement {
         Some(s) => {
-            let place = if lang == Lang::Bg { s.label_bg() } else { s.name_en.clone() };
+            let place = if lang == Lang::Bg {
+                s.label_bg()
+            } else {
+                s.name_en.clone()
+            };
             t(
                 "ev-report-held",
-                &[("dates", &dates), ("place", &place), ("what", &what), ("title", &e.title), ("count", &count), ("organisers", &organisers)],
+                &[
+                    ("dates", &dates),
+                    ("place", &place),
+                    ("what", &what),
+                    ("title", &e.title),
+                    ("count", &count),
+                    ("organisers", &organisers),
+                ],
             )
         }
         None => t(
             "ev-report-held-noplace",
-            &[("dates", &dates), ("what", &what), ("title", &e.title), ("count", &count), ("organisers", &organisers)],
+            &[
+                ("dates", &dates),
+                ("what", &what),
+                ("title", &e.title),
+                ("count", &count),
+                ("organisers", &organisers),
+            ],
         ),
     };
-    let venue = (!e.venue.trim().is_empty()).then(|| t("ev-report-venue", &[("venue", e.venue.trim())]));
+    let venue =
+        (!e.venue.trim().is_empty()).then(|| t("ev-report-venue", &[("venue", e.venue.trim())]));
     let in_event = t("ev-in-event", &[("kind", kind)]);
     let listed = e.participants.iter().filter(|p| p.attended).count();
     let count = match e.reported_participants {
         // The reported figure is a lower bound ("над 40") unless the list itself is longer.
-        Some(n) if n as usize > listed => Some(t("ev-report-count-over", &[("count", &n.to_string()), ("in_event", &in_event)])),
-        _ if e.participant_count() > 0 => {
-            Some(t("ev-report-count", &[("count", &e.participant_count().to_string()), ("in_event", &in_event)]))
-        }
+        Some(n) if n as usize > listed => Some(t(
+            "ev-report-count-over",
+            &[("count", &n.to_string()), ("in_event", &in_event)],
+        )),
+        _ if e.participant_count() > 0 => Some(t(
+            "ev-report-count",
+            &[
+                ("count", &e.participant_count().to_string()),
+                ("in_event", &in_event),
+            ],
+        )),
         _ => None,
     };
-    let guests: Vec<String> = e.participants.iter().filter(|p| p.role == ParticipantRole::Guest).map(guest_label).collect();
-    let guests = (!guests.is_empty())
-        .then(|| t("ev-report-guests", &[("count", &guests.len().to_string()), ("guests", &join_and(lang, &guests))]));
-    let present: Vec<String> =
-        e.participants.iter().filter(|p| p.attended && p.role != ParticipantRole::Guest).map(present_label).collect();
-    let present = (!present.is_empty()).then(|| t("ev-report-present", &[("list", &join_and(lang, &present))]));
+    let guests: Vec<String> = e
+        .participants
+        .iter()
+        .filter(|p| p.role == ParticipantRole::Guest)
+        .map(guest_label)
+        .collect();
+    let guests = (!guests.is_empty()).then(|| {
+        t(
+            "ev-report-guests",
+            &[
+                ("count", &guests.len().to_string()),
+                ("guests", &join_and(lang, &guests)),
+            ],
+        )
+    });
+    let present: Vec<String> = e
+        .participants
+        .iter()
+        .filter(|p| p.attended && p.role != ParticipantRole::Guest)
+        .map(present_label)
+        .collect();
+    let present = (!present.is_empty())
+        .then(|| t("ev-report-present", &[("list", &join_and(lang, &present))]));
     let speeches = e
         .agenda
         .iter()
@@ -163,20 +233,37 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
             match (a.speaker.trim(), a.organisation.trim()) {
                 ("", _) => topic.to_owned(),
                 (s, "") => t("ev-report-spoke", &[("speaker", s), ("topic", topic)]),
-                (s, o) => t("ev-report-spoke-org", &[("speaker", s), ("organisation", o), ("topic", topic)]),
+                (s, o) => t(
+                    "ev-report-spoke-org",
+                    &[("speaker", s), ("organisation", o), ("topic", topic)],
+                ),
             }
         })
         .collect();
-    let groups_intro = (!e.working_groups.is_empty())
-        .then(|| t("ev-report-groups-intro", &[("count", &e.working_groups.len().to_string())]));
+    let groups_intro = (!e.working_groups.is_empty()).then(|| {
+        t(
+            "ev-report-groups-intro",
+            &[("count", &e.working_groups.len().to_string())],
+        )
+    });
     // The method as the groups were given it, or the programme's 8 steps.
     let custom: Vec<String> = e
         .group_method
         .lines()
-        .map(|l| l.trim().trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']).trim().to_owned())
+        .map(|l| {
+            l.trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches(['.', ')'])
+                .trim()
+                .to_owned()
+        })
         .filter(|l| !l.is_empty())
         .collect();
-    let method_steps = if custom.is_empty() { (1..=8).map(|i| t(&format!("ev-step-{i}"), &[])).collect() } else { custom };
+    let method_steps = if custom.is_empty() {
+        (1..=8).map(|i| t(&format!("ev-step-{i}"), &[])).collect()
+    } else {
+        custom
+    };
     let results = e
         .working_groups
         .iter()
@@ -184,11 +271,31 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
         .map(|g| {
             let service = g.card.name.trim().trim_end_matches('.');
             let category = super::category_label(lang, categories, g.category.as_ref());
-            let target = g.card.target_groups.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+            let target = g
+                .card
+                .target_groups
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
             match (category.is_empty(), target.is_empty()) {
-                (false, false) => t("ev-report-result", &[("category", &category), ("service", service), ("target", &target)]),
-                (true, false) => t("ev-report-result-nocat", &[("service", service), ("target", &target)]),
-                (false, true) => t("ev-report-result-notarget", &[("category", &category), ("service", service)]),
+                (false, false) => t(
+                    "ev-report-result",
+                    &[
+                        ("category", &category),
+                        ("service", service),
+                        ("target", &target),
+                    ],
+                ),
+                (true, false) => t(
+                    "ev-report-result-nocat",
+                    &[("service", service), ("target", &target)],
+                ),
+                (false, true) => t(
+                    "ev-report-result-notarget",
+                    &[("category", &category), ("service", service)],
+                ),
                 (true, true) => t("ev-report-result-bare", &[("service", service)]),
             }
         })
@@ -199,7 +306,12 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
         held,
         venue,
         count,
-        purpose: e.purpose.split("\n\n").map(|p| p.trim().replace('\n', " ")).filter(|p| !p.is_empty()).collect(),
+        purpose: e
+            .purpose
+            .split("\n\n")
+            .map(|p| p.trim().replace('\n', " "))
+            .filter(|p| !p.is_empty())
+            .collect(),
         guests,
         present,
         speeches,
@@ -223,9 +335,18 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
 /// The district table for the event's year: every library of the district, in the order of the
 /// model (municipality, towns first, settlement, ID), with each published service it plans for
 /// that year on a row of its own, and one row with empty service cells for a library with none.
-pub async fn district_table(store: &Store, lang: Lang, e: &Event, categories: &[Category]) -> Result<Option<ReportTable>, WebError> {
-    let Some(district) = event_place(e).district else { return Ok(None) };
-    let Ok(year) = Year::new(i32::from(e.starts.year())) else { return Ok(None) };
+pub async fn district_table(
+    store: &Store,
+    lang: Lang,
+    e: &Event,
+    categories: &[Category],
+) -> Result<Option<ReportTable>, WebError> {
+    let Some(district) = event_place(e).district else {
+        return Ok(None);
+    };
+    let Ok(year) = Year::new(i32::from(e.starts.year())) else {
+        return Ok(None);
+    };
     let g = Gazetteer::get();
     let libraries = lipa_store::event_queries::district_libraries(store, &district).await?;
     let services: Vec<_> = lipa_store::event_queries::district_services(store, &district, year)
@@ -252,38 +373,80 @@ pub async fn district_table(store: &Store, lang: Lang, e: &Event, categories: &[
     for (_, l, s, m) in libs {
         let lib = &l.record;
         let (municipality, settlement) = if lang == Lang::Bg {
-            (m.map(|m| m.name_bg.clone()).unwrap_or_default(), s.map(|s| s.label_bg()).unwrap_or_default())
+            (
+                m.map(|m| m.name_bg.clone()).unwrap_or_default(),
+                s.map(|s| s.label_bg()).unwrap_or_default(),
+            )
         } else {
-            (m.map(|m| m.name_en.clone()).unwrap_or_default(), s.map(|s| s.name_en.clone()).unwrap_or_default())
+            (
+                m.map(|m| m.name_en.clone()).unwrap_or_default(),
+                s.map(|s| s.name_en.clone()).unwrap_or_default(),
+            )
         };
-        let own: Vec<&Versioned<lipa_core::service::Service>> = services.iter().filter(|s| s.record.library == lib.id).collect();
+        let own: Vec<&Versioned<lipa_core::service::Service>> = services
+            .iter()
+            .filter(|s| s.record.library == lib.id)
+            .collect();
         let base = |service: String, target: String| {
-            [lib.id.to_string(), lib.name.clone(), municipality.clone(), settlement.clone(), service, target]
+            [
+                lib.id.to_string(),
+                lib.name.clone(),
+                municipality.clone(),
+                settlement.clone(),
+                service,
+                target,
+            ]
         };
         if own.is_empty() {
             rows.push(base(String::new(), String::new()));
         }
         for s in own {
             let cat = super::category_label(lang, categories, Some(&s.record.category));
-            rows.push(base(format!("{cat}: {}", s.record.card.name), s.record.card.target_groups.join(", ")));
+            rows.push(base(
+                format!("{cat}: {}", s.record.card.name),
+                s.record.card.target_groups.join(", "),
+            ));
         }
     }
-    let district_name = g.district(district.as_str()).map(|d| if lang == Lang::Bg { d.name_bg.clone() } else { d.name_en.clone() });
+    let district_name = g.district(district.as_str()).map(|d| {
+        if lang == Lang::Bg {
+            d.name_bg.clone()
+        } else {
+            d.name_en.clone()
+        }
+    });
     Ok(Some(ReportTable {
         caption: tr(
             lang,
             "ev-report-table-caption",
-            &[("district", &district_name.unwrap_or_else(|| district.to_string())), ("year", &year.to_string())],
+            &[
+                (
+                    "district",
+                    &district_name.unwrap_or_else(|| district.to_string()),
+                ),
+                ("year", &year.to_string()),
+            ],
         ),
-        headers: ["id", "library", "municipality", "settlement", "service", "target"]
-            .iter()
-            .map(|c| tr(lang, &format!("ev-report-col-{c}"), &[]))
-            .collect(),
+        headers: [
+            "id",
+            "library",
+            "municipality",
+            "settlement",
+            "service",
+            "target",
+        ]
+        .iter()
+        .map(|c| tr(lang, &format!("ev-report-col-{c}"), &[]))
+        .collect(),
         rows,
     }))
 }
 
-async fn report_for(state: &AppState, ctx: &Ctx, ev: &Versioned<Event>) -> Result<Report, WebError> {
+async fn report_for(
+    state: &AppState,
+    ctx: &Ctx,
+    ev: &Versioned<Event>,
+) -> Result<Report, WebError> {
     let categories = state.store.categories().await?;
     let table = district_table(&state.store, ctx.lang, &ev.record, &categories).await?;
     Ok(build(ctx.lang, &ev.record, &categories, table))
@@ -298,11 +461,20 @@ struct ReportPage {
     published: bool,
 }
 
-pub async fn report_page(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn report_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
     let report = report_for(&state, &ctx, &ev).await.or_page(&ctx)?;
-    Ok(render(&ReportPage { id, report, published: ev.record.published, ctx }))
+    Ok(render(&ReportPage {
+        id,
+        report,
+        published: ev.record.published,
+        ctx,
+    }))
 }
 
 /// The standalone file's only style. Its hash goes into the file's CSP.
@@ -320,19 +492,42 @@ struct StandaloneReport<'a> {
 }
 
 /// The report as a file for a website (see the module doc for why a download).
-pub async fn report_download(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn report_download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
     let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
     let report = report_for(&state, &ctx, &ev).await.or_page(&ctx)?;
-    let html = StandaloneReport { report: &report, style: STANDALONE_STYLE }.render().map_err(WebError::from).or_page(&ctx)?;
-    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STANDALONE_STYLE.as_bytes()));
-    let csp = format!("default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'");
-    let csp = HeaderValue::from_str(&csp).map_err(|e| WebError::Internal(e.into())).or_page(&ctx)?;
-    let name = format!("attachment; filename=\"lipa-event-{id}-report-{}.html\"", ctx.lang.code());
-    let name = HeaderValue::from_str(&name).map_err(|e| WebError::Internal(e.into())).or_page(&ctx)?;
+    let html = StandaloneReport {
+        report: &report,
+        style: STANDALONE_STYLE,
+    }
+    .render()
+    .map_err(WebError::from)
+    .or_page(&ctx)?;
+    let hash = base64::engine::general_purpose::STANDARD
+        .encode(Sha256::digest(STANDALONE_STYLE.as_bytes()));
+    let csp = format!(
+        "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
+    );
+    let csp = HeaderValue::from_str(&csp)
+        .map_err(|e| WebError::Internal(e.into()))
+        .or_page(&ctx)?;
+    let name = format!(
+        "attachment; filename=\"lipa-event-{id}-report-{}.html\"",
+        ctx.lang.code()
+    );
+    let name = HeaderValue::from_str(&name)
+        .map_err(|e| WebError::Internal(e.into()))
+        .or_page(&ctx)?;
     Ok((
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            ),
             (header::CONTENT_DISPOSITION, name),
             (header::CONTENT_SECURITY_POLICY, csp),
         ],
@@ -347,8 +542,15 @@ pub async fn ics(state: &AppState, ctx: &Ctx, id: RecordId) -> PageResult {
     let e = &ev.record;
     let report = build(ctx.lang, e, &[], None);
     let place = super::settlement_label(ctx.lang, e);
-    let location = [e.venue.trim(), place.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
-    let stamp = ev.updated_at.parse::<jiff::Timestamp>().unwrap_or_else(|_| jiff::Timestamp::now());
+    let location = [e.venue.trim(), place.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stamp = ev
+        .updated_at
+        .parse::<jiff::Timestamp>()
+        .unwrap_or_else(|_| jiff::Timestamp::now());
     let entry = lipa_io::ical::CalendarEvent {
         uid: format!("lipa-event-{id}"),
         summary: report.title,
@@ -362,8 +564,14 @@ pub async fn ics(state: &AppState, ctx: &Ctx, id: RecordId) -> PageResult {
     let body = lipa_io::ical::to_ics(&[entry]);
     Ok((
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"lipa-event-{id}.ics\"")),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"lipa-event-{id}.ics\""),
+            ),
         ],
         body,
     )
@@ -372,9 +580,19 @@ pub async fn ics(state: &AppState, ctx: &Ctx, id: RecordId) -> PageResult {
 
 /// The participant list: a working list of the organisers, for users whose scope covers the
 /// event only (401 / 403 otherwise, 404 when the event is not visible at all).
-pub async fn participants_xlsx(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
+pub async fn participants_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> PageResult {
     let id = parse_id(&id).or_page(&ctx)?;
-    let ev = state.store.event(id).await.or_page(&ctx)?.ok_or(WebError::NotFound).or_page(&ctx)?;
+    let ev = state
+        .store
+        .event(id)
+        .await
+        .or_page(&ctx)?
+        .ok_or(WebError::NotFound)
+        .or_page(&ctx)?;
     if !can_see(&ctx, &ev.record) {
         return Err(WebError::NotFound).or_page(&ctx);
     }
@@ -384,8 +602,14 @@ pub async fn participants_xlsx(State(state): State<AppState>, ctx: Ctx, Path(id)
         .or_page(&ctx)?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"lipa-event-{id}-participants.xlsx\"")),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"lipa-event-{id}-participants.xlsx\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
@@ -410,13 +634,21 @@ mod tests {
         let reg = lipa_io::demo::load().unwrap();
         let cats = lipa_core::taxonomy::default_categories();
         let r = build(Lang::Bg, &reg.events[0], &cats, None);
-        assert_eq!(r.title, "Регионална тематична среща „Библиотеката и нейните партньори“ в Кюстендил");
+        assert_eq!(
+            r.title,
+            "Регионална тематична среща „Библиотеката и нейните партньори“ в Кюстендил"
+        );
         assert!(r.held.starts_with("На 6 и 7 юни 2012 в гр. Кюстендил се проведе регионална тематична среща „Библиотеката и нейните партньори“, съвместна инициатива на Програма „Глоб@лни библиотеки – България“ и "), "{}", r.held);
-        assert_eq!(r.venue.as_deref(), Some("Форумът се проведе в синята зала на НЧ „Братство“."));
+        assert_eq!(
+            r.venue.as_deref(),
+            Some("Форумът се проведе в синята зала на НЧ „Братство“.")
+        );
         assert_eq!(r.count.as_deref(), Some("В срещата участваха над 40 души."));
         assert_eq!(
             r.guests.as_deref(),
-            Some("Официални гости на събитието бяха Радослава Чеканска, зам.-областен управител и Росица Плачкова, зам.-кмет на община Кюстендил.")
+            Some(
+                "Официални гости на събитието бяха Радослава Чеканска, зам.-областен управител и Росица Плачкова, зам.-кмет на община Кюстендил."
+            )
         );
         assert_eq!(r.method_steps.len(), 8);
         assert_eq!(r.method_steps[0], "Избор на услугата и наименование");
