@@ -899,3 +899,29 @@ async fn partners_list_searches_and_counts_kinds_and_a_partner_shows_its_service
         [format!("/services/{id}")]
     );
 }
+
+#[tokio::test]
+async fn a_published_card_cannot_lose_what_publishing_needs() {
+    let app = App::demo().await;
+    let id = app.service_of(708).await;
+    let before = app.store.service(id).await.unwrap().unwrap();
+    let (cookie, csrf) = app.librarian(708).await;
+    let c = Some(cookie.as_str());
+    let page = app.get(&format!("/services/{id}/edit/3"), c).await;
+    assert_eq!(page.field("target_groups[0]"), "Местна общност");
+    let v = page.field("version");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("version", v.as_str()),
+        ("target_groups[0]", " "),
+        ("action", "continue"),
+    ];
+    let refused = app.post(&format!("/services/{id}/edit/3"), c, &form).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        refused.attrs(".error-summary a", "href"),
+        ["#f-target_groups-0"]
+    );
+    assert_eq!(refused.count("#f-target_groups-error"), 1);
+    assert_eq!(app.store.service(id).await.unwrap().unwrap(), before);
+}

@@ -895,7 +895,7 @@ impl CardForm {
                         }
                     })
                     .collect();
-                s.volunteer_supported = self.volunteer_supported || !self.volunteers.is_empty();
+                s.volunteer_supported = self.volunteer_supported;
                 s.volunteers = self
                     .volunteers
                     .iter()
