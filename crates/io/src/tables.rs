@@ -2,8 +2,8 @@
 //! report page offers "export this table" with the columns and order it shows.
 //!
 //! CSV is written the way Excel opens it without asking: UTF-8 with a byte-order mark, comma
-//! separated, CRLF line ends, quotes only where needed; no title line, so that the file is the
-//! table and nothing else. XLSX carries the title in its first row (and in the document
+//! separated, CRLF line ends, quotes only where needed, and no text cell that a spreadsheet would
+//! take for a formula; no title line, so that the file is the table and nothing else. XLSX carries the title in its first row (and in the document
 //! properties), the bold header below it, frozen and filterable, numbers as numbers.
 //!
 //! This module knows nothing of what the columns mean: the caller translates the headers and
@@ -67,11 +67,20 @@ pub fn write_table_csv(headers: &[String], rows: &[Vec<Cell>]) -> Vec<u8> {
         // Writing to a Vec cannot fail; a failure here would be a bug in the csv crate.
         let _ = w.write_record(headers);
         for row in rows {
-            let _ = w.write_record(row.iter().map(Cell::as_text));
+            let _ = w.write_record(row.iter().map(csv_cell));
         }
         let _ = w.flush();
     }
     out
+}
+
+/// A cell as CSV carries it. Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+/// a tab or a carriage return first) gets a leading `'`, as the registry's CSV export does.
+fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => format!("'{s}"),
+        other => other.as_text(),
+    }
 }
 
 /// Largest column width set, in characters: long service texts wrap instead.
@@ -207,6 +216,16 @@ mod tests {
         assert_eq!(all[1][1].to_string(), "Име, на библиотеката");
         assert_eq!(all[2][0], calamine::Data::Float(732.0));
         assert_eq!(all[3][1].to_string(), "РБ\nред");
+    }
+
+    #[test]
+    fn csv_never_carries_a_formula() {
+        let out = write_table_csv(
+            &["a".into()],
+            &[vec!["=1+1".into()], vec![Cell::Number(-3.0)]],
+        );
+        let text = std::str::from_utf8(&out[3..]).unwrap();
+        assert_eq!(text, "a\r\n'=1+1\r\n-3\r\n");
     }
 
     #[test]

@@ -763,7 +763,12 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         others,
         nothing_to_do: preview.changes.is_empty(),
         filename: upload.filename,
-        expires_at: upload.expires_at,
+        // Shown to the minute, in UTC as stored.
+        expires_at: upload
+            .expires_at
+            .parse::<jiff::Timestamp>()
+            .map(|t| t.strftime("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or(upload.expires_at),
         ctx,
     };
     Ok(render(&page))
