@@ -5,6 +5,7 @@
 //!
 //! Personal contacts are never indexed: a person's e-mail and phone are not searchable by anyone.
 
+use lipa_core::Lang;
 use lipa_core::event::Event;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
@@ -14,7 +15,6 @@ use lipa_core::person::Person;
 use lipa_core::search_text::to_latin;
 use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::taxonomy::{Category, PartnerKind};
-use lipa_core::Lang;
 use serde::{Deserialize, Serialize};
 
 /// What kind of record a hit is.
@@ -168,7 +168,12 @@ pub fn district_of(lib: &Library) -> Option<DistrictCode> {
 }
 
 pub fn library_doc(lib: &Library) -> IndexDoc {
-    let mut d = IndexDoc::new(Kind::Library, i64::from(lib.id.get()), &lib.name, Scope::Public);
+    let mut d = IndexDoc::new(
+        Kind::Library,
+        i64::from(lib.id.get()),
+        &lib.name,
+        Scope::Public,
+    );
     d.library_id = Some(lib.id.get());
     d.names.push(lib.name.clone());
     d.names.push(lib.id.to_string());

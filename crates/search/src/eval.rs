@@ -183,10 +183,7 @@ impl Report {
         for s in &self.scores {
             groups.entry(s.group.clone()).or_default().push(s);
         }
-        groups
-            .into_iter()
-            .map(|(g, v)| (g, summarize(v)))
-            .collect()
+        groups.into_iter().map(|(g, v)| (g, summarize(v))).collect()
     }
 
     pub fn overall(&self) -> Summary {
@@ -195,11 +192,11 @@ impl Report {
 
     /// Scores of the queries on one data set.
     pub fn of(&self, dataset: Dataset, file: &EvalFile) -> Summary {
-        summarize(
-            self.scores
+        summarize(self.scores.iter().filter(|s| {
+            file.query
                 .iter()
-                .filter(|s| file.query.iter().any(|q| q.q == s.q && q.group == s.group && q.dataset == dataset)),
-        )
+                .any(|q| q.q == s.q && q.group == s.group && q.dataset == dataset)
+        }))
     }
 
     /// The report as a text table.
@@ -369,7 +366,13 @@ pub async fn evaluate_synthetic(file: &EvalFile, libraries: usize) -> anyhow::Re
     let index = SearchIndex::open_in_ram()?;
     index.rebuild(&store).await?;
     let mut report = Report::default();
-    run(&index, file, Dataset::Synthetic, Some(&network), &mut report)?;
+    run(
+        &index,
+        file,
+        Dataset::Synthetic,
+        Some(&network),
+        &mut report,
+    )?;
     Ok(report)
 }
 

@@ -18,14 +18,13 @@
 //! (highlighting), [`eval`] and [`synthetic`] (the evaluation and its generated data set).
 
 pub mod analyzer;
-pub mod eval;
 pub mod docs;
+pub mod eval;
 
 pub mod plan;
 pub mod schema;
 pub mod snippet;
 pub mod synthetic;
-
 
 pub use docs::Kind;
 
@@ -87,6 +86,9 @@ pub struct Query {
     pub kind: Option<Kind>,
     pub limit: usize,
     pub viewer: Viewer,
+    /// When no record has every word, rank the records that have some (a search box); off for a
+    /// filter, where "no match" is the answer.
+    pub partial: bool,
 }
 
 impl Query {
@@ -96,6 +98,7 @@ impl Query {
             kind: None,
             limit: 20,
             viewer: Viewer::Anonymous,
+            partial: true,
         }
     }
 
@@ -317,7 +320,10 @@ impl SearchIndex {
         let libraries = store.libraries().await?;
         let by_id: HashMap<LibraryId, &Library> =
             libraries.iter().map(|l| (l.record.id, &l.record)).collect();
-        let mut docs: Vec<IndexDoc> = libraries.iter().map(|l| docs::library_doc(&l.record)).collect();
+        let mut docs: Vec<IndexDoc> = libraries
+            .iter()
+            .map(|l| docs::library_doc(&l.record))
+            .collect();
         for s in store.services().await? {
             let lib = by_id.get(&s.record.library).copied();
             docs.push(docs::service_doc(s.id, &s.record, lib, &labels));
@@ -338,7 +344,11 @@ impl SearchIndex {
         }
         self.commit(w, last)?;
         w.built = true;
-        tracing::info!(documents = docs.len(), last_audit_id = last, "search index rebuilt");
+        tracing::info!(
+            documents = docs.len(),
+            last_audit_id = last,
+            "search index rebuilt"
+        );
         Ok(docs.len())
     }
 
@@ -535,27 +545,41 @@ impl SearchIndex {
     pub fn search(&self, q: &Query) -> Result<Results> {
         let searcher = self.reader.searcher();
         let vocabulary = IndexVocabulary::new(&searcher, self.fields.words);
-        let plan = plan::plan(&q.text, &vocabulary);
+        let mut plan = plan::plan(&q.text, &vocabulary);
         if plan.is_empty() {
             return Ok(Results::default());
         }
+        // A word the index has as typed is meant as typed: typos are forgiven only to words
+        // that find nothing, so that `Жиленци` does not also bring every word one letter away.
+        for word in &mut plan {
+            if word.alternatives.iter().any(|a| self.exists(&searcher, a)) {
+                for a in &mut word.alternatives {
+                    a.typos = 0;
+                }
+            }
+        }
         let mut results = self.run(&searcher, q, &plan, Occur::Must)?;
-        if results.total == 0 && plan.len() > 1 {
+        if results.total == 0 && plan.len() > 1 && q.partial {
             // No record has every word: rank the records that have some.
             results = self.run(&searcher, q, &plan, Occur::Should)?;
         }
         Ok(results)
     }
 
-    fn run(&self, searcher: &Searcher, q: &Query, plan: &[WordPlan], words: Occur) -> Result<Results> {
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = plan
-            .iter()
-            .map(|w| (words, self.word_query(w)))
-            .collect();
+    fn run(
+        &self,
+        searcher: &Searcher,
+        q: &Query,
+        plan: &[WordPlan],
+        words: Occur,
+    ) -> Result<Results> {
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+            plan.iter().map(|w| (words, self.word_query(w))).collect();
         if let Some(filter) = self.visibility(&q.viewer) {
             clauses.push((Occur::Must, filter));
         }
-        let all_kinds = BooleanQuery::new(clauses.iter().map(|(o, c)| (*o, c.box_clone())).collect());
+        let all_kinds =
+            BooleanQuery::new(clauses.iter().map(|(o, c)| (*o, c.box_clone())).collect());
         if let Some(kind) = q.kind {
             let term = Term::from_field_text(self.fields.kind, kind.code());
             clauses.push((
@@ -568,7 +592,10 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let limit = q.limit.clamp(1, 10_000);
-        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit).order_by_score(), Count),
+        )?;
         let mut facet_collector = FacetCollector::for_field("facets");
         facet_collector.add_facet("/kind");
         facet_collector.add_facet("/category");
@@ -577,7 +604,11 @@ impl SearchIndex {
             let mut v: Vec<FacetCount> = counts
                 .get(root)
                 .map(|(f, count)| FacetCount {
-                    value: f.to_path().last().map(|s| (*s).to_owned()).unwrap_or_default(),
+                    value: f
+                        .to_path()
+                        .last()
+                        .map(|s| (*s).to_owned())
+                        .unwrap_or_default(),
                     count,
                 })
                 .collect();
@@ -591,13 +622,21 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+            let text = |f| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
             let Some(kind) = Kind::from_code(&text(self.fields.kind)) else {
                 continue;
             };
             hits.push(Hit {
                 kind,
-                id: doc.get_first(self.fields.id).and_then(|v| v.as_i64()).unwrap_or(0),
+                id: doc
+                    .get_first(self.fields.id)
+                    .and_then(|v| v.as_i64())
+                    .unwrap_or(0),
                 library_id: doc
                     .get_first(self.fields.library_id)
                     .and_then(|v| v.as_u64())
@@ -607,7 +646,39 @@ impl SearchIndex {
                 score,
             });
         }
-        Ok(Results { hits, total, facets })
+        Ok(Results {
+            hits,
+            total,
+            facets,
+        })
+    }
+
+    /// Whether some document has the alternative as typed (as a whole term, or as the start of
+    /// one when it may be unfinished).
+    fn exists(&self, searcher: &Searcher, alt: &Alternative) -> bool {
+        self.fields.weighted().iter().any(|&(field, _)| {
+            if field == self.fields.latin && !alt.latin {
+                return false;
+            }
+            let term = Term::from_field_text(field, &alt.term);
+            if !alt.prefix {
+                return searcher.doc_freq(&term).is_ok_and(|n| n > 0);
+            }
+            searcher.segment_readers().iter().any(|segment| {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    return false;
+                };
+                let Ok(mut stream) = inverted
+                    .terms()
+                    .range()
+                    .ge(alt.term.as_bytes())
+                    .into_stream()
+                else {
+                    return false;
+                };
+                stream.advance() && stream.key().starts_with(alt.term.as_bytes())
+            })
+        })
     }
 
     /// One query word: the best of its alternatives in any field, the others adding a little.
@@ -621,7 +692,10 @@ impl SearchIndex {
                 disjuncts.extend(alternative_queries(field, boost, alt));
             }
         }
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(disjuncts, TIE_BREAKER))
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            disjuncts,
+            TIE_BREAKER,
+        ))
     }
 
     /// The filter of what `viewer` may see; `None` when they may see everything.
@@ -647,7 +721,10 @@ impl SearchIndex {
                 (Occur::Should, q)
             })
             .collect();
-        Some(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), 0.0)))
+        Some(Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(any)),
+            0.0,
+        )))
     }
 }
 
@@ -704,7 +781,8 @@ impl<'a> IndexVocabulary<'a> {
             let Ok(inverted) = segment.inverted_index(self.field) else {
                 return false;
             };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
                 return false;
             };
             stream.advance() && stream.key().starts_with(prefix.as_bytes())
@@ -732,7 +810,11 @@ async fn labels(store: &Store) -> Result<Labels> {
 
 /// Keeps `index` following the store's change log: a catch-up every `every`, until the index is
 /// dropped. Errors are logged and retried on the next tick. Needs a tokio runtime.
-pub fn follow(index: &Arc<SearchIndex>, store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
+pub fn follow(
+    index: &Arc<SearchIndex>,
+    store: Store,
+    every: Duration,
+) -> tokio::task::JoinHandle<()> {
     let weak: Weak<SearchIndex> = Arc::downgrade(index);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);

@@ -191,7 +191,11 @@ mod tests {
         }
         let p = plan("zhilentsi na", &v);
         assert_eq!(p.len(), 1, "na is на, a stop word");
-        assert!(p[0].alternatives.iter().any(|a| a.term == stem("жиленци") && a.weight == 1.0));
+        assert!(
+            p[0].alternatives
+                .iter()
+                .any(|a| a.term == stem("жиленци") && a.weight == 1.0)
+        );
     }
 
     #[test]

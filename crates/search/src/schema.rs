@@ -9,8 +9,7 @@ use crate::analyzer;
 use crate::docs::{IndexDoc, Scope};
 use tantivy::TantivyDocument;
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
+    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Goes up whenever the fields change: an index of another version is rebuilt.

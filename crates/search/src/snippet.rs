@@ -128,7 +128,9 @@ fn word_boundary_forward(text: &str, at: usize) -> usize {
     if at >= text.len() {
         return text.len();
     }
-    text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i)
+    text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i)
 }
 
 fn escape_into(out: &mut String, s: &str) {

@@ -19,6 +19,7 @@ pub mod error;
 pub mod pages;
 pub mod privacy;
 pub mod render;
+pub mod search_routes;
 pub mod testing;
 
 use axum::Router;
@@ -43,6 +44,8 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Failed sign-ins, for throttling.
     pub throttle: pages::account::Throttle,
+    /// The full-text index of this server (see [`search_routes`]).
+    pub search: Arc<lipa_search::SearchIndex>,
 }
 
 impl AppState {
@@ -52,7 +55,17 @@ impl AppState {
 
     /// `secure_cookies`: the server is reached through TLS (a proxy), so cookies get `Secure`.
     pub fn with_options(store: Store, secure_cookies: bool) -> Self {
-        Self { store, inner: Arc::new(Shared { secure_cookies, throttle: Default::default() }) }
+        // An index in RAM is built from the store by its first catch-up.
+        let search = lipa_search::SearchIndex::open_in_ram()
+            .expect("an index in RAM needs no I/O and its writer settings are fixed");
+        Self::with_search(store, secure_cookies, Arc::new(search))
+    }
+
+    /// With a search index of the caller's (`lipa serve` keeps one beside the database file),
+    /// which a background task keeps following the store's change log.
+    pub fn with_search(store: Store, secure_cookies: bool, search: Arc<lipa_search::SearchIndex>) -> Self {
+        search_routes::follow(&search, &store);
+        Self { store, inner: Arc::new(Shared { secure_cookies, throttle: Default::default(), search }) }
     }
 }
 
@@ -66,6 +79,7 @@ pub fn router(state: AppState) -> Router {
                form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
     pages::routes()
         .merge(assets::routes())
+        .merge(search_routes::routes())
         .merge(api::routes())
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -47,7 +47,10 @@ async fn main() -> anyhow::Result<()> {
     let synthetic = eval::evaluate_synthetic(&file, libraries).await?;
     report.scores.extend(synthetic.scores);
     report.skipped.extend(synthetic.skipped);
-    println!("lipa search evaluation ({} queries; synthetic network of {libraries} libraries)\n", report.scores.len());
+    println!(
+        "lipa search evaluation ({} queries; synthetic network of {libraries} libraries)\n",
+        report.scores.len()
+    );
     print!("{}", report.table());
     let demo = report.of(Dataset::Demo, &file);
     let synth = report.of(Dataset::Synthetic, &file);
@@ -60,7 +63,10 @@ async fn main() -> anyhow::Result<()> {
         synth.p5, synth.recall, synth.mrr, synth.queries
     );
     if !report.skipped.is_empty() {
-        println!("skipped (nothing to find in this network): {:?}", report.skipped);
+        println!(
+            "skipped (nothing to find in this network): {:?}",
+            report.skipped
+        );
     }
     if args.iter().any(|a| a == "--misses") {
         println!("\n{}", report.misses());

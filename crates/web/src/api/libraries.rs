@@ -417,7 +417,7 @@ pub async fn list_libraries(
         Some(Cursor::After(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
     };
     let mut filter = params.filter();
-    apply_text_query(store, params.q.as_deref().unwrap_or(""), &mut filter).await.map_err(web_error)?;
+    apply_text_query(&state, params.q.as_deref().unwrap_or(""), &mut filter).await.map_err(web_error)?;
     filter.limit = paging.limit;
     filter.offset = offset;
     let (rows, total) = store.list_libraries(&filter).await?;

@@ -87,31 +87,28 @@ impl ListQuery {
     }
 }
 
-/// Narrows the filter to the libraries whose name, chitalishte or place contains the words of
-/// `q` (folded). The full-text search replaces this when it lands.
-pub async fn apply_text_query(store: &Store, q: &str, f: &mut LibraryFilter) -> Result<(), WebError> {
-    let words: Vec<String> = fold_name(q).split_whitespace().map(str::to_owned).collect();
-    if words.is_empty() {
+/// Narrows the filter to the libraries the full-text search finds for `q` (see
+/// [`crate::search_routes`]): by name, chitalishte, place or programme ID, or through a published
+/// service of theirs — in Cyrillic or Latin letters, in any word form, with a typo forgiven.
+/// Every word must match; what only drafts say does not count (the list is the public view).
+pub async fn apply_text_query(state: &AppState, q: &str, f: &mut LibraryFilter) -> Result<(), WebError> {
+    if lipa_core::search_text::analyze(q).is_empty() {
         return Ok(());
     }
-    let g = Gazetteer::get();
-    let all = store.libraries().await?;
-    let ids = all
-        .into_iter()
-        .filter(|l| {
-            let s = g.settlement(l.record.settlement.as_str());
-            let hay = fold_name(&format!(
-                "{} {} {} {} {}",
-                l.record.id,
-                l.record.name,
-                s.map(|s| s.name_bg.as_str()).unwrap_or(""),
-                s.map(|s| s.name_en.as_str()).unwrap_or(""),
-                s.and_then(|s| g.municipality(s.municipality.as_str())).map(|m| m.name_bg.as_str()).unwrap_or("")
-            ));
-            words.iter().all(|w| hay.contains(w.as_str()))
-        })
-        .map(|l| l.record.id)
-        .collect::<Vec<LibraryId>>();
+    let mut query = lipa_search::Query::new(q).limit(100_000);
+    query.partial = false;
+    let results = crate::search_routes::search(state, &query).await.map_err(|e| WebError::Internal(e.into()))?;
+    let mut ids: Vec<LibraryId> = Vec::new();
+    for hit in results.hits {
+        if !matches!(hit.kind, lipa_search::Kind::Library | lipa_search::Kind::Service) {
+            continue;
+        }
+        if let Some(id) = hit.library_id.and_then(|n| LibraryId::new(n).ok())
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
     f.ids = Some(ids);
     Ok(())
 }
@@ -264,7 +261,7 @@ pub fn service_matches(f: &LibraryFilter, s: &Service) -> bool {
 async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
     let mut q = ListQuery::parse(raw.as_deref());
     let store = &state.store;
-    apply_text_query(store, &q.q, &mut q.filter).await.or_page(&ctx)?;
+    apply_text_query(&state, &q.q, &mut q.filter).await.or_page(&ctx)?;
     let categories = store.categories().await.or_page(&ctx)?;
     let (list, total) = store.list_libraries(&q.filter).await.or_page(&ctx)?;
     let facets = store.library_facets(&q.filter).await.or_page(&ctx)?;
@@ -337,9 +334,10 @@ async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): 
 }
 
 /// The libraries of a view (all pages) and their services that the view counts.
-async fn view_registry(store: &Store, raw: Option<&str>) -> Result<Registry, WebError> {
+async fn view_registry(state: &AppState, raw: Option<&str>) -> Result<Registry, WebError> {
+    let store = &state.store;
     let mut q = ListQuery::parse(raw);
-    apply_text_query(store, &q.q, &mut q.filter).await?;
+    apply_text_query(state, &q.q, &mut q.filter).await?;
     q.filter.limit = 1000;
     let mut libraries = Vec::new();
     let mut offset = 0;
@@ -366,8 +364,9 @@ async fn view_registry(store: &Store, raw: Option<&str>) -> Result<Registry, Web
 
 /// The view as a table: one row per service, a library without one in a row of its own — what
 /// the page shows, for a spreadsheet. (`lipa export` gives the complete, re-importable registry.)
-async fn view_table(store: &Store, ctx: &Ctx, raw: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
-    let reg = view_registry(store, raw).await?;
+async fn view_table(state: &AppState, ctx: &Ctx, raw: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
+    let store = &state.store;
+    let reg = view_registry(state, raw).await?;
     let categories = store.categories().await?;
     let g = Gazetteer::get();
     let headers = [
@@ -414,7 +413,7 @@ async fn view_table(store: &Store, ctx: &Ctx, raw: Option<&str>) -> Result<(Vec<
 }
 
 async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state.store, &ctx, raw.as_deref()).await.or_page(&ctx)?;
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await.or_page(&ctx)?;
     let body = write_table_csv(&headers, &rows);
     Ok((
         [
@@ -427,7 +426,7 @@ async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQ
 }
 
 async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state.store, &ctx, raw.as_deref()).await.or_page(&ctx)?;
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await.or_page(&ctx)?;
     let body = write_table_xlsx(&ctx.t("libraries-title"), &ctx.t("libraries-export-title"), &headers, &rows)
         .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
         .or_page(&ctx)?;

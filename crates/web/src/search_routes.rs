@@ -1,0 +1,210 @@
+//! Search over every kind of record: `GET /api/v1/search?q=…&limit=…&kind=…`, and the helpers the
+//! pages use to search with the same index (`pages::libraries::apply_text_query`).
+//!
+//! The index is `lipa_search::SearchIndex`, one per server, kept in [`crate::Shared`]. A
+//! background task applies the store's change log to it every [`FOLLOW_EVERY`]; a search also
+//! applies what is pending first, so that whoever just saved a record finds it at once. What a
+//! reader may find follows the one scope rule (`Role::covers`): drafts and unpublished events for
+//! users in scope, people only for signed-in users in scope, personal contacts never.
+//!
+//! Answers are JSON; errors are problem+json like the rest of `/api/v1` (the API's own layer and
+//! query reader are reused). Snippets are HTML with everything escaped but `<mark>`.
+
+use crate::AppState;
+use crate::api::Reader;
+use crate::api::error::{ApiError, ApiQuery, problem_layer};
+use crate::ctx::Ctx;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use lipa_core::Lang;
+use lipa_core::i18n::tr;
+use lipa_search::{Kind, Query, Results, SearchIndex, Viewer};
+use lipa_store::Store;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the background task applies the change log to the index.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
+/// Hits a search answers when the client does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+/// Most hits a search answers.
+pub const MAX_LIMIT: usize = 100;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/search", get(search_records))
+        .layer(axum::middleware::from_fn(problem_layer))
+}
+
+/// Starts the task that keeps `index` following the store (when there is a runtime to run it:
+/// a state built outside one, in a plain test, searches with catch-ups of its own).
+pub fn follow(index: &Arc<SearchIndex>, store: &Store) {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        lipa_search::follow(index, store.clone(), FOLLOW_EVERY);
+    }
+}
+
+/// What `ctx`'s reader may find.
+pub fn viewer(ctx: &Ctx) -> Viewer {
+    match &ctx.user {
+        Some(u) => Viewer::SignedIn(u.role.clone()),
+        None => Viewer::Anonymous,
+    }
+}
+
+/// Runs `query` on the state's index after applying the pending changes. A failed catch-up is
+/// logged and the search runs on what the index has.
+pub async fn search(state: &AppState, query: &Query) -> Result<Results, lipa_search::SearchError> {
+    let index = &state.inner.search;
+    if let Err(e) = index.catch_up(&state.store).await {
+        tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
+    }
+    index.search(query)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    /// The words to search for, in Cyrillic or Latin letters.
+    #[serde(default)]
+    pub q: String,
+    /// Hits to answer, 1–100 (default 20).
+    #[serde(default)]
+    pub limit: Option<usize>,
+    /// Only hits of this kind: library, service, partner, event, person.
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// The answer.
+#[derive(Debug, Serialize)]
+pub struct SearchAnswer {
+    pub q: String,
+    /// Hits of the kind asked for, beyond the limit too.
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+    pub facets: SearchFacets,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    pub kind: Kind,
+    /// A library's programme ID, else the record's ID.
+    pub id: i64,
+    /// The programme ID of the library of a service or person.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub library_id: Option<u32>,
+    pub title: String,
+    /// HTML: the record's text escaped, the words found in `<mark>`.
+    pub snippet: String,
+    pub score: f32,
+    /// The record's page.
+    pub href: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchFacets {
+    /// Hits by kind, whatever `kind` asked for.
+    pub kinds: Vec<FacetValue>,
+    /// Service hits by category.
+    pub categories: Vec<FacetValue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// The page of a record.
+pub fn href(kind: Kind, id: i64) -> String {
+    match kind {
+        Kind::Library => format!("/libraries/{id}"),
+        Kind::Service => format!("/services/{id}"),
+        Kind::Partner => format!("/partners/{id}"),
+        Kind::Event => format!("/events/{id}"),
+        // People have no page of their own: their record is in the API.
+        Kind::Person => format!("/api/v1/persons/{id}"),
+    }
+}
+
+/// The name of a kind of record, for facet labels.
+pub fn kind_label(lang: Lang, kind: Kind) -> String {
+    tr(lang, &format!("search-kind-{}", kind.code()), &[])
+}
+
+async fn search_records(
+    State(state): State<AppState>,
+    Reader(ctx): Reader,
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> Result<Json<SearchAnswer>, ApiError> {
+    let kind = match p.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(k) => Some(Kind::from_code(k).ok_or_else(|| ApiError::bad_query("kind"))?),
+        None => None,
+    };
+    let limit = match p.limit {
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
+        Some(_) => return Err(ApiError::bad_query("limit")),
+        None => DEFAULT_LIMIT,
+    };
+    let query = Query {
+        text: p.q.clone(),
+        kind,
+        limit,
+        viewer: viewer(&ctx),
+        partial: true,
+    };
+    let results = search(&state, &query)
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    let categories = state.store.categories().await?;
+    let lang = ctx.lang;
+    let answer = SearchAnswer {
+        q: p.q,
+        total: results.total,
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| SearchHit {
+                href: href(h.kind, h.id),
+                kind: h.kind,
+                id: h.id,
+                library_id: h.library_id,
+                title: h.title,
+                snippet: h.snippet_html,
+                score: h.score,
+            })
+            .collect(),
+        facets: SearchFacets {
+            kinds: results
+                .facets
+                .kinds
+                .into_iter()
+                .map(|f| FacetValue {
+                    label: Kind::from_code(&f.value)
+                        .map(|k| kind_label(lang, k))
+                        .unwrap_or_else(|| f.value.clone()),
+                    value: f.value,
+                    count: f.count,
+                })
+                .collect(),
+            categories: results
+                .facets
+                .categories
+                .into_iter()
+                .map(|f| FacetValue {
+                    label: categories
+                        .iter()
+                        .find(|c| c.code.as_str() == f.value)
+                        .map(|c| c.name(lang).to_owned())
+                        .unwrap_or_else(|| f.value.clone()),
+                    value: f.value,
+                    count: f.count,
+                })
+                .collect(),
+        },
+    };
+    Ok(Json(answer))
+}
