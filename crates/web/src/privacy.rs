@@ -5,7 +5,8 @@
 //! linked to no library — gets nothing.
 //!
 //! The rule needs the place of the person's library, which only the store knows: look it up
-//! once with [`person_place`] and pass it to [`visible_contacts`]. Every page and API answer that
+//! once with [`person_place`] and pass it to [`visible_contacts`] (or call [`contacts_for`],
+//! which does both). Every page and API answer that
 //! shows a person's contacts goes through [`visible_contacts`]; nothing else reads
 //! `Person::contacts` for display.
 
@@ -59,6 +60,19 @@ pub fn visible_contacts<'a>(
         None => user.role == lipa_core::user::Role::Admin,
     };
     covered.then_some(&person.contacts)
+}
+
+/// [`visible_contacts`] in one call, looking the place up: for pages that show one person.
+pub async fn contacts_for<'a>(
+    store: &Store,
+    ctx: &Ctx,
+    person: &'a Person,
+) -> Result<Option<&'a PersonalContacts>, WebError> {
+    if ctx.user.is_none() {
+        return Ok(None);
+    }
+    let place = person_place(store, person).await?;
+    Ok(visible_contacts(ctx, person, &place))
 }
 
 #[cfg(test)]

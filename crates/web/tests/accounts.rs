@@ -1022,3 +1022,56 @@ async fn every_page_of_the_area_renders_in_both_languages() {
         }
     }
 }
+
+#[tokio::test]
+async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
+    use lipa_web::ctx::{Ctx, SignedIn};
+    use lipa_web::privacy::contacts_for;
+    let (store, _) = fresh().await;
+    store.create_library(&actor(), &library()).await.unwrap();
+    let person = Person {
+        name: "Мария Петрова".into(),
+        position: String::new(),
+        organisation: String::new(),
+        partner_id: None,
+        library: Some(l705()),
+        contacts: PersonalContacts {
+            email: "maria.petrova@example.bg".into(),
+            phone: String::new(),
+        },
+    };
+    let ctx = |role: Option<Role>| Ctx {
+        lang: lipa_core::Lang::Bg,
+        user: role.map(|role| SignedIn {
+            id: 1,
+            login: "x".into(),
+            display_name: "X".into(),
+            role,
+            csrf: "c".into(),
+        }),
+        here: "/".into(),
+    };
+    let sees = async |role: Option<Role>| {
+        contacts_for(&store, &ctx(role), &person)
+            .await
+            .unwrap()
+            .is_some()
+    };
+    assert!(sees(Some(Role::Admin)).await);
+    assert!(sees(Some(Role::Coordinator { district: knl() })).await);
+    assert!(sees(Some(Role::Librarian { library: l705() })).await);
+    assert!(
+        !sees(Some(Role::Coordinator {
+            district: DistrictCode::parse("SOF").unwrap()
+        }))
+        .await
+    );
+    assert!(
+        !sees(Some(Role::Librarian {
+            library: LibraryId::new(1).unwrap()
+        }))
+        .await
+    );
+    assert!(!sees(Some(Role::Viewer)).await);
+    assert!(!sees(None).await);
+}
