@@ -1015,3 +1015,116 @@ async fn adopting_a_group_card_creates_a_draft_service_for_the_chosen_library() 
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(store.services().await.unwrap().len(), before + 1);
 }
+
+#[tokio::test]
+async fn events_of_a_library_and_of_a_partner() {
+    use lipa_store::event_queries::{events_for_library, events_for_partner};
+    let store = demo_store().await;
+    let demo = demo_event(&store).await;
+    // A Sofia meeting where the director of library 705 speaks: related to 705 by its person,
+    // not to the other libraries of Kyustendil.
+    let mut sofia = store.event(demo).await.unwrap().unwrap().record;
+    sofia.title = "Библиотеки и медии".into();
+    sofia.district = Some(DistrictCode::parse("SOF").unwrap());
+    sofia.settlement = None;
+    sofia.starts = jiff::civil::date(2013, 5, 20);
+    sofia.ends = sofia.starts;
+    sofia.organisers = vec!["Столична библиотека".into()];
+    sofia.participants.retain(|p| p.name == "София Пейчева");
+    sofia.agenda.clear();
+    sofia.working_groups.clear();
+    let sofia = store
+        .create_event(&Actor("test".into()), &sofia)
+        .await
+        .unwrap()
+        .id;
+
+    let ids =
+        |v: Vec<lipa_store::Versioned<Event>>| v.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let l705 = LibraryId::new(705).unwrap();
+    let l732 = LibraryId::new(732).unwrap();
+    assert_eq!(
+        ids(events_for_library(&store, l705).await.unwrap()),
+        [sofia, demo]
+    );
+    assert_eq!(ids(events_for_library(&store, l732).await.unwrap()), [demo]);
+
+    let partners = store.partners().await.unwrap();
+    let partner = |name: &str| partners.iter().find(|p| p.record.name == name).unwrap().id;
+    // Named by a participant's organisation („Районна здравна инспекция – Кюстендил (РЗИ)“).
+    assert_eq!(
+        ids(
+            events_for_partner(&store, partner("Районна здравна инспекция – Кюстендил"))
+                .await
+                .unwrap()
+        ),
+        [demo]
+    );
+    // Named as an organiser.
+    assert_eq!(
+        ids(
+            events_for_partner(&store, partner("Програма „Глоб@лни библиотеки – България“"))
+                .await
+                .unwrap()
+        ),
+        [demo]
+    );
+    // Mentioned only inside a topic: not a partner of the meeting.
+    assert!(
+        events_for_partner(&store, partner("Министерство на здравеопазването"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn an_admin_picks_the_district_first_and_may_hold_a_national_event() {
+    let store = demo_store().await;
+    let (admin, csrf) = sign_in_with_csrf(&store, Role::Admin).await;
+    // Without JavaScript: choose the district (a GET form), then its settlements are offered.
+    let doc = page(&store, "/events/new", "bg", Some(&admin)).await;
+    assert_eq!(
+        doc.select(&sel("form.district-choice select#district-choice option"))
+            .count(),
+        29
+    );
+    assert_eq!(doc.select(&sel("select#settlement option")).count(), 1);
+    let doc = page(&store, "/events/new?district=KNL", "bg", Some(&admin)).await;
+    assert!(
+        doc.select(&sel(
+            "select#settlement optgroup[label=\"Кюстендил\"] option[value=\"41112\"]"
+        ))
+        .next()
+        .is_some()
+    );
+
+    let mut fields = new_event_fields(&csrf);
+    fields.retain(|(k, _)| !matches!(*k, "district" | "settlement"));
+    fields.extend([("district", ""), ("settlement", "")]);
+    let r = post(&store, "/events/new", &admin, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let id: RecordId = location(&r)
+        .trim_start_matches("/events/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let (_, e) = stored(&store, id).await;
+    assert_eq!(e.district, None);
+    // Not published and in no district: the district's coordinator does not see it.
+    let knl_cookie = lipa_web::testing::sign_in(&store, knl()).await;
+    assert_eq!(
+        get_as(&store, &format!("/events/{id}"), "bg", Some(&knl_cookie))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let doc = page(&store, &format!("/events/{id}/report"), "bg", Some(&admin)).await;
+    assert_eq!(
+        text_of(&doc, "h1"),
+        ["Тематична среща „Читалището и училището“"]
+    );
+    assert_eq!(doc.select(&sel("table.report-table")).count(), 0);
+}

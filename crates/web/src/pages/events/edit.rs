@@ -156,6 +156,8 @@ impl EventForm {
         let ends = date("ends", &self.ends, &mut errors);
         e.district = match DistrictCode::parse(&self.district) {
             Ok(d) if Gazetteer::get().district(d.as_str()).is_some() => Some(d),
+            // The programme unit also holds national events, which belong to no district.
+            _ if self.district.trim().is_empty() && ctx.is_admin() => None,
             _ => {
                 errors.add("district", ctx.t("ev-err-district"));
                 None
