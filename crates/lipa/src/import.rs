@@ -63,14 +63,20 @@ pub struct ExportArgs {
 
 fn spinner(msg: String) -> ProgressBar {
     let pb = ProgressBar::new_spinner();
-    pb.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    pb.set_style(
+        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     pb.set_message(msg);
     pb.enable_steady_tick(Duration::from_millis(120));
     pb
 }
 
 fn report_errors(out: &Out, errors: &ImportErrors) -> anyhow::Error {
-    out.error("cli-import-invalid", &[("count", &errors.0.len().to_string())]);
+    out.error(
+        "cli-import-invalid",
+        &[("count", &errors.0.len().to_string())],
+    );
     for m in errors.messages(out.lang) {
         out.line(&format!("  {m}"));
     }
@@ -79,7 +85,11 @@ fn report_errors(out: &Out, errors: &ImportErrors) -> anyhow::Error {
 }
 
 fn detect(path: &Path, bytes: &[u8]) -> InFormat {
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "json" => InFormat::Json,
         "csv" => InFormat::Csv,
@@ -91,30 +101,52 @@ fn detect(path: &Path, bytes: &[u8]) -> InFormat {
 }
 
 /// Parses a file into records; on bad input, reports every problem and fails with exit 65.
-fn parse(args: &ImportArgs, bytes: &[u8], categories: &[lipa_core::taxonomy::Category], out: &Out) -> anyhow::Result<Registry> {
+fn parse(
+    args: &ImportArgs,
+    bytes: &[u8],
+    categories: &[lipa_core::taxonomy::Category],
+    out: &Out,
+) -> anyhow::Result<Registry> {
     let format = match args.format {
         InFormat::Auto => detect(&args.file, bytes),
         f => f,
     };
     let text = || -> anyhow::Result<&str> {
         std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-            out.error("cli-not-utf8", &[("file", &args.file.display().to_string())]);
+            out.error(
+                "cli-not-utf8",
+                &[("file", &args.file.display().to_string())],
+            );
             Reported(exit::DATA_ERR).into()
         })
     };
     let parsed = match format {
         InFormat::Table | InFormat::Auto => {
             let year = args.year.map(Year::new).transpose().map_err(|v| {
-                out.error("cli-bad-option", &[("option", "--year"), ("reason", &v.message(out.lang))]);
+                out.error(
+                    "cli-bad-option",
+                    &[("option", "--year"), ("reason", &v.message(out.lang))],
+                );
                 Reported(2)
             })?;
-            let district = args.district.as_deref().map(DistrictCode::parse).transpose().map_err(|v| {
-                out.error("cli-bad-option", &[("option", "--district"), ("reason", &v.message(out.lang))]);
-                Reported(2)
-            })?;
+            let district = args
+                .district
+                .as_deref()
+                .map(DistrictCode::parse)
+                .transpose()
+                .map_err(|v| {
+                    out.error(
+                        "cli-bad-option",
+                        &[("option", "--district"), ("reason", &v.message(out.lang))],
+                    );
+                    Reported(2)
+                })?;
             let opts = legacy::LegacyOptions { year, district };
             legacy::parse(text()?, categories, &opts).map(|table| {
-                out.say("cli-table-found", &[("skipped", &table.skipped_lines.to_string())]);
+                out.say(
+                    "cli-table-found",
+                    &[("skipped", &table.skipped_lines.to_string())],
+                );
                 if let Some(title) = &table.title {
                     out.say("cli-table-title", &[("title", title)]);
                 }
@@ -138,8 +170,18 @@ async fn plan(store: &Store, incoming: &Registry) -> anyhow::Result<Preview> {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let libraries: Vec<_> = store.libraries_by_ids(&ids).await?.into_iter().map(|v| v.record).collect();
-    let services: Vec<_> = store.services_of(&ids).await?.into_iter().map(|v| (v.id, v.record)).collect();
+    let libraries: Vec<_> = store
+        .libraries_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|v| v.record)
+        .collect();
+    let services: Vec<_> = store
+        .services_of(&ids)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.record))
+        .collect();
     Ok(preview::plan(incoming, &libraries, &services))
 }
 
@@ -147,35 +189,58 @@ fn print_preview(out: &Out, p: &Preview) {
     let c = p.counts();
     out.say(
         "cli-preview-libraries",
-        &[("new", &c.libraries_new.to_string()), ("changed", &c.libraries_changed.to_string()), ("same", &c.libraries_unchanged.to_string())],
+        &[
+            ("new", &c.libraries_new.to_string()),
+            ("changed", &c.libraries_changed.to_string()),
+            ("same", &c.libraries_unchanged.to_string()),
+        ],
     );
     out.say(
         "cli-preview-services",
-        &[("new", &c.services_new.to_string()), ("changed", &c.services_changed.to_string()), ("same", &c.services_unchanged.to_string())],
+        &[
+            ("new", &c.services_new.to_string()),
+            ("changed", &c.services_changed.to_string()),
+            ("same", &c.services_unchanged.to_string()),
+        ],
     );
     for l in &p.libraries {
         match &l.change {
             Change::New => out.line(&format!("  + {} {}", l.id, l.name)),
-            Change::Changed(fields) => out.line(&format!("  ~ {} {} ({})", l.id, l.name, fields.join(", "))),
+            Change::Changed(fields) => {
+                out.line(&format!("  ~ {} {} ({})", l.id, l.name, fields.join(", ")))
+            }
             Change::Unchanged => {}
         }
     }
     for s in &p.services {
         match &s.change {
             Change::New => out.line(&format!("  + {} · {}", s.library, s.name)),
-            Change::Changed(fields) => out.line(&format!("  ~ {} · {} ({})", s.library, s.name, fields.join(", "))),
+            Change::Changed(fields) => out.line(&format!(
+                "  ~ {} · {} ({})",
+                s.library,
+                s.name,
+                fields.join(", ")
+            )),
             Change::Unchanged => {}
         }
     }
 }
 
 async fn open(db: &Path) -> anyhow::Result<Store> {
-    Store::open_sqlite(db).await.with_context(|| db.display().to_string())
+    Store::open_sqlite(db)
+        .await
+        .with_context(|| db.display().to_string())
 }
 
 pub async fn import(db: &Path, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).map_err(|e| {
-        out.error("cli-cannot-read", &[("file", &args.file.display().to_string()), ("reason", &e.to_string())]);
+        out.error(
+            "cli-cannot-read",
+            &[
+                ("file", &args.file.display().to_string()),
+                ("reason", &e.to_string()),
+            ],
+        );
         Reported(exit::NO_INPUT)
     })?;
     let store = open(db).await?;
@@ -194,15 +259,24 @@ pub async fn import(db: &Path, args: &ImportArgs, out: &Out) -> anyhow::Result<E
         return Ok(ExitCode::SUCCESS);
     }
     let pb = spinner(out.text("cli-writing", &[]));
-    let note = format!("import {}", args.file.file_name().and_then(|n| n.to_str()).unwrap_or(""));
+    let note = format!(
+        "import {}",
+        args.file.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    );
     let applied = store.apply(&Actor::cli(), &note, &preview.changes).await;
     pb.finish_and_clear();
     let applied = applied?;
     out.say(
         "cli-imported",
         &[
-            ("libraries", &(applied.libraries_created + applied.libraries_updated).to_string()),
-            ("services", &(applied.services_created.len() + applied.services_updated).to_string()),
+            (
+                "libraries",
+                &(applied.libraries_created + applied.libraries_updated).to_string(),
+            ),
+            (
+                "services",
+                &(applied.services_created.len() + applied.services_updated).to_string(),
+            ),
         ],
     );
     store.close().await;
@@ -212,11 +286,36 @@ pub async fn import(db: &Path, args: &ImportArgs, out: &Out) -> anyhow::Result<E
 /// The whole registry as the store holds it.
 pub async fn snapshot(store: &Store) -> anyhow::Result<Registry> {
     Ok(Registry {
-        libraries: store.libraries().await?.into_iter().map(|v| v.record).collect(),
-        services: store.services().await?.into_iter().map(|v| v.record).collect(),
-        partners: store.partners().await?.into_iter().map(|v| v.record).collect(),
-        persons: store.persons().await?.into_iter().map(|v| v.record).collect(),
-        events: store.events().await?.into_iter().map(|v| v.record).collect(),
+        libraries: store
+            .libraries()
+            .await?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
+        services: store
+            .services()
+            .await?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
+        partners: store
+            .partners()
+            .await?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
+        persons: store
+            .persons()
+            .await?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
+        events: store
+            .events()
+            .await?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
     })
 }
 
@@ -232,7 +331,10 @@ pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<E
     match &args.output {
         Some(path) => {
             // Written beside the target and renamed, so a failed export never leaves half a file.
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let write = || -> std::io::Result<()> {
                 let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
                 tmp.write_all(&bytes)?;
@@ -240,7 +342,13 @@ pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<E
                 Ok(())
             };
             write().map_err(|e| {
-                out.error("cli-cannot-write", &[("file", &path.display().to_string()), ("reason", &e.to_string())]);
+                out.error(
+                    "cli-cannot-write",
+                    &[
+                        ("file", &path.display().to_string()),
+                        ("reason", &e.to_string()),
+                    ],
+                );
                 Reported(exit::CANT_CREATE)
             })?;
             out.say(
@@ -253,11 +361,16 @@ pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<E
             );
         }
         None => {
-            if args.format == OutFormat::Xlsx && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            if args.format == OutFormat::Xlsx
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
                 out.error("cli-binary-to-terminal", &[]);
                 return Err(Reported(2).into());
             }
-            std::io::stdout().lock().write_all(&bytes).context("stdout")?;
+            std::io::stdout()
+                .lock()
+                .write_all(&bytes)
+                .context("stdout")?;
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -270,7 +383,10 @@ pub async fn demo(db: &Path, out: &Out) -> anyhow::Result<ExitCode> {
     store.close().await;
     match loaded? {
         0 => out.say("cli-demo-present", &[("db", &db.display().to_string())]),
-        n => out.say("cli-demo-loaded", &[("count", &n.to_string()), ("db", &db.display().to_string())]),
+        n => out.say(
+            "cli-demo-loaded",
+            &[("count", &n.to_string()), ("db", &db.display().to_string())],
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -280,10 +396,11 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<usize> {
     let demo = lipa_io::demo::load().map_err(|e| anyhow::anyhow!("demo data: {e}"))?;
     let mut preview = plan(store, &demo).await?;
     let events = store.events().await?;
-    let present = demo
-        .events
-        .iter()
-        .all(|e| events.iter().any(|s| s.record.title == e.title && s.record.starts == e.starts));
+    let present = demo.events.iter().all(|e| {
+        events
+            .iter()
+            .any(|s| s.record.title == e.title && s.record.starts == e.starts)
+    });
     if present {
         preview.changes.new_events.clear();
         preview.changes.new_partners.clear();
@@ -291,7 +408,9 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<usize> {
     }
     let n = preview.changes.len();
     if n > 0 {
-        store.apply(&Actor("demo".into()), "demo", &preview.changes).await?;
+        store
+            .apply(&Actor("demo".into()), "demo", &preview.changes)
+            .await?;
     }
     Ok(n)
 }

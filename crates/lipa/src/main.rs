@@ -16,7 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "lipa", version, about = "lipa — Library Innovation & Partnerships Atlas")]
+#[command(
+    name = "lipa",
+    version,
+    about = "lipa — Library Innovation & Partnerships Atlas"
+)]
 struct Cli {
     /// SQLite database file (created if missing).
     #[arg(long, global = true, env = "LIPA_DB", default_value = "lipa.db")]
@@ -107,7 +111,9 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Export(args) => import::export(&cli.db, &args, &out).await,
         Command::Demo => import::demo(&cli.db, &out).await,
         Command::Serve { addr, demo } => serve(&cli.db, addr, demo, &out).await,
-        Command::Db { command: DbCommand::Migrate } => migrate(&cli.db, &out).await,
+        Command::Db {
+            command: DbCommand::Migrate,
+        } => migrate(&cli.db, &out).await,
         Command::User { command } => accounts::user(&cli.db, command, &out).await,
         Command::Person { command } => accounts::person(&cli.db, command, &out).await,
     };
@@ -117,15 +123,28 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
     }
 }
 
-async fn serve(db: &std::path::Path, addr: std::net::SocketAddr, demo: bool, out: &output::Out) -> anyhow::Result<ExitCode> {
-    let store = Store::open_sqlite(db).await.with_context(|| format!("{}", db.display()))?;
+async fn serve(
+    db: &std::path::Path,
+    addr: std::net::SocketAddr,
+    demo: bool,
+    out: &output::Out,
+) -> anyhow::Result<ExitCode> {
+    let store = Store::open_sqlite(db)
+        .await
+        .with_context(|| format!("{}", db.display()))?;
     if demo && store.counts().await?.libraries == 0 {
         let n = import::load_demo(&store).await?;
-        out.say("cli-demo-loaded", &[("count", &n.to_string()), ("db", &db.display().to_string())]);
+        out.say(
+            "cli-demo-loaded",
+            &[("count", &n.to_string()), ("db", &db.display().to_string())],
+        );
     }
     if store.user_count().await? == 0 {
         // First start: one admin with a one-time password, shown here and nowhere else.
-        let password: String = lipa_web::pages::account::new_secret().chars().take(16).collect();
+        let password: String = lipa_web::pages::account::new_secret()
+            .chars()
+            .take(16)
+            .collect();
         let hash = lipa_store::hash_password(&password)?;
         let admin = lipa_core::user::User {
             login: "admin".into(),
@@ -133,8 +152,13 @@ async fn serve(db: &std::path::Path, addr: std::net::SocketAddr, demo: bool, out
             role: lipa_core::user::Role::Admin,
             disabled: false,
         };
-        store.create_user(&lipa_core::audit::Actor::cli(), &admin, Some(&hash)).await?;
-        out.say("cli-first-admin", &[("login", "admin"), ("password", &password)]);
+        store
+            .create_user(&lipa_core::audit::Actor::cli(), &admin, Some(&hash))
+            .await?;
+        out.say(
+            "cli-first-admin",
+            &[("login", "admin"), ("password", &password)],
+        );
     }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
     lipa_web::serve(addr, lipa_web::AppState::new(store.clone())).await?;
@@ -143,9 +167,17 @@ async fn serve(db: &std::path::Path, addr: std::net::SocketAddr, demo: bool, out
 }
 
 async fn migrate(db: &std::path::Path, out: &output::Out) -> anyhow::Result<ExitCode> {
-    let store = Store::open_sqlite(db).await.with_context(|| format!("{}", db.display()))?;
+    let store = Store::open_sqlite(db)
+        .await
+        .with_context(|| format!("{}", db.display()))?;
     let version = store.schema_version().await?;
-    out.say("cli-migrated", &[("version", &version.to_string()), ("db", &db.display().to_string())]);
+    out.say(
+        "cli-migrated",
+        &[
+            ("version", &version.to_string()),
+            ("db", &db.display().to_string()),
+        ],
+    );
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/kyustendil-2012.txt");
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/kyustendil-2012.txt"
+);
 
 fn lipa(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lipa"))
@@ -39,12 +42,24 @@ fn the_seed_imports_with_the_reports_figures() {
     let out = lipa(&db, &["import", SEED]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(err.contains("Libraries: 18 new, 0 changed, 0 unchanged"), "{err}");
-    assert!(err.contains("Services: 15 new, 0 changed, 0 unchanged"), "{err}");
+    assert!(
+        err.contains("Libraries: 18 new, 0 changed, 0 unchanged"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Services: 15 new, 0 changed, 0 unchanged"),
+        "{err}"
+    );
     // The lines of the article before the table are counted.
     let text = std::fs::read_to_string(SEED).unwrap();
-    let header = text.lines().position(|l| l.starts_with("ID Име на библиотеката")).unwrap();
-    assert!(err.contains(&format!("{header} lines before it were skipped")), "{err}");
+    let header = text
+        .lines()
+        .position(|l| l.starts_with("ID Име на библиотеката"))
+        .unwrap();
+    assert!(
+        err.contains(&format!("{header} lines before it were skipped")),
+        "{err}"
+    );
 
     let reg = export_json(&db);
     let libraries = reg["libraries"].as_array().unwrap();
@@ -53,17 +68,31 @@ fn the_seed_imports_with_the_reports_figures() {
     assert_eq!(services.len(), 15);
     let count = |cat: &str| services.iter().filter(|s| s["category"] == cat).count();
     assert_eq!(
-        [count("e-health"), count("e-culture"), count("e-inclusion"), count("e-education"), count("e-business"), count("e-skills")],
+        [
+            count("e-health"),
+            count("e-culture"),
+            count("e-inclusion"),
+            count("e-education"),
+            count("e-business"),
+            count("e-skills")
+        ],
         [5, 3, 2, 2, 2, 1]
     );
     for id in [732, 764, 3069] {
-        assert!(!services.iter().any(|s| s["library"] == id), "{id} has no service");
+        assert!(
+            !services.iter().any(|s| s["library"] == id),
+            "{id} has no service"
+        );
     }
     let municipalities: std::collections::BTreeSet<String> = libraries
         .iter()
         .map(|l| {
             let ekatte = l["settlement"].as_str().unwrap();
-            lipa_core::geo::Gazetteer::get().settlement(ekatte).unwrap().municipality.to_string()
+            lipa_core::geo::Gazetteer::get()
+                .settlement(ekatte)
+                .unwrap()
+                .municipality
+                .to_string()
         })
         .collect();
     assert_eq!(municipalities.len(), 7);
@@ -71,20 +100,44 @@ fn the_seed_imports_with_the_reports_figures() {
     let lib = |id: u32| libraries.iter().find(|l| l["id"] == id).unwrap();
     let svc = |id: u32| services.iter().find(|s| s["library"] == id).unwrap();
     assert_eq!(lib(705)["kind"], "regional");
-    assert!(lib(705)["name"].as_str().unwrap().contains("Емануил Попдимитров"));
+    assert!(
+        lib(705)["name"]
+            .as_str()
+            .unwrap()
+            .contains("Емануил Попдимитров")
+    );
     assert_eq!(lib(705)["settlement"], "41112");
     assert_eq!(svc(705)["category"], "e-education");
-    assert_eq!(svc(705)["card"]["target_groups"][0], "Деца с двигателни увреждания");
+    assert_eq!(
+        svc(705)["card"]["target_groups"][0],
+        "Деца с двигателни увреждания"
+    );
     let g = lipa_core::geo::Gazetteer::get();
-    assert_eq!(g.settlement(lib(707)["settlement"].as_str().unwrap()).unwrap().name_bg, "Шишковци");
-    assert_eq!(svc(707)["card"]["target_groups"][0], "Ученици, завършващи 4-ти и 7-ми клас");
-    assert_eq!(g.settlement(lib(759)["settlement"].as_str().unwrap()).unwrap().name_bg, "Сапарева баня");
+    assert_eq!(
+        g.settlement(lib(707)["settlement"].as_str().unwrap())
+            .unwrap()
+            .name_bg,
+        "Шишковци"
+    );
+    assert_eq!(
+        svc(707)["card"]["target_groups"][0],
+        "Ученици, завършващи 4-ти и 7-ми клас"
+    );
+    assert_eq!(
+        g.settlement(lib(759)["settlement"].as_str().unwrap())
+            .unwrap()
+            .name_bg,
+        "Сапарева баня"
+    );
 
     // Importing the same table again changes nothing.
     let again = lipa(&db, &["import", SEED]);
     let err = stderr(&again);
     assert!(again.status.success(), "{err}");
-    assert!(err.contains("Libraries: 0 new, 0 changed, 18 unchanged"), "{err}");
+    assert!(
+        err.contains("Libraries: 0 new, 0 changed, 18 unchanged"),
+        "{err}"
+    );
     assert!(err.contains("Nothing to change"), "{err}");
 }
 
@@ -94,7 +147,10 @@ fn bad_rows_are_all_listed_and_nothing_is_written() {
     let db = db(&dir);
     let text = std::fs::read_to_string(SEED).unwrap();
     let bad = text
-        .replace("732 БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870 Бобошево гр. Бобошево", "732 БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870 Бобошево с. Несъществуващо")
+        .replace(
+            "732 БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870 Бобошево гр. Бобошево",
+            "732 БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870 Бобошево с. Несъществуващо",
+        )
         .replace("3007 БИБЛИОТЕКА", "734 БИБЛИОТЕКА");
     let file = dir.path().join("bad.txt");
     std::fs::write(&file, &bad).unwrap();
@@ -102,8 +158,17 @@ fn bad_rows_are_all_listed_and_nothing_is_written() {
     let out = lipa(&db, &["import", file.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(65), "{err}");
-    assert!(err.contains(&format!("Line {}", line_of("Несъществуващо"))), "{err}");
-    assert!(err.contains(&format!("Line {}", line_of("734 БИБЛИОТЕКА ПРИ НЧ СВЕТЛИНА-1913"))), "{err}");
+    assert!(
+        err.contains(&format!("Line {}", line_of("Несъществуващо"))),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "Line {}",
+            line_of("734 БИБЛИОТЕКА ПРИ НЧ СВЕТЛИНА-1913")
+        )),
+        "{err}"
+    );
     assert!(err.contains("Nothing was written"), "{err}");
     let reg = export_json(&db);
     assert!(reg["libraries"].as_array().unwrap().is_empty());
@@ -114,7 +179,12 @@ fn bad_rows_are_all_listed_and_nothing_is_written() {
     assert!(export_json(&db)["libraries"].as_array().unwrap().is_empty());
 
     // A missing file is exit 66.
-    assert_eq!(lipa(&db, &["import", "/nonexistent/file.txt"]).status.code(), Some(66));
+    assert_eq!(
+        lipa(&db, &["import", "/nonexistent/file.txt"])
+            .status
+            .code(),
+        Some(66)
+    );
 }
 
 #[test]
@@ -125,14 +195,23 @@ fn json_and_csv_exports_import_back_losslessly() {
     let original = export_json(&first);
     for format in ["json", "csv", "xlsx"] {
         let file = dir.path().join(format!("export.{format}"));
-        let out = lipa(&first, &["export", "--format", format, "-o", file.to_str().unwrap()]);
+        let out = lipa(
+            &first,
+            &["export", "--format", format, "-o", file.to_str().unwrap()],
+        );
         assert!(out.status.success(), "{}", stderr(&out));
         let second = dir.path().join(format!("second-{format}.db"));
         let out = lipa(&second, &["import", file.to_str().unwrap()]);
         assert!(out.status.success(), "{format}: {}", stderr(&out));
         let back = export_json(&second);
-        assert_eq!(back["libraries"], original["libraries"], "{format}: libraries differ");
-        assert_eq!(back["services"], original["services"], "{format}: services differ");
+        assert_eq!(
+            back["libraries"], original["libraries"],
+            "{format}: libraries differ"
+        );
+        assert_eq!(
+            back["services"], original["services"],
+            "{format}: services differ"
+        );
         if format == "json" {
             assert_eq!(back["partners"], original["partners"]);
             assert_eq!(back["events"], original["events"]);
@@ -152,7 +231,10 @@ fn demo_loads_the_meeting_and_is_idempotent() {
     let reg = export_json(&db);
     assert_eq!(reg["events"].as_array().unwrap().len(), 1);
     assert_eq!(reg["events"][0]["starts"], "2012-06-06");
-    assert_eq!(reg["events"][0]["working_groups"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        reg["events"][0]["working_groups"].as_array().unwrap().len(),
+        5
+    );
     assert!(reg["partners"].as_array().unwrap().len() >= 8);
     let again = lipa(&db, &["demo"]);
     assert!(stderr(&again).contains("already"), "{}", stderr(&again));

@@ -13,8 +13,25 @@ use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_store::{LibraryFilter, Store};
 use std::time::{Duration, Instant};
 
-const CATEGORIES: [&str; 7] = ["e-health", "e-employment", "e-culture", "e-business", "e-education", "e-inclusion", "e-skills"];
-const GROUPS: [&str; 8] = ["Деца", "Ученици", "Младежи", "Пенсионери", "Местна общност", "Хора с увреждания", "Овощари", "Родители"];
+const CATEGORIES: [&str; 7] = [
+    "e-health",
+    "e-employment",
+    "e-culture",
+    "e-business",
+    "e-education",
+    "e-inclusion",
+    "e-skills",
+];
+const GROUPS: [&str; 8] = [
+    "Деца",
+    "Ученици",
+    "Младежи",
+    "Пенсионери",
+    "Местна общност",
+    "Хора с увреждания",
+    "Овощари",
+    "Родители",
+];
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -23,7 +40,10 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let n: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: u32 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir()?;
     let store = Store::open_sqlite(&dir.path().join("bench.db")).await?;
     let settlements = Gazetteer::get().settlements();
@@ -39,7 +59,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 id: LibraryId::new(i)?,
                 name: format!("Библиотека при НЧ „Пробуда {i}“"),
                 kind: LibraryKind::Chitalishte,
-                chitalishte: Some(Chitalishte { name: format!("Пробуда {i}"), founded: Some(Year::new(1860 + (i % 150) as i32)?) }),
+                chitalishte: Some(Chitalishte {
+                    name: format!("Пробуда {i}"),
+                    founded: Some(Year::new(1860 + (i % 150) as i32)?),
+                }),
                 settlement: s.ekatte.clone(),
                 coordinator: false,
                 contacts: Contacts::default(),
@@ -50,7 +73,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     library: LibraryId::new(i)?,
                     year: Year::new(2012 + (k % 3) as i32)?,
                     category: CategoryCode::parse(c)?,
-                    status: if (i + k) % 11 == 0 { ServiceStatus::Draft } else { ServiceStatus::Planned },
+                    status: if (i + k) % 11 == 0 {
+                        ServiceStatus::Draft
+                    } else {
+                        ServiceStatus::Planned
+                    },
                     volunteer_supported: (i + k) % 2 == 0,
                     volunteers: vec![],
                     card: ServiceCard {
@@ -74,7 +101,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     let cases: Vec<(&str, LibraryFilter)> = vec![
         ("all libraries, page 1", LibraryFilter::default()),
-        ("district SOF", LibraryFilter { district: Some(DistrictCode::parse("SOF")?), ..Default::default() }),
+        (
+            "district SOF",
+            LibraryFilter {
+                district: Some(DistrictCode::parse("SOF")?),
+                ..Default::default()
+            },
+        ),
         (
             "municipality KNL29 + e-health",
             LibraryFilter {
@@ -83,11 +116,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..Default::default()
             },
         ),
-        ("category e-skills", LibraryFilter { category: Some(CategoryCode::parse("e-skills")?), ..Default::default() }),
-        ("target group Овощари", LibraryFilter { target_group: Some("Овощари".into()), ..Default::default() }),
-        ("without a service", LibraryFilter { has_service: Some(false), ..Default::default() }),
+        (
+            "category e-skills",
+            LibraryFilter {
+                category: Some(CategoryCode::parse("e-skills")?),
+                ..Default::default()
+            },
+        ),
+        (
+            "target group Овощари",
+            LibraryFilter {
+                target_group: Some("Овощари".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "without a service",
+            LibraryFilter {
+                has_service: Some(false),
+                ..Default::default()
+            },
+        ),
     ];
-    println!("{:<32} {:>12} {:>12} {:>10}", "filter", "page+count", "facets", "matches");
+    println!(
+        "{:<32} {:>12} {:>12} {:>10}",
+        "filter", "page+count", "facets", "matches"
+    );
     for (name, f) in cases {
         let mut list_times = Vec::new();
         let mut facet_times = Vec::new();
@@ -114,6 +168,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.counts().await?;
         t.push(s.elapsed());
     }
-    println!("{:<32} {:>9.1} ms", "home page counts", median(t).as_secs_f64() * 1e3);
+    println!(
+        "{:<32} {:>9.1} ms",
+        "home page counts",
+        median(t).as_secs_f64() * 1e3
+    );
     Ok(())
 }

@@ -206,7 +206,10 @@ pub(crate) fn decode<E: Entity>(row: &AnyRow) -> Result<Versioned<E>> {
     })
 }
 
-#[expect(clippy::too_many_arguments, reason = "one column each; called from every write path")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one column each; called from every write path"
+)]
 pub(crate) async fn record_audit(
     conn: &mut AnyConnection,
     actor: &Actor,

@@ -26,7 +26,12 @@ pub fn bars(items: Vec<(String, i64, String)>) -> Vec<Bar> {
     let max = items.iter().map(|(_, v, _)| *v).max().unwrap_or(0).max(1) as f64;
     items
         .into_iter()
-        .map(|(label, value, href)| Bar { label, value, pct: (value as f64 / max * 100.0).max(0.5), href })
+        .map(|(label, value, href)| Bar {
+            label,
+            value,
+            pct: (value as f64 / max * 100.0).max(0.5),
+            href,
+        })
         .collect()
 }
 
@@ -62,7 +67,8 @@ struct Projected {
 static MAP: LazyLock<Projected> = LazyLock::new(project);
 
 fn project() -> Projected {
-    let geo: serde_json::Value = serde_json::from_str(DISTRICTS_GEOJSON).unwrap_or(serde_json::Value::Null);
+    let geo: serde_json::Value =
+        serde_json::from_str(DISTRICTS_GEOJSON).unwrap_or(serde_json::Value::Null);
     let features = geo["features"].as_array().cloned().unwrap_or_default();
     // Collect all rings as (lon, lat) lists per district.
     let mut rings_by: Vec<(String, String, String, Vec<Vec<(f64, f64)>>)> = Vec::new();
@@ -71,11 +77,17 @@ fn project() -> Projected {
         let props = &f["properties"];
         let code = props["code"].as_str().unwrap_or_default().to_owned();
         let name_bg = props["name_bg"].as_str().unwrap_or_default().to_owned();
-        let name_en = props["name_en_transliterated"].as_str().unwrap_or_default().to_owned();
+        let name_en = props["name_en_transliterated"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let geom = &f["geometry"];
         let polys: Vec<&serde_json::Value> = match geom["type"].as_str() {
             Some("Polygon") => vec![&geom["coordinates"]],
-            Some("MultiPolygon") => geom["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            Some("MultiPolygon") => geom["coordinates"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default(),
             _ => vec![],
         };
         let mut rings = Vec::new();
@@ -99,7 +111,10 @@ fn project() -> Projected {
         rings_by.push((code, name_bg, name_en, rings));
     }
     if rings_by.is_empty() {
-        return Projected { outlines: vec![], height: 1.0 };
+        return Projected {
+            outlines: vec![],
+            height: 1.0,
+        };
     }
     let k = ((min_y + max_y) / 2.0).to_radians().cos();
     let scale = MAP_WIDTH / ((max_x - min_x) * k);
@@ -114,7 +129,10 @@ fn project() -> Projected {
             for ring in &rings {
                 let mut last = (f64::NAN, f64::NAN);
                 for (i, &(lon, lat)) in ring.iter().enumerate() {
-                    let p = ((px(lon) * 10.0).round() / 10.0, (py(lat) * 10.0).round() / 10.0);
+                    let p = (
+                        (px(lon) * 10.0).round() / 10.0,
+                        (py(lat) * 10.0).round() / 10.0,
+                    );
                     if p == last {
                         continue;
                     }
@@ -131,7 +149,14 @@ fn project() -> Projected {
                     n = ring.len() as f64;
                 }
             }
-            Outline { code, name_bg, name_en, path: d, cx: sx / n.max(1.0), cy: sy / n.max(1.0) }
+            Outline {
+                code,
+                name_bg,
+                name_en,
+                path: d,
+                cx: sx / n.max(1.0),
+                cy: sy / n.max(1.0),
+            }
         })
         .collect();
     Projected { outlines, height }
@@ -156,7 +181,11 @@ pub fn district_map(counts: &HashMap<String, i64>, english: bool) -> Vec<MapArea
             };
             MapArea {
                 code: o.code.clone(),
-                name: if english { o.name_en.clone() } else { o.name_bg.clone() },
+                name: if english {
+                    o.name_en.clone()
+                } else {
+                    o.name_bg.clone()
+                },
                 path: o.path.clone(),
                 value,
                 class: class.min(5),
@@ -179,17 +208,27 @@ mod tests {
         let knl = areas.iter().find(|a| a.code == "KNL").unwrap();
         assert_eq!(knl.class, 5);
         assert_eq!(knl.name, "Кюстендил");
-        assert!(areas.iter().filter(|a| a.code != "KNL").all(|a| a.class == 0));
+        assert!(
+            areas
+                .iter()
+                .filter(|a| a.code != "KNL")
+                .all(|a| a.class == 0)
+        );
         let h = map_height();
         assert!(h > 300.0 && h < 500.0, "{h}");
         for a in &areas {
-            assert!(a.label_x >= 0.0 && a.label_x <= MAP_WIDTH && a.label_y >= 0.0 && a.label_y <= h);
+            assert!(
+                a.label_x >= 0.0 && a.label_x <= MAP_WIDTH && a.label_y >= 0.0 && a.label_y <= h
+            );
         }
     }
 
     #[test]
     fn bars_scale_to_the_largest() {
-        let b = bars(vec![("a".into(), 5, "/".into()), ("b".into(), 1, "/".into())]);
+        let b = bars(vec![
+            ("a".into(), 5, "/".into()),
+            ("b".into(), 1, "/".into()),
+        ]);
         assert_eq!(b[0].pct, 100.0);
         assert!((b[1].pct - 20.0).abs() < 1e-9);
     }

@@ -52,7 +52,11 @@ impl Ctx {
 
     /// Text of a message key with two arguments.
     pub fn t2(&self, key: &str, n1: &str, v1: impl Display, n2: &str, v2: impl Display) -> String {
-        tr(self.lang, key, &[(n1, &v1.to_string()), (n2, &v2.to_string())])
+        tr(
+            self.lang,
+            key,
+            &[(n1, &v1.to_string()), (n2, &v2.to_string())],
+        )
     }
 
     pub fn is_bg(&self) -> bool {
@@ -89,7 +93,9 @@ impl Ctx {
         let user = self.require_user()?;
         let a = user.csrf.as_bytes();
         let b = sent.as_bytes();
-        let same = a.len() == b.len() && !a.is_empty() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
+        let same = a.len() == b.len()
+            && !a.is_empty()
+            && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
         if same { Ok(()) } else { Err(WebError::BadCsrf) }
     }
 
@@ -97,14 +103,21 @@ impl Ctx {
     /// (else 403).
     pub fn require_change(&self, place: &Place) -> Result<&SignedIn, WebError> {
         let user = self.require_user()?;
-        if user.role.covers(place) { Ok(user) } else { Err(WebError::Forbidden) }
+        if user.role.covers(place) {
+            Ok(user)
+        } else {
+            Err(WebError::Forbidden)
+        }
     }
 }
 
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
         let lang = jar
             .get(LANG_COOKIE)
@@ -117,7 +130,11 @@ impl FromRequestParts<AppState> for Ctx {
                     .and_then(Lang::from_accept_language)
             })
             .unwrap_or_default();
-        let here = parts.uri.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_else(|| "/".into());
         let user = crate::pages::account::session_user(state, &jar, &parts.headers).await;
         Ok(Ctx { lang, user, here })
     }

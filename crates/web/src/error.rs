@@ -92,7 +92,13 @@ impl WebError {
             WebError::BadRequest(s) => vec![s.clone()],
             _ => vec![],
         };
-        let page = ErrorPage { ctx, title: ctx.t(title), text: ctx.t(text), details, status: status.as_u16() };
+        let page = ErrorPage {
+            ctx,
+            title: ctx.t(title),
+            text: ctx.t(text),
+            details,
+            status: status.as_u16(),
+        };
         render_status(status, &page)
     }
 }
@@ -126,7 +132,10 @@ pub trait OrPage<T> {
 
 impl<T, E: Into<WebError>> OrPage<T> for Result<T, E> {
     fn or_page(self, ctx: &Ctx) -> Result<T, PageError> {
-        self.map_err(|e| PageError { ctx: ctx.clone(), error: e.into() })
+        self.map_err(|e| PageError {
+            ctx: ctx.clone(),
+            error: e.into(),
+        })
     }
 }
 

@@ -63,9 +63,20 @@ impl AppState {
 
     /// With a search index of the caller's (`lipa serve` keeps one beside the database file),
     /// which a background task keeps following the store's change log.
-    pub fn with_search(store: Store, secure_cookies: bool, search: Arc<lipa_search::SearchIndex>) -> Self {
+    pub fn with_search(
+        store: Store,
+        secure_cookies: bool,
+        search: Arc<lipa_search::SearchIndex>,
+    ) -> Self {
         search_routes::follow(&search, &store);
-        Self { store, inner: Arc::new(Shared { secure_cookies, throttle: Default::default(), search }) }
+        Self {
+            store,
+            inner: Arc::new(Shared {
+                secure_cookies,
+                throttle: Default::default(),
+                search,
+            }),
+        }
     }
 }
 
@@ -98,10 +109,14 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(axum::middleware::from_fn(pages::account::same_origin_writes))
+        .layer(axum::middleware::from_fn(
+            pages::account::same_origin_writes,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD))
         .layer(TraceLayer::new_for_http())
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_page))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            error::panic_page,
+        ))
         .with_state(state)
 }
 
@@ -109,17 +124,23 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(addr: SocketAddr, state: AppState) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 
 /// Serves on an already bound listener (tests bind port 0).
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
-    axum::serve(listener, router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 
@@ -129,7 +150,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -12,12 +12,23 @@ use lipa_store::Store;
 /// CSRF token.
 pub async fn sign_in_with_csrf(store: &Store, role: Role) -> (String, String) {
     let n = store.user_count().await.expect("count users") + 1;
-    let user = User { login: format!("test{n}"), display_name: format!("Test user {n}"), role, disabled: false };
-    let v = store.create_user(&Actor("test".into()), &user, None).await.expect("create test user");
+    let user = User {
+        login: format!("test{n}"),
+        display_name: format!("Test user {n}"),
+        role,
+        disabled: false,
+    };
+    let v = store
+        .create_user(&Actor("test".into()), &user, None)
+        .await
+        .expect("create test user");
     let token = new_secret();
     let csrf = new_secret();
     let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
-    store.create_session(v.id, &hash_secret(&token), &csrf, &expires.to_string()).await.expect("create session");
+    store
+        .create_session(v.id, &hash_secret(&token), &csrf, &expires.to_string())
+        .await
+        .expect("create session");
     (format!("{SESSION_COOKIE}={token}"), csrf)
 }
 

@@ -59,13 +59,22 @@ pub fn hash_secret(secret: &str) -> String {
 }
 
 /// The user of the request's session cookie or bearer token, if it names a live one.
-pub async fn session_user(state: &AppState, jar: &CookieJar, headers: &HeaderMap) -> Option<SignedIn> {
+pub async fn session_user(
+    state: &AppState,
+    jar: &CookieJar,
+    headers: &HeaderMap,
+) -> Option<SignedIn> {
     if let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
         .and_then(|h| h.strip_prefix("Bearer "))
     {
-        let user = state.store.api_token_user(&hash_secret(token.trim())).await.ok().flatten()?;
+        let user = state
+            .store
+            .api_token_user(&hash_secret(token.trim()))
+            .await
+            .ok()
+            .flatten()?;
         return Some(SignedIn {
             id: user.id,
             login: user.record.login,
@@ -96,7 +105,10 @@ pub async fn start_session(state: &AppState, user_id: i64) -> Result<Cookie<'sta
     let token = new_secret();
     let csrf = new_secret();
     let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
-    state.store.create_session(user_id, &hash_secret(&token), &csrf, &expires.to_string()).await?;
+    state
+        .store
+        .create_session(user_id, &hash_secret(&token), &csrf, &expires.to_string())
+        .await?;
     Ok(Cookie::build((SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
@@ -112,7 +124,8 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
         let h = req.headers();
-        let cross_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
+        let cross_site =
+            h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site");
         let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
         let origin_host = h
             .get(header::ORIGIN)
@@ -137,7 +150,8 @@ impl Throttle {
     fn blocked(&self, keys: &[String]) -> bool {
         let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         keys.iter().any(|k| {
-            map.get(k).is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < THROTTLE_WINDOW)
+            map.get(k)
+                .is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < THROTTLE_WINDOW)
         })
     }
 
@@ -156,7 +170,10 @@ impl Throttle {
     }
 
     fn clear(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 
@@ -166,8 +183,16 @@ pub struct PeerIp(pub Option<std::net::IpAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for PeerIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(PeerIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(PeerIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
     }
 }
 
@@ -184,7 +209,11 @@ pub fn safe_back(back: Option<&str>) -> String {
     }
 }
 
-async fn switch_language(Path(lang): Path<String>, Query(q): Query<Back>, jar: CookieJar) -> Response {
+async fn switch_language(
+    Path(lang): Path<String>,
+    Query(q): Query<Back>,
+    jar: CookieJar,
+) -> Response {
     let lang = Lang::parse(&lang).unwrap_or_default();
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
@@ -208,7 +237,12 @@ async fn login_form(ctx: Ctx, Query(q): Query<Back>) -> Response {
     if ctx.user.is_some() {
         return Redirect::to(&safe_back(q.back.as_deref())).into_response();
     }
-    render(&LoginPage { back: safe_back(q.back.as_deref()), ctx, login: String::new(), error: None })
+    render(&LoginPage {
+        back: safe_back(q.back.as_deref()),
+        ctx,
+        login: String::new(),
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -231,7 +265,15 @@ async fn login(
     let keys = [format!("login:{login}"), format!("ip:{ip}")];
     let again = |ctx: Ctx, key: &str, status: StatusCode| {
         let error = Some(ctx.t(key));
-        render_status(status, &LoginPage { ctx, back: back.clone(), login: login.clone(), error })
+        render_status(
+            status,
+            &LoginPage {
+                ctx,
+                back: back.clone(),
+                login: login.clone(),
+                error,
+            },
+        )
     };
     if state.inner.throttle.blocked(&keys) {
         return Ok(again(ctx, "login-throttled", StatusCode::TOO_MANY_REQUESTS));
@@ -266,10 +308,19 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(state): State<AppState>, ctx: Ctx, jar: CookieJar, Form(form): Form<CsrfForm>) -> PageResult {
+async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> PageResult {
     ctx.check_csrf(&form.csrf).or_page(&ctx)?;
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        state.store.delete_session(&hash_secret(c.value())).await.or_page(&ctx)?;
+        state
+            .store
+            .delete_session(&hash_secret(c.value()))
+            .await
+            .or_page(&ctx)?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/")).into_response())

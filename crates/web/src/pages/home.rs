@@ -35,8 +35,16 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
         categories
             .iter()
             .map(|c| {
-                let n = counts.by_category.iter().find(|(code, _)| code == c.code.as_str()).map_or(0, |p| p.1);
-                (c.name(ctx.lang).to_owned(), n, format!("/libraries?category={}", c.code))
+                let n = counts
+                    .by_category
+                    .iter()
+                    .find(|(code, _)| code == c.code.as_str())
+                    .map_or(0, |p| p.1);
+                (
+                    c.name(ctx.lang).to_owned(),
+                    n,
+                    format!("/libraries?category={}", c.code),
+                )
             })
             .filter(|(_, n, _)| *n > 0)
             .collect(),
@@ -44,7 +52,11 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let by_district: HashMap<String, i64> = counts.by_district.iter().cloned().collect();
     let map = district_map(&by_district, !ctx.is_bg());
     let with_service = counts.libraries - counts.libraries_without_service;
-    let coverage_pct = if counts.libraries > 0 { with_service * 100 / counts.libraries } else { 0 };
+    let coverage_pct = if counts.libraries > 0 {
+        with_service * 100 / counts.libraries
+    } else {
+        0
+    };
     Ok(render(&HomePage {
         map,
         map_width: MAP_WIDTH,

@@ -47,8 +47,14 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-        let get = |k: &str| pairs.iter().find(|(key, v)| key == k && !v.trim().is_empty()).map(|(_, v)| v.trim().to_owned());
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, v)| key == k && !v.trim().is_empty())
+                .map(|(_, v)| v.trim().to_owned())
+        };
         let mut f = LibraryFilter {
             district: get("district").and_then(|v| DistrictCode::parse(&v).ok()),
             municipality: get("municipality").and_then(|v| MunicipalityCode::parse(&v).ok()),
@@ -61,7 +67,9 @@ impl ListQuery {
                 _ => None,
             }),
             year: get("year").and_then(|v| Year::parse(&v).ok()),
-            status: get("status").and_then(|v| ServiceStatus::from_code(&v)).filter(|s| s.is_published()),
+            status: get("status")
+                .and_then(|v| ServiceStatus::from_code(&v))
+                .filter(|s| s.is_published()),
             has_service: get("has").and_then(|v| match v.as_str() {
                 "yes" => Some(true),
                 "no" => Some(false),
@@ -76,14 +84,27 @@ impl ListQuery {
             "services" => LibrarySort::Services,
             _ => LibrarySort::Id,
         };
-        let page = get("page").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1).max(1);
+        let page = get("page")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+            .max(1);
         f.limit = PAGE_SIZE;
         f.offset = (page - 1) * PAGE_SIZE;
-        ListQuery { q: get("q").unwrap_or_default(), pairs, filter: f, page, sort }
+        ListQuery {
+            q: get("q").unwrap_or_default(),
+            pairs,
+            filter: f,
+            page,
+            sort,
+        }
     }
 
     pub fn value(&self, key: &str) -> String {
-        self.pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -91,16 +112,25 @@ impl ListQuery {
 /// [`crate::search_routes`]): by name, chitalishte, place or programme ID, or through a published
 /// service of theirs — in Cyrillic or Latin letters, in any word form, with a typo forgiven.
 /// Every word must match; what only drafts say does not count (the list is the public view).
-pub async fn apply_text_query(state: &AppState, q: &str, f: &mut LibraryFilter) -> Result<(), WebError> {
+pub async fn apply_text_query(
+    state: &AppState,
+    q: &str,
+    f: &mut LibraryFilter,
+) -> Result<(), WebError> {
     if lipa_core::search_text::analyze(q).is_empty() {
         return Ok(());
     }
     let mut query = lipa_search::Query::new(q).limit(100_000);
     query.partial = false;
-    let results = crate::search_routes::search(state, &query).await.map_err(|e| WebError::Internal(e.into()))?;
+    let results = crate::search_routes::search(state, &query)
+        .await
+        .map_err(|e| WebError::Internal(e.into()))?;
     let mut ids: Vec<LibraryId> = Vec::new();
     for hit in results.hits {
-        if !matches!(hit.kind, lipa_search::Kind::Library | lipa_search::Kind::Service) {
+        if !matches!(
+            hit.kind,
+            lipa_search::Kind::Library | lipa_search::Kind::Service
+        ) {
             continue;
         }
         if let Some(id) = hit.library_id.and_then(|n| LibraryId::new(n).ok())
@@ -134,13 +164,44 @@ pub struct FacetView {
 pub fn facet_label(lang: Lang, categories: &[Category], facet: &str, value: &str) -> String {
     let g = Gazetteer::get();
     match facet {
-        "district" => g.district(value).map(|d| if lang == Lang::Bg { d.name_bg.clone() } else { d.name_en.clone() }),
-        "municipality" => g.municipality(value).map(|m| if lang == Lang::Bg { m.name_bg.clone() } else { m.name_en.clone() }),
+        "district" => g.district(value).map(|d| {
+            if lang == Lang::Bg {
+                d.name_bg.clone()
+            } else {
+                d.name_en.clone()
+            }
+        }),
+        "municipality" => g.municipality(value).map(|m| {
+            if lang == Lang::Bg {
+                m.name_bg.clone()
+            } else {
+                m.name_en.clone()
+            }
+        }),
         "kind" => Some(tr(lang, &format!("settlement-kind-{value}"), &[])),
-        "category" => categories.iter().find(|c| c.code.as_str() == value).map(|c| c.name(lang).to_owned()),
+        "category" => categories
+            .iter()
+            .find(|c| c.code.as_str() == value)
+            .map(|c| c.name(lang).to_owned()),
         "status" => ServiceStatus::from_code(value).map(|s| s.label(lang)),
-        "volunteers" => Some(tr(lang, if value == "yes" { "answer-yes" } else { "answer-no" }, &[])),
-        "has" => Some(tr(lang, if value == "yes" { "has-service-yes" } else { "has-service-no" }, &[])),
+        "volunteers" => Some(tr(
+            lang,
+            if value == "yes" {
+                "answer-yes"
+            } else {
+                "answer-no"
+            },
+            &[],
+        )),
+        "has" => Some(tr(
+            lang,
+            if value == "yes" {
+                "has-service-yes"
+            } else {
+                "has-service-no"
+            },
+            &[],
+        )),
         _ => None,
     }
     .unwrap_or_else(|| value.to_owned())
@@ -161,24 +222,51 @@ fn url_key(facet: &str) -> &'static str {
     }
 }
 
-fn facet_views(ctx: &Ctx, q: &ListQuery, facets: Vec<Facet>, categories: &[Category]) -> Vec<FacetView> {
-    let order = ["district", "municipality", "settlement_kind", "category", "target_group", "volunteers", "year", "status"];
+fn facet_views(
+    ctx: &Ctx,
+    q: &ListQuery,
+    facets: Vec<Facet>,
+    categories: &[Category],
+) -> Vec<FacetView> {
+    let order = [
+        "district",
+        "municipality",
+        "settlement_kind",
+        "category",
+        "target_group",
+        "volunteers",
+        "year",
+        "status",
+    ];
     let mut out = Vec::new();
     for name in order {
-        let Some(f) = facets.iter().find(|f| f.name == name) else { continue };
+        let Some(f) = facets.iter().find(|f| f.name == name) else {
+            continue;
+        };
         let key = url_key(name);
         let current = q.value(key);
         let options: Vec<FacetOption> = f
             .values
             .iter()
-            .filter(|v| name != "status" || ServiceStatus::from_code(&v.value).is_some_and(|s| s.is_published()))
+            .filter(|v| {
+                name != "status"
+                    || ServiceStatus::from_code(&v.value).is_some_and(|s| s.is_published())
+            })
             .map(|v| {
                 let value = if name == "volunteers" {
-                    if v.value == "1" { "yes".to_owned() } else { "no".to_owned() }
+                    if v.value == "1" {
+                        "yes".to_owned()
+                    } else {
+                        "no".to_owned()
+                    }
                 } else {
                     v.value.clone()
                 };
-                let selected = if name == "target_group" { fold_name(&current) == fold_name(&value) } else { current == value };
+                let selected = if name == "target_group" {
+                    fold_name(&current) == fold_name(&value)
+                } else {
+                    current == value
+                };
                 FacetOption {
                     label: facet_label(ctx.lang, categories, key, &value),
                     href: format!("/libraries{}", with(&q.pairs, key, Some(&value))),
@@ -188,11 +276,17 @@ fn facet_views(ctx: &Ctx, q: &ListQuery, facets: Vec<Facet>, categories: &[Categ
                 }
             })
             .collect();
-        let clear = (!current.is_empty()).then(|| format!("/libraries{}", with(&q.pairs, key, None)));
+        let clear =
+            (!current.is_empty()).then(|| format!("/libraries{}", with(&q.pairs, key, None)));
         if options.is_empty() && clear.is_none() {
             continue;
         }
-        out.push(FacetView { key, title: ctx.t(&format!("facet-{key}")), options, clear });
+        out.push(FacetView {
+            key,
+            title: ctx.t(&format!("facet-{key}")),
+            options,
+            clear,
+        });
     }
     out
 }
@@ -238,9 +332,15 @@ pub fn place_label(lang: Lang, lib: &Library) -> (String, String) {
         Some(s) => {
             let m = g.municipality(s.municipality.as_str());
             if lang == Lang::Bg {
-                (s.label_bg(), m.map(|m| m.name_bg.clone()).unwrap_or_default())
+                (
+                    s.label_bg(),
+                    m.map(|m| m.name_bg.clone()).unwrap_or_default(),
+                )
             } else {
-                (s.name_en.clone(), m.map(|m| m.name_en.clone()).unwrap_or_default())
+                (
+                    s.name_en.clone(),
+                    m.map(|m| m.name_en.clone()).unwrap_or_default(),
+                )
             }
         }
         None => (lib.settlement.to_string(), String::new()),
@@ -249,19 +349,34 @@ pub fn place_label(lang: Lang, lib: &Library) -> (String, String) {
 
 /// Whether a service passes the service-level filters of a list (for the rows and exports).
 pub fn service_matches(f: &LibraryFilter, s: &Service) -> bool {
-    let published = if f.include_drafts { s.status != ServiceStatus::Dropped } else { s.status.is_published() && s.status != ServiceStatus::Dropped };
+    let published = if f.include_drafts {
+        s.status != ServiceStatus::Dropped
+    } else {
+        s.status.is_published() && s.status != ServiceStatus::Dropped
+    };
     published
         && f.category.as_ref().is_none_or(|c| *c == s.category)
         && f.year.is_none_or(|y| y == s.year)
         && f.status.is_none_or(|st| st == s.status)
         && f.volunteers.is_none_or(|v| v == s.volunteer_supported)
-        && f.target_group.as_ref().is_none_or(|t| s.card.target_groups.iter().any(|g| fold_name(g) == fold_name(t)))
+        && f.target_group.as_ref().is_none_or(|t| {
+            s.card
+                .target_groups
+                .iter()
+                .any(|g| fold_name(g) == fold_name(t))
+        })
 }
 
-async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
+async fn list_libraries(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
     let mut q = ListQuery::parse(raw.as_deref());
     let store = &state.store;
-    apply_text_query(&state, &q.q, &mut q.filter).await.or_page(&ctx)?;
+    apply_text_query(&state, &q.q, &mut q.filter)
+        .await
+        .or_page(&ctx)?;
     let categories = store.categories().await.or_page(&ctx)?;
     let (list, total) = store.list_libraries(&q.filter).await.or_page(&ctx)?;
     let facets = store.library_facets(&q.filter).await.or_page(&ctx)?;
@@ -303,8 +418,15 @@ async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): 
         .iter()
         .filter(|(k, v)| !v.is_empty() && !matches!(k.as_str(), "page" | "sort"))
         .map(|(k, v)| {
-            let label = if k == "q" { format!("„{v}“") } else { facet_label(ctx.lang, &categories, k, v) };
-            Chip { label: format!("{}: {}", ctx.t(&format!("facet-{k}")), label), remove: format!("/libraries{}", with(&q.pairs, k, None)) }
+            let label = if k == "q" {
+                format!("„{v}“")
+            } else {
+                facet_label(ctx.lang, &categories, k, v)
+            };
+            Chip {
+                label: format!("{}: {}", ctx.t(&format!("facet-{k}")), label),
+                remove: format!("/libraries{}", with(&q.pairs, k, None)),
+            }
         })
         .collect();
     let hidden = q
@@ -322,7 +444,10 @@ async fn list_libraries(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): 
         pages,
         prev: (q.page > 1).then(|| page_link(q.page - 1)),
         next: (q.page < pages).then(|| page_link(q.page + 1)),
-        sorts: ["id", "name", "place", "services"].into_iter().map(|s| (s, ctx.t(&format!("sort-{s}")))).collect(),
+        sorts: ["id", "name", "place", "services"]
+            .into_iter()
+            .map(|s| (s, ctx.t(&format!("sort-{s}"))))
+            .collect(),
         sort: q.sort.clone(),
         hidden,
         export_query: with(&q.pairs, "page", None),
@@ -359,19 +484,37 @@ async fn view_registry(state: &AppState, raw: Option<&str>) -> Result<Registry, 
         .map(|v| v.record)
         .filter(|s| service_matches(&q.filter, s))
         .collect();
-    Ok(Registry { libraries, services, ..Default::default() })
+    Ok(Registry {
+        libraries,
+        services,
+        ..Default::default()
+    })
 }
 
 /// The view as a table: one row per service, a library without one in a row of its own — what
 /// the page shows, for a spreadsheet. (`lipa export` gives the complete, re-importable registry.)
-async fn view_table(state: &AppState, ctx: &Ctx, raw: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
+async fn view_table(
+    state: &AppState,
+    ctx: &Ctx,
+    raw: Option<&str>,
+) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
     let store = &state.store;
     let reg = view_registry(state, raw).await?;
     let categories = store.categories().await?;
     let g = Gazetteer::get();
     let headers = [
-        "th-id", "th-library", "th-library-kind", "th-place", "th-municipality", "th-district", "th-category",
-        "th-service", "th-target-groups", "th-year", "th-status", "th-volunteers",
+        "th-id",
+        "th-library",
+        "th-library-kind",
+        "th-place",
+        "th-municipality",
+        "th-district",
+        "th-category",
+        "th-service",
+        "th-target-groups",
+        "th-year",
+        "th-status",
+        "th-volunteers",
     ]
     .iter()
     .map(|k| ctx.t(k))
@@ -382,7 +525,13 @@ async fn view_table(state: &AppState, ctx: &Ctx, raw: Option<&str>) -> Result<(V
         let (place, municipality) = place_label(ctx.lang, lib);
         let district = s
             .and_then(|s| g.district(s.district.as_str()))
-            .map(|d| if ctx.is_bg() { d.name_bg.clone() } else { d.name_en.clone() })
+            .map(|d| {
+                if ctx.is_bg() {
+                    d.name_bg.clone()
+                } else {
+                    d.name_en.clone()
+                }
+            })
             .unwrap_or_default();
         let base = vec![
             Cell::Number(f64::from(lib.id.get())),
@@ -392,7 +541,11 @@ async fn view_table(state: &AppState, ctx: &Ctx, raw: Option<&str>) -> Result<(V
             Cell::Text(municipality),
             Cell::Text(district),
         ];
-        let mine: Vec<&Service> = reg.services.iter().filter(|s| s.library == lib.id).collect();
+        let mine: Vec<&Service> = reg
+            .services
+            .iter()
+            .filter(|s| s.library == lib.id)
+            .collect();
         if mine.is_empty() {
             let mut row = base.clone();
             row.extend(std::iter::repeat_n(Cell::Text(String::new()), 6));
@@ -400,40 +553,75 @@ async fn view_table(state: &AppState, ctx: &Ctx, raw: Option<&str>) -> Result<(V
         }
         for svc in mine {
             let mut row = base.clone();
-            row.push(Cell::Text(facet_label(ctx.lang, &categories, "category", svc.category.as_str())));
+            row.push(Cell::Text(facet_label(
+                ctx.lang,
+                &categories,
+                "category",
+                svc.category.as_str(),
+            )));
             row.push(Cell::Text(svc.card.name.clone()));
             row.push(Cell::Text(svc.card.target_groups.join("; ")));
             row.push(Cell::Number(f64::from(svc.year.get())));
             row.push(Cell::Text(svc.status.label(ctx.lang)));
-            row.push(Cell::Text(ctx.t(if svc.volunteer_supported { "answer-yes" } else { "answer-no" })));
+            row.push(Cell::Text(ctx.t(if svc.volunteer_supported {
+                "answer-yes"
+            } else {
+                "answer-no"
+            })));
             rows.push(row);
         }
     }
     Ok((headers, rows))
 }
 
-async fn export_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await.or_page(&ctx)?;
+async fn export_csv(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, crate::error::PageError> {
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref())
+        .await
+        .or_page(&ctx)?;
     let body = write_table_csv(&headers, &rows);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"lipa-libraries.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"lipa-libraries.csv\"",
+            ),
         ],
         body,
     )
         .into_response())
 }
 
-async fn export_xlsx(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await.or_page(&ctx)?;
-    let body = write_table_xlsx(&ctx.t("libraries-title"), &ctx.t("libraries-export-title"), &headers, &rows)
-        .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
+async fn export_xlsx(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, crate::error::PageError> {
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref())
+        .await
         .or_page(&ctx)?;
+    let body = write_table_xlsx(
+        &ctx.t("libraries-title"),
+        &ctx.t("libraries-export-title"),
+        &headers,
+        &rows,
+    )
+    .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
+    .or_page(&ctx)?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"lipa-libraries.xlsx\""),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"lipa-libraries.xlsx\"",
+            ),
         ],
         body,
     )

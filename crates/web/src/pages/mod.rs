@@ -2,15 +2,15 @@
 //! its templates (`templates/<module>/…`); this file only merges them.
 
 pub mod account;
-pub mod events;
 pub mod admin;
+pub mod events;
 pub mod history;
 pub mod home;
 pub mod import;
 pub mod libraries;
+pub mod library;
 pub mod me;
 pub mod open_data;
-pub mod library;
 pub mod partners;
 pub mod reports;
 pub mod services;
@@ -19,7 +19,20 @@ use crate::AppState;
 use axum::Router;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(admin::routes()).merge(history::routes()).merge(me::routes()).merge(home::routes()).merge(account::routes()).merge(events::routes()).merge(libraries::routes()).merge(reports::routes()).merge(import::routes()).merge(library::routes()).merge(services::routes()).merge(partners::routes()).merge(open_data::routes())
+    Router::new()
+        .merge(admin::routes())
+        .merge(history::routes())
+        .merge(me::routes())
+        .merge(home::routes())
+        .merge(account::routes())
+        .merge(events::routes())
+        .merge(libraries::routes())
+        .merge(reports::routes())
+        .merge(import::routes())
+        .merge(library::routes())
+        .merge(services::routes())
+        .merge(partners::routes())
+        .merge(open_data::routes())
 }
 
 /// Query-string helpers shared by list pages.
@@ -27,12 +40,19 @@ pub mod query {
     /// Rebuilds a query string from pairs, skipping empty values, with `(key, value)` replaced or
     /// removed: how facet links and pagination keep the other filters.
     pub fn with(pairs: &[(String, String)], key: &str, value: Option<&str>) -> String {
-        let mut out: Vec<(String, String)> =
-            pairs.iter().filter(|(k, v)| k != key && k != "page" && !v.is_empty()).cloned().collect();
+        let mut out: Vec<(String, String)> = pairs
+            .iter()
+            .filter(|(k, v)| k != key && k != "page" && !v.is_empty())
+            .cloned()
+            .collect();
         if let Some(v) = value {
             out.push((key.to_owned(), v.to_owned()));
         }
         let s = serde_urlencoded::to_string(&out).unwrap_or_default();
-        if s.is_empty() { String::new() } else { format!("?{s}") }
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!("?{s}")
+        }
     }
 }

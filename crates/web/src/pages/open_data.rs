@@ -19,7 +19,13 @@ pub fn routes() -> Router<AppState> {
 async fn registry_json(State(state): State<AppState>, ctx: Ctx) -> Result<Response, PageError> {
     let store = &state.store;
     let reg = Registry {
-        libraries: store.libraries().await.or_page(&ctx)?.into_iter().map(|v| v.record).collect(),
+        libraries: store
+            .libraries()
+            .await
+            .or_page(&ctx)?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
         services: store
             .services()
             .await
@@ -28,7 +34,13 @@ async fn registry_json(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
             .map(|v| v.record)
             .filter(|s| s.status.is_published())
             .collect(),
-        partners: store.partners().await.or_page(&ctx)?.into_iter().map(|v| v.record).collect(),
+        partners: store
+            .partners()
+            .await
+            .or_page(&ctx)?
+            .into_iter()
+            .map(|v| v.record)
+            .collect(),
         persons: Vec::new(),
         events: store
             .events()
@@ -42,7 +54,10 @@ async fn registry_json(State(state): State<AppState>, ctx: Ctx) -> Result<Respon
     Ok((
         [
             (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "inline; filename=\"lipa-registry.json\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "inline; filename=\"lipa-registry.json\"",
+            ),
         ],
         lipa_io::registry::to_json(&reg),
     )
