@@ -85,17 +85,11 @@ const SEED_HEADER: [&str; 6] = [
 async fn demo_store() -> Store {
     let store = Store::open_memory().await.unwrap();
     let reg = lipa_io::demo::load().unwrap();
-    let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
-    // `Store::apply` writes persons before libraries, and a demo person works at a library
-    // (foreign key): write the people and the event after the libraries, in a second set.
-    let second = lipa_core::changes::ChangeSet {
-        new_persons: std::mem::take(&mut first.new_persons),
-        new_events: std::mem::take(&mut first.new_events),
-        ..Default::default()
-    };
-    let actor = Actor("test".into());
-    store.apply(&actor, "demo", &first).await.unwrap();
-    store.apply(&actor, "demo", &second).await.unwrap();
+    let p = lipa_io::preview::plan(&reg, &[], &[]);
+    store
+        .apply(&Actor("test".into()), "demo", &p.changes)
+        .await
+        .unwrap();
     store
 }
 
