@@ -37,16 +37,26 @@ async fn demo_store() -> Store {
 /// An API token for a new user with `role`: the `Authorization` header value.
 async fn token(store: &Store, role: Role) -> String {
     let n = store.user_count().await.unwrap() + 1;
-    let user = User { login: format!("api{n}"), display_name: format!("API user {n}"), role, disabled: false };
+    let user = User {
+        login: format!("api{n}"),
+        display_name: format!("API user {n}"),
+        role,
+        disabled: false,
+    };
     let actor = Actor("test".into());
     let v = store.create_user(&actor, &user, None).await.unwrap();
     let secret = new_secret();
-    store.create_api_token(&actor, v.id, "test", &hash_secret(&secret)).await.unwrap();
+    store
+        .create_api_token(&actor, v.id, "test", &hash_secret(&secret))
+        .await
+        .unwrap();
     format!("Bearer {secret}")
 }
 
 fn librarian(id: u32) -> Role {
-    Role::Librarian { library: LibraryId::new(id).unwrap() }
+    Role::Librarian {
+        library: LibraryId::new(id).unwrap(),
+    }
 }
 
 /// What a request answered.
@@ -58,14 +68,25 @@ struct Answer {
 
 impl Answer {
     fn header(&self, name: header::HeaderName) -> &str {
-        self.headers.get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap())
+            .unwrap_or("")
     }
 
     fn assert_problem(&self, status: StatusCode) {
         assert_eq!(self.status, status, "{}", self.body);
-        assert_eq!(self.header(header::CONTENT_TYPE), "application/problem+json");
+        assert_eq!(
+            self.header(header::CONTENT_TYPE),
+            "application/problem+json"
+        );
         assert_eq!(self.body["status"], status.as_u16());
-        assert!(self.body["type"].as_str().unwrap().starts_with("tag:lipa,2026:problem:"));
+        assert!(
+            self.body["type"]
+                .as_str()
+                .unwrap()
+                .starts_with("tag:lipa,2026:problem:")
+        );
         assert!(!self.body["title"].as_str().unwrap().is_empty());
         assert!(!self.body["detail"].as_str().unwrap().is_empty());
     }
@@ -78,7 +99,10 @@ struct Call {
 }
 
 fn call(method: Method, uri: &str) -> Call {
-    Call { req: Request::builder().method(method).uri(uri), body: Body::empty() }
+    Call {
+        req: Request::builder().method(method).uri(uri),
+        body: Body::empty(),
+    }
 }
 
 impl Call {
@@ -106,16 +130,26 @@ impl Call {
 
     async fn send(self, store: &Store) -> Answer {
         let req = self.req.body(self.body).unwrap();
-        let res = router(AppState::new(store.clone())).oneshot(req).await.unwrap();
+        let res = router(AppState::new(store.clone()))
+            .oneshot(req)
+            .await
+            .unwrap();
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX).await.unwrap();
+        let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .unwrap();
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
         };
-        Answer { status, headers, body }
+        Answer {
+            status,
+            headers,
+            body,
+        }
     }
 }
 
@@ -124,13 +158,22 @@ async fn get(store: &Store, uri: &str) -> Answer {
 }
 
 fn ids(list: &Value) -> Vec<i64> {
-    list["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect()
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
 async fn libraries_list_takes_the_pages_filters_and_counts_facets() {
     let store = demo_store().await;
-    let a = get(&store, "/api/v1/libraries?municipality=KNL29&category=e-health").await;
+    let a = get(
+        &store,
+        "/api/v1/libraries?municipality=KNL29&category=e-health",
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     assert_eq!(ids(&a.body), [708, 723], "Жиленци and Таваличево");
     assert_eq!(a.body["total"], 2);
@@ -138,15 +181,27 @@ async fn libraries_list_takes_the_pages_filters_and_counts_facets() {
     assert_eq!(a.body["items"][0]["services"], 1);
     assert_eq!(a.body["items"][0]["municipality"], "KNL29");
     let facets = a.body["facets"].as_array().unwrap();
-    let facet = |name: &str| facets.iter().find(|f| f["name"] == name).unwrap_or_else(|| panic!("facet {name}"));
+    let facet = |name: &str| {
+        facets
+            .iter()
+            .find(|f| f["name"] == name)
+            .unwrap_or_else(|| panic!("facet {name}"))
+    };
     // Disjunctive: the category facet counts the other categories within the municipality.
     let categories = facet("category")["values"].as_array().unwrap();
-    let health = categories.iter().find(|v| v["value"] == "e-health").unwrap();
+    let health = categories
+        .iter()
+        .find(|v| v["value"] == "e-health")
+        .unwrap();
     assert_eq!(health["count"], 2);
     assert!(categories.len() > 1);
     assert!(!health["label"].as_str().unwrap().is_empty());
     let municipalities = facet("municipality")["values"].as_array().unwrap();
-    assert!(municipalities.iter().any(|v| v["value"] == "KNL29" && v["count"] == 2));
+    assert!(
+        municipalities
+            .iter()
+            .any(|v| v["value"] == "KNL29" && v["count"] == 2)
+    );
     for name in ["district", "kind", "group", "volunteers", "year", "status"] {
         facet(name);
     }
@@ -196,8 +251,12 @@ async fn cursor_pagination_walks_every_library_once() {
     assert_eq!(services, ids(&all.body));
     assert_eq!(services.len() as i64, all.body["total"].as_i64().unwrap());
 
-    get(&store, "/api/v1/libraries?limit=201").await.assert_problem(StatusCode::BAD_REQUEST);
-    get(&store, "/api/v1/libraries?cursor=not-ours").await.assert_problem(StatusCode::BAD_REQUEST);
+    get(&store, "/api/v1/libraries?limit=201")
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST);
+    get(&store, "/api/v1/libraries?cursor=not-ours")
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST);
     let bad = get(&store, "/api/v1/libraries?district=knl").await;
     bad.assert_problem(StatusCode::BAD_REQUEST);
     assert!(bad.body["detail"].as_str().unwrap().contains("district"));
@@ -213,8 +272,12 @@ async fn a_record_carries_its_version_as_etag() {
     assert_eq!(a.body["version"], 1);
     assert_eq!(a.body["kind"], "regional");
     assert_eq!(a.body["district"], "KNL");
-    get(&store, "/api/v1/libraries/999").await.assert_problem(StatusCode::NOT_FOUND);
-    get(&store, "/api/v1/libraries/abc").await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/libraries/999")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/libraries/abc")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
     let s = get(&store, "/api/v1/settlements/41112").await;
     assert_eq!(s.body["name_bg"], "Кюстендил");
     assert!(s.header(header::ETAG).starts_with("\"g"));
@@ -227,7 +290,11 @@ async fn changes_need_if_match_and_a_stale_one_changes_nothing() {
     let mut body = get(&store, "/api/v1/libraries/705").await.body;
     body["name"] = json!("Регионална библиотека – ново име");
 
-    let a = call(Method::PUT, "/api/v1/libraries/705").auth(&admin).json(&body).send(&store).await;
+    let a = call(Method::PUT, "/api/v1/libraries/705")
+        .auth(&admin)
+        .json(&body)
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::PRECONDITION_REQUIRED);
 
     let a = call(Method::PUT, "/api/v1/libraries/705")
@@ -241,9 +308,24 @@ async fn changes_need_if_match_and_a_stale_one_changes_nothing() {
     assert_eq!(after.body["version"], 1);
     assert_ne!(after.body["name"], body["name"]);
 
+    // A weak tag, or one with a comma inside, names no version; a header that is no list of
+    // tags is malformed.
+    for (tag, status) in [
+        ("W/\"1\"", StatusCode::PRECONDITION_FAILED),
+        ("\"1,0\"", StatusCode::PRECONDITION_FAILED),
+        ("1", StatusCode::BAD_REQUEST),
+    ] {
+        let a = call(Method::PUT, "/api/v1/libraries/705")
+            .auth(&admin)
+            .header("if-match", tag)
+            .json(&body)
+            .send(&store)
+            .await;
+        a.assert_problem(status);
+    }
     let a = call(Method::PUT, "/api/v1/libraries/705")
         .auth(&admin)
-        .header("if-match", "\"1\"")
+        .header("if-match", "\"9\", \"1\"")
         .json(&body)
         .send(&store)
         .await;
@@ -252,14 +334,30 @@ async fn changes_need_if_match_and_a_stale_one_changes_nothing() {
     assert_eq!(a.body["name"], body["name"]);
 
     // The old version is now stale for deletion too.
-    let a = call(Method::DELETE, "/api/v1/libraries/705").auth(&admin).header("if-match", "\"1\"").send(&store).await;
+    let a = call(Method::DELETE, "/api/v1/libraries/705")
+        .auth(&admin)
+        .header("if-match", "\"1\"")
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::PRECONDITION_FAILED);
-    let a = call(Method::DELETE, "/api/v1/libraries/705").auth(&admin).send(&store).await;
+    let a = call(Method::DELETE, "/api/v1/libraries/705")
+        .auth(&admin)
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::PRECONDITION_REQUIRED);
-    assert_eq!(get(&store, "/api/v1/libraries/705").await.status, StatusCode::OK);
-    let a = call(Method::DELETE, "/api/v1/libraries/705").auth(&admin).header("if-match", "\"2\"").send(&store).await;
+    assert_eq!(
+        get(&store, "/api/v1/libraries/705").await.status,
+        StatusCode::OK
+    );
+    let a = call(Method::DELETE, "/api/v1/libraries/705")
+        .auth(&admin)
+        .header("if-match", "\"2\"")
+        .send(&store)
+        .await;
     assert_eq!(a.status, StatusCode::NO_CONTENT);
-    get(&store, "/api/v1/libraries/705").await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/libraries/705")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
@@ -267,13 +365,24 @@ async fn writes_need_credentials_and_scope_and_a_refusal_changes_nothing() {
     let store = demo_store().await;
     let before = get(&store, "/api/v1/libraries/705").await.body;
 
-    let anonymous = call(Method::POST, "/api/v1/libraries").json(&before).send(&store).await;
+    let anonymous = call(Method::POST, "/api/v1/libraries")
+        .json(&before)
+        .send(&store)
+        .await;
     anonymous.assert_problem(StatusCode::UNAUTHORIZED);
-    assert!(anonymous.header(header::WWW_AUTHENTICATE).starts_with("Bearer"));
+    assert!(
+        anonymous
+            .header(header::WWW_AUTHENTICATE)
+            .starts_with("Bearer")
+    );
 
     let revoked = get(&store, "/api/v1/libraries").await;
     assert_eq!(revoked.status, StatusCode::OK);
-    call(Method::GET, "/api/v1/libraries").auth("Bearer not-a-token").send(&store).await.assert_problem(StatusCode::UNAUTHORIZED);
+    call(Method::GET, "/api/v1/libraries")
+        .auth("Bearer not-a-token")
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::UNAUTHORIZED);
 
     let lib732 = token(&store, librarian(732)).await;
     let mut changed = before.clone();
@@ -290,26 +399,55 @@ async fn writes_need_credentials_and_scope_and_a_refusal_changes_nothing() {
     // Their own library they may change; a librarian creates no libraries.
     let mut own = get(&store, "/api/v1/libraries/732").await.body;
     own["contacts"]["phone"] = json!("0700 123");
-    let a = call(Method::PUT, "/api/v1/libraries/732").auth(&lib732).header("if-match", "\"1\"").json(&own).send(&store).await;
+    let a = call(Method::PUT, "/api/v1/libraries/732")
+        .auth(&lib732)
+        .header("if-match", "\"1\"")
+        .json(&own)
+        .send(&store)
+        .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let mut new = before.clone();
     new["id"] = json!(9001);
     new["coordinator"] = json!(false);
-    let a = call(Method::POST, "/api/v1/libraries").auth(&lib732).json(&new).send(&store).await;
+    let a = call(Method::POST, "/api/v1/libraries")
+        .auth(&lib732)
+        .json(&new)
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::FORBIDDEN);
-    get(&store, "/api/v1/libraries/9001").await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/libraries/9001")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
 
     // The district's coordinator creates one; a second with the same ID conflicts.
-    let knl = token(&store, Role::Coordinator { district: "KNL".parse().unwrap() }).await;
-    let a = call(Method::POST, "/api/v1/libraries").auth(&knl).json(&new).send(&store).await;
+    let knl = token(
+        &store,
+        Role::Coordinator {
+            district: "KNL".parse().unwrap(),
+        },
+    )
+    .await;
+    let a = call(Method::POST, "/api/v1/libraries")
+        .auth(&knl)
+        .json(&new)
+        .send(&store)
+        .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
     assert_eq!(a.header(header::LOCATION), "/api/v1/libraries/9001");
-    let a = call(Method::POST, "/api/v1/libraries").auth(&knl).json(&new).send(&store).await;
+    let a = call(Method::POST, "/api/v1/libraries")
+        .auth(&knl)
+        .json(&new)
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::CONFLICT);
 
     // A viewer reads but writes nothing.
     let viewer = token(&store, Role::Viewer).await;
-    let a = call(Method::DELETE, "/api/v1/libraries/732").auth(&viewer).header("if-match", "\"2\"").send(&store).await;
+    let a = call(Method::DELETE, "/api/v1/libraries/732")
+        .auth(&viewer)
+        .header("if-match", "\"2\"")
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::FORBIDDEN);
 }
 
@@ -356,9 +494,15 @@ async fn admin_creates_a_service_and_invalid_ones_get_field_errors_in_the_reader
     a.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.header(header::CONTENT_LANGUAGE), "bg");
     let errors = a.body["errors"].as_array().unwrap();
-    let name = errors.iter().find(|e| e["field"] == "card.name").expect("card.name is reported");
+    let name = errors
+        .iter()
+        .find(|e| e["field"] == "card.name")
+        .expect("card.name is reported");
     assert_eq!(name["code"], "err-required");
-    assert!(name["message"].as_str().unwrap().contains("задължително"), "{name}");
+    assert!(
+        name["message"].as_str().unwrap().contains("задължително"),
+        "{name}"
+    );
 
     let a = call(Method::POST, "/api/v1/services")
         .auth(&admin)
@@ -366,23 +510,44 @@ async fn admin_creates_a_service_and_invalid_ones_get_field_errors_in_the_reader
         .json(&service_body(708, ""))
         .send(&store)
         .await;
-    assert!(a.body["errors"][0]["message"].as_str().unwrap().contains("required"));
+    assert!(
+        a.body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("required")
+    );
 
     // A missing field is named by its path, an unknown library by its rule.
     let mut missing = service_body(708, "x");
     missing["card"].as_object_mut().unwrap().remove("name");
-    let a = call(Method::POST, "/api/v1/services").auth(&admin).json(&missing).send(&store).await;
+    let a = call(Method::POST, "/api/v1/services")
+        .auth(&admin)
+        .json(&missing)
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.body["errors"][0]["field"], "card.name");
-    let a = call(Method::POST, "/api/v1/services").auth(&admin).json(&service_body(9999, "x")).send(&store).await;
+    let a = call(Method::POST, "/api/v1/services")
+        .auth(&admin)
+        .json(&service_body(9999, "x"))
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.body["errors"][0]["field"], "library");
 
     // A librarian writes services of their own library only.
     let lib732 = token(&store, librarian(732)).await;
-    let a = call(Method::POST, "/api/v1/services").auth(&lib732).json(&service_body(708, "Чужда")).send(&store).await;
+    let a = call(Method::POST, "/api/v1/services")
+        .auth(&lib732)
+        .json(&service_body(708, "Чужда"))
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::FORBIDDEN);
-    let a = call(Method::POST, "/api/v1/services").auth(&lib732).json(&service_body(732, "Своя")).send(&store).await;
+    let a = call(Method::POST, "/api/v1/services")
+        .auth(&lib732)
+        .json(&service_body(732, "Своя"))
+        .send(&store)
+        .await;
     assert_eq!(a.status, StatusCode::CREATED);
 }
 
@@ -396,31 +561,63 @@ async fn drafts_are_invisible_to_those_who_may_not_see_them() {
         status: ServiceStatus::Draft,
         volunteer_supported: false,
         volunteers: vec![],
-        card: ServiceCard { name: "Чернова".into(), ..Default::default() },
+        card: ServiceCard {
+            name: "Чернова".into(),
+            ..Default::default()
+        },
         results: vec![],
     };
-    let id = store.create_service(&Actor("test".into()), &draft).await.unwrap().id;
+    let id = store
+        .create_service(&Actor("test".into()), &draft)
+        .await
+        .unwrap()
+        .id;
     let uri = format!("/api/v1/services/{id}");
 
-    get(&store, &uri).await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, &uri)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
     let listed = get(&store, "/api/v1/services?library=708&limit=200").await;
     assert!(!ids(&listed.body).contains(&id));
     let viewer = token(&store, Role::Viewer).await;
-    call(Method::GET, &uri).auth(&viewer).send(&store).await.assert_problem(StatusCode::NOT_FOUND);
+    call(Method::GET, &uri)
+        .auth(&viewer)
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
     let other = token(&store, librarian(732)).await;
-    call(Method::GET, &uri).auth(&other).send(&store).await.assert_problem(StatusCode::NOT_FOUND);
+    call(Method::GET, &uri)
+        .auth(&other)
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
     // Changing a draft one may not see is a 404 too, not a 403 that would reveal it.
-    let a = call(Method::PUT, &uri).auth(&other).header("if-match", "\"1\"").json(&service_body(708, "x")).send(&store).await;
+    let a = call(Method::PUT, &uri)
+        .auth(&other)
+        .header("if-match", "\"1\"")
+        .json(&service_body(708, "x"))
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::NOT_FOUND);
 
     let own = token(&store, librarian(708)).await;
     let a = call(Method::GET, &uri).auth(&own).send(&store).await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.body["status"], "draft");
-    let listed = call(Method::GET, "/api/v1/services?status=draft").auth(&own).send(&store).await;
+    let listed = call(Method::GET, "/api/v1/services?status=draft")
+        .auth(&own)
+        .send(&store)
+        .await;
     assert_eq!(ids(&listed.body), [id]);
     let admin = token(&store, Role::Admin).await;
-    assert_eq!(call(Method::GET, &uri).auth(&admin).send(&store).await.status, StatusCode::OK);
+    assert_eq!(
+        call(Method::GET, &uri)
+            .auth(&admin)
+            .send(&store)
+            .await
+            .status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -432,9 +629,16 @@ async fn persons_contacts_are_hidden_from_those_out_of_scope() {
         organisation: "НЧ „Димитър Каляшки 1920“".into(),
         partner_id: None,
         library: Some(LibraryId::new(708).unwrap()),
-        contacts: PersonalContacts { email: "maria@example.org".into(), phone: "0888 000 000".into() },
+        contacts: PersonalContacts {
+            email: "maria@example.org".into(),
+            phone: "0888 000 000".into(),
+        },
     };
-    let id = store.create_person(&Actor("test".into()), &person).await.unwrap().id;
+    let id = store
+        .create_person(&Actor("test".into()), &person)
+        .await
+        .unwrap()
+        .id;
     let uri = format!("/api/v1/persons/{id}");
 
     let a = get(&store, &uri).await;
@@ -448,7 +652,13 @@ async fn persons_contacts_are_hidden_from_those_out_of_scope() {
     let other = token(&store, librarian(732)).await;
     let a = call(Method::GET, &uri).auth(&other).send(&store).await;
     assert!(a.body.get("contacts").is_none());
-    for role in [librarian(708), Role::Admin, Role::Coordinator { district: "KNL".parse().unwrap() }] {
+    for role in [
+        librarian(708),
+        Role::Admin,
+        Role::Coordinator {
+            district: "KNL".parse().unwrap(),
+        },
+    ] {
         let t = token(&store, role).await;
         let a = call(Method::GET, &uri).auth(&t).send(&store).await;
         assert_eq!(a.body["contacts"]["email"], "maria@example.org");
@@ -458,15 +668,23 @@ async fn persons_contacts_are_hidden_from_those_out_of_scope() {
 #[tokio::test]
 async fn errors_under_the_api_are_problems() {
     let store = demo_store().await;
-    get(&store, "/api/v1/no-such-thing").await.assert_problem(StatusCode::NOT_FOUND);
-    get(&store, "/api/v1/libraries/705/nothing").await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/no-such-thing")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/libraries/705/nothing")
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
 
     let a = call(Method::PATCH, "/api/v1/libraries").send(&store).await;
     a.assert_problem(StatusCode::METHOD_NOT_ALLOWED);
     assert!(a.header(header::ALLOW).contains("GET"));
 
     let admin = token(&store, Role::Admin).await;
-    let a = call(Method::POST, "/api/v1/partners").auth(&admin).raw("text/plain", "{}").send(&store).await;
+    let a = call(Method::POST, "/api/v1/partners")
+        .auth(&admin)
+        .raw("text/plain", "{}")
+        .send(&store)
+        .await;
     a.assert_problem(StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
     let a = call(Method::POST, "/api/v1/partners")
@@ -478,7 +696,10 @@ async fn errors_under_the_api_are_problems() {
     a.assert_problem(StatusCode::BAD_REQUEST);
     let detail = a.body["detail"].as_str().unwrap();
     assert!(detail.contains("line 1"), "{detail}");
-    assert!(!detail.contains("EOF"), "serde's own words stay inside: {detail}");
+    assert!(
+        !detail.contains("EOF"),
+        "serde's own words stay inside: {detail}"
+    );
 
     let a = call(Method::POST, "/api/v1/partners")
         .auth(&admin)
@@ -489,7 +710,11 @@ async fn errors_under_the_api_are_problems() {
     assert_eq!(a.body["errors"][0]["field"], "name");
     assert_eq!(a.body["errors"][0]["code"], "api-err-json-type");
 
-    let a = call(Method::POST, "/api/v1/partners").auth(&admin).json(&json!({"name": "РИОСВ", "kind": "media"})).send(&store).await;
+    let a = call(Method::POST, "/api/v1/partners")
+        .auth(&admin)
+        .json(&json!({"name": "РИОСВ", "kind": "media"}))
+        .send(&store)
+        .await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
 
     // The HTML pages keep their own 404.
@@ -501,17 +726,37 @@ async fn errors_under_the_api_are_problems() {
 #[tokio::test]
 async fn the_district_table_is_the_seeds() {
     let store = demo_store().await;
-    let a = get(&store, "/api/v1/reports/district-table?district=KNL&year=2012").await;
+    let a = get(
+        &store,
+        "/api/v1/reports/district-table?district=KNL&year=2012",
+    )
+    .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     let rows = a.body["rows"].as_array().unwrap();
-    let order: Vec<i64> = rows.iter().map(|r| r["library"].as_i64().unwrap()).collect();
-    assert_eq!(order, [732, 734, 737, 739, 764, 763, 705, 714, 719, 722, 708, 720, 3007, 723, 707, 754, 759, 3069]);
+    let order: Vec<i64> = rows
+        .iter()
+        .map(|r| r["library"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            732, 734, 737, 739, 764, 763, 705, 714, 719, 722, 708, 720, 3007, 723, 707, 754, 759,
+            3069
+        ]
+    );
     assert_eq!(rows[0]["service"], Value::Null);
     assert_eq!(rows[10]["settlement_name"], "с. Жиленци");
     assert_eq!(rows[10]["service"]["category_name"], "Е-здраве");
     assert_eq!(rows[10]["service"]["target_groups"][0], "Местна общност");
-    get(&store, "/api/v1/reports/district-table?district=KNL").await.assert_problem(StatusCode::BAD_REQUEST);
-    get(&store, "/api/v1/reports/district-table?district=XXX&year=2012").await.assert_problem(StatusCode::NOT_FOUND);
+    get(&store, "/api/v1/reports/district-table?district=KNL")
+        .await
+        .assert_problem(StatusCode::BAD_REQUEST);
+    get(
+        &store,
+        "/api/v1/reports/district-table?district=XXX&year=2012",
+    )
+    .await
+    .assert_problem(StatusCode::NOT_FOUND);
     let counts = get(&store, "/api/v1/reports/counts").await;
     assert_eq!(counts.body["libraries"], 18);
     assert_eq!(counts.body["libraries_without_service"], 3);
@@ -535,7 +780,11 @@ async fn every_path_in_the_document_answers() {
     let first = |list: &str| {
         let store = store.clone();
         let list = list.to_owned();
-        async move { get(&store, &format!("/api/v1/{list}?limit=1")).await.body["items"][0]["id"].as_i64().unwrap() }
+        async move {
+            get(&store, &format!("/api/v1/{list}?limit=1")).await.body["items"][0]["id"]
+                .as_i64()
+                .unwrap()
+        }
     };
     let service = first("services").await.to_string();
     let partner = first("partners").await.to_string();
@@ -554,9 +803,20 @@ async fn every_path_in_the_document_answers() {
         };
         let uri = path
             .replace("{id}", id)
-            .replace("{code}", if path.starts_with("/api/v1/districts") { "KNL" } else { "KNL29" })
+            .replace(
+                "{code}",
+                if path.starts_with("/api/v1/districts") {
+                    "KNL"
+                } else {
+                    "KNL29"
+                },
+            )
             .replace("{ekatte}", "41112");
-        let uri = if path.ends_with("district-table") { format!("{uri}?district=KNL&year=2012") } else { uri };
+        let uri = if path.ends_with("district-table") {
+            format!("{uri}?district=KNL&year=2012")
+        } else {
+            uri
+        };
         for method in ops.as_object().unwrap().keys() {
             let m: Method = method.to_uppercase().parse().unwrap();
             let mut c = call(m.clone(), &uri);
@@ -564,7 +824,11 @@ async fn every_path_in_the_document_answers() {
                 c = c.json(&json!({}));
             }
             let a = c.send(&store).await;
-            let expected = if m == Method::GET { StatusCode::OK } else { StatusCode::UNAUTHORIZED };
+            let expected = if m == Method::GET {
+                StatusCode::OK
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
             assert_eq!(a.status, expected, "{method} {uri}: {}", a.body);
         }
     }
@@ -579,11 +843,18 @@ async fn swagger_ui_is_served_from_the_binary_with_its_own_policy() {
     assert!(html.contains("swagger-ui"), "{html}");
     assert!(!html.contains("https://"), "no CDN: {html}");
     let csp = a.header(header::CONTENT_SECURITY_POLICY);
-    assert!(csp.contains("style-src 'self' 'unsafe-inline'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("style-src 'self' 'unsafe-inline'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
     let init = get(&store, "/api/docs/swagger-initializer.js").await;
     assert_eq!(init.status, StatusCode::OK);
     assert!(init.body.as_str().unwrap().contains("/api/v1/openapi.json"));
     // Pages keep the strict site policy.
     let home = get(&store, "/").await;
-    assert!(!home.header(header::CONTENT_SECURITY_POLICY).contains("unsafe-inline"));
+    assert!(
+        !home
+            .header(header::CONTENT_SECURITY_POLICY)
+            .contains("unsafe-inline")
+    );
 }

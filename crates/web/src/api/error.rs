@@ -118,12 +118,22 @@ impl ApiError {
         let errors = match self {
             ApiError::Invalid(v) => Some(
                 v.iter()
-                    .map(|v| FieldError { field: v.field.clone(), code: v.code.to_owned(), message: v.message(lang) })
+                    .map(|v| FieldError {
+                        field: v.field.clone(),
+                        code: v.code.to_owned(),
+                        message: v.message(lang),
+                    })
                     .collect(),
             ),
             _ => None,
         };
-        Problem { kind: format!("tag:lipa,2026:problem:{}", self.slug()), title, status: status.as_u16(), detail, errors }
+        Problem {
+            kind: format!("tag:lipa,2026:problem:{}", self.slug()),
+            title,
+            status: status.as_u16(),
+            detail,
+            errors,
+        }
     }
 }
 
@@ -192,7 +202,8 @@ impl IntoResponse for ApiError {
         // Rendered in Bulgarian now, so that the body is never empty, and again in the request's
         // language by the layer.
         let mut res = render(&self, Lang::Bg);
-        res.extensions_mut().insert(Pending(std::sync::Arc::new(self)));
+        res.extensions_mut()
+            .insert(Pending(std::sync::Arc::new(self)));
         res
     }
 }
@@ -203,10 +214,16 @@ fn render(e: &ApiError, lang: Lang) -> Response {
     let mut res = (e.status(), body).into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    h.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
     match e {
         ApiError::Unauthenticated => {
-            h.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"lipa\""));
+            h.insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"lipa\""),
+            );
         }
         ApiError::InvalidToken => {
             h.insert(
@@ -226,7 +243,10 @@ pub fn request_lang(headers: &HeaderMap) -> Lang {
         .get(LANG_COOKIE)
         .and_then(|c| Lang::parse(c.value()))
         .or_else(|| {
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|h| h.to_str().ok()).and_then(Lang::from_accept_language)
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|h| h.to_str().ok())
+                .and_then(Lang::from_accept_language)
         })
         .unwrap_or_default()
 }
@@ -243,7 +263,10 @@ pub async fn problem_layer(req: Request, next: Next) -> Response {
         keep_headers(&headers, out.headers_mut());
         return out;
     }
-    let is_problem = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes() == PROBLEM_JSON.as_bytes());
     let replacement = match res.status() {
         StatusCode::METHOD_NOT_ALLOWED if !is_problem => Some(ApiError::MethodNotAllowed(method)),
         StatusCode::PAYLOAD_TOO_LARGE if !is_problem => Some(ApiError::PayloadTooLarge),
@@ -284,18 +307,28 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-            .is_some_and(|m| m == "application/json" || (m.starts_with("application/") && m.ends_with("+json")));
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
         if !json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|r| {
-            if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::PayloadTooLarge
-            } else {
-                ApiError::BadRequest("api-400-body", vec![])
-            }
-        })?;
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|r| {
+                if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::BadRequest("api-400-body", vec![])
+                }
+            })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -307,7 +340,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         Ok(v) => v,
         Err(e) => {
             let path = e.path().to_string();
-            return Err(json_error(e.inner(), if path == "." { String::new() } else { path }));
+            return Err(json_error(
+                e.inner(),
+                if path == "." { String::new() } else { path },
+            ));
         }
     };
     de.end().map_err(|e| json_error(&e, String::new()))?;
@@ -319,12 +355,21 @@ fn json_error(e: &serde_json::Error, path: String) -> ApiError {
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => ApiError::BadRequest(
             "api-400-malformed-json",
-            vec![("line", e.line().to_string()), ("column", e.column().to_string())],
+            vec![
+                ("line", e.line().to_string()),
+                ("column", e.column().to_string()),
+            ],
         ),
         Category::Data => {
             // serde names a missing field only in its message; the path ends at its parent.
             let msg = e.to_string();
-            let join = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+            let join = |name: &str| {
+                if path.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{path}.{name}")
+                }
+            };
             let violation = if let Some(name) = backticked(&msg, "missing field `") {
                 Violation::new(join(name), "err-required")
             } else if msg.starts_with("invalid type") {
@@ -352,17 +397,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let raw = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
-        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
-            let path = e.path().to_string();
-            let msg = e.inner().to_string();
-            // A parameter that is missing or repeated is named only in serde's message.
-            let param = if path == "." {
-                backticked(&msg, "missing field `").or_else(|| backticked(&msg, "duplicate field `")).unwrap_or("").to_owned()
-            } else {
-                path
-            };
-            ApiError::bad_query(&param)
-        })
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                let msg = e.inner().to_string();
+                // A parameter that is missing or repeated is named only in serde's message.
+                let param = if path == "." {
+                    backticked(&msg, "missing field `")
+                        .or_else(|| backticked(&msg, "duplicate field `"))
+                        .unwrap_or("")
+                        .to_owned()
+                } else {
+                    path
+                };
+                ApiError::bad_query(&param)
+            })
     }
 }
 

@@ -4,7 +4,10 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::services::ServiceCardDto;
-use super::{IfMatch, Paging, Reader, Writer, created, deleted, district_of, district_place, draft_scope, record, record_id};
+use super::{
+    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, district_place,
+    draft_scope, record, record_id,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use axum::extract::{Path, State};
@@ -237,22 +240,62 @@ impl From<EventInput> for Event {
             participants: participants
                 .into_iter()
                 .map(|p| {
-                    let ParticipantDto { person_id, name, position, organisation, role, attended } = p;
-                    Participant { person_id, name, position, organisation, role: role.into(), attended }
+                    let ParticipantDto {
+                        person_id,
+                        name,
+                        position,
+                        organisation,
+                        role,
+                        attended,
+                    } = p;
+                    Participant {
+                        person_id,
+                        name,
+                        position,
+                        organisation,
+                        role: role.into(),
+                        attended,
+                    }
                 })
                 .collect(),
             agenda: agenda
                 .into_iter()
                 .map(|a| {
-                    let AgendaItemDto { day, time, speaker, person_id, organisation, topic } = a;
-                    AgendaItem { day, time, speaker, person_id, organisation, topic }
+                    let AgendaItemDto {
+                        day,
+                        time,
+                        speaker,
+                        person_id,
+                        organisation,
+                        topic,
+                    } = a;
+                    AgendaItem {
+                        day,
+                        time,
+                        speaker,
+                        person_id,
+                        organisation,
+                        topic,
+                    }
                 })
                 .collect(),
             working_groups: working_groups
                 .into_iter()
                 .map(|g| {
-                    let WorkingGroupDto { name, category, members, spokesperson, card } = g;
-                    WorkingGroup { name, category, members, spokesperson, card: card.into() }
+                    let WorkingGroupDto {
+                        name,
+                        category,
+                        members,
+                        spokesperson,
+                        card,
+                    } = g;
+                    WorkingGroup {
+                        name,
+                        category,
+                        members,
+                        spokesperson,
+                        card: card.into(),
+                    }
                 })
                 .collect(),
             group_method,
@@ -340,22 +383,62 @@ impl From<Versioned<Event>> for EventOut {
             participants: participants
                 .into_iter()
                 .map(|p| {
-                    let Participant { person_id, name, position, organisation, role, attended } = p;
-                    ParticipantDto { person_id, name, position, organisation, role: role.into(), attended }
+                    let Participant {
+                        person_id,
+                        name,
+                        position,
+                        organisation,
+                        role,
+                        attended,
+                    } = p;
+                    ParticipantDto {
+                        person_id,
+                        name,
+                        position,
+                        organisation,
+                        role: role.into(),
+                        attended,
+                    }
                 })
                 .collect(),
             agenda: agenda
                 .into_iter()
                 .map(|a| {
-                    let AgendaItem { day, time, speaker, person_id, organisation, topic } = a;
-                    AgendaItemDto { day, time, speaker, person_id, organisation, topic }
+                    let AgendaItem {
+                        day,
+                        time,
+                        speaker,
+                        person_id,
+                        organisation,
+                        topic,
+                    } = a;
+                    AgendaItemDto {
+                        day,
+                        time,
+                        speaker,
+                        person_id,
+                        organisation,
+                        topic,
+                    }
                 })
                 .collect(),
             working_groups: working_groups
                 .into_iter()
                 .map(|g| {
-                    let WorkingGroup { name, category, members, spokesperson, card } = g;
-                    WorkingGroupDto { name, category, members, spokesperson, card: card.into() }
+                    let WorkingGroup {
+                        name,
+                        category,
+                        members,
+                        spokesperson,
+                        card,
+                    } = g;
+                    WorkingGroupDto {
+                        name,
+                        category,
+                        members,
+                        spokesperson,
+                        card: card.into(),
+                    }
                 })
                 .collect(),
             group_method,
@@ -391,12 +474,34 @@ pub struct EventListParams {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^a[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
 /// Where an event sits: its district, or its settlement's.
 fn event_place(e: &Event) -> Place {
-    district_place(e.district.clone().or_else(|| e.settlement.as_ref().and_then(|s| district_of(s.as_str()))))
+    district_place(
+        e.district
+            .clone()
+            .or_else(|| e.settlement.as_ref().and_then(|s| district_of(s.as_str()))),
+    )
+}
+
+/// The registry persons the participant list names must exist: the store links them by key, and
+/// a dangling one is the client's mistake (422), not the server's.
+async fn check_person_refs(state: &AppState, e: &Event) -> Result<(), ApiError> {
+    let mut v = lipa_core::Violations::default();
+    for (i, p) in e.participants.iter().enumerate() {
+        if let Some(id) = p.person_id
+            && state.store.person(id).await?.is_none()
+        {
+            v.push(lipa_core::Violation::new(
+                format!("participants[{i}].person_id"),
+                "err-reference",
+            ));
+        }
+    }
+    v.into_result().map_err(Into::into)
 }
 
 fn visible(ctx: &Ctx, e: &Event) -> bool {
@@ -413,16 +518,29 @@ pub async fn list_events(
     Reader(ctx): Reader,
     ApiQuery(p): ApiQuery<EventListParams>,
 ) -> Result<axum::Json<EventList>, ApiError> {
-    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
+    let paging = Paging::parse(
+        p.limit.map(|n| n.to_string()).as_deref(),
+        p.cursor.as_deref(),
+    )?;
     // Librarians see no unpublished events: events belong to districts.
     let drafts = match draft_scope(&ctx) {
         DraftScope::Library(_) => DraftScope::None,
         other => other,
     };
-    let query = EventQuery { district: p.district, kind: p.kind.map(Into::into), year: p.year, q: p.q.unwrap_or_default(), drafts };
+    let query = EventQuery {
+        district: p.district,
+        kind: p.kind.map(Into::into),
+        year: p.year,
+        q: p.q.unwrap_or_default(),
+        drafts,
+    };
     let page = state.store.page_events(&query, paging.keyset()?).await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
-    Ok(axum::Json(EventList { items: page.items.into_iter().map(Into::into).collect(), next_cursor, total: page.total }))
+    Ok(axum::Json(EventList {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next_cursor,
+        total: page.total,
+    }))
 }
 
 /// Get an event
@@ -439,7 +557,11 @@ pub async fn find_event(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let e = state.store.event(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let e = state
+        .store
+        .event(record_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if !visible(&ctx, &e.record) {
         return Err(ApiError::NotFound);
     }
@@ -463,6 +585,7 @@ pub async fn create_event(
 ) -> Result<Response, ApiError> {
     let e = Event::from(input);
     w.require(&event_place(&e))?;
+    check_person_refs(&state, &e).await?;
     let stored = state.store.create_event(&w.actor(), &e).await?;
     let location = format!("/api/v1/events/{}", stored.id);
     Ok(created(location, stored.version, &EventOut::from(stored)))
@@ -470,8 +593,7 @@ pub async fn create_event(
 
 /// Replace an event
 #[utoipa::path(put, path = "/events/{id}", tag = "events", operation_id = "update_event",
-    params(("id" = i64, Path, description = "The event's ID"),
-           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The event's ID"), IfMatchHeader),
     request_body = EventInput,
     responses(
         (status = 200, description = "Replaced", body = EventOut,
@@ -495,14 +617,17 @@ pub async fn update_event(
     let expected = if_match.expect(current.version)?;
     let e = Event::from(input);
     w.require(&event_place(&e))?;
-    let stored = state.store.update_event(&w.actor(), id, &e, Some(expected)).await?;
+    check_person_refs(&state, &e).await?;
+    let stored = state
+        .store
+        .update_event(&w.actor(), id, &e, Some(expected))
+        .await?;
     Ok(record(stored.version, &EventOut::from(stored)))
 }
 
 /// Delete an event
 #[utoipa::path(delete, path = "/events/{id}", tag = "events", operation_id = "delete_event",
-    params(("id" = i64, Path, description = "The event's ID"),
-           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The event's ID"), IfMatchHeader),
     responses((status = 204, description = "Deleted"), WriteProblems),
     security(("bearer" = [])))]
 pub async fn delete_event(
@@ -518,6 +643,9 @@ pub async fn delete_event(
     }
     w.require(&event_place(&current.record))?;
     let expected = if_match.expect(current.version)?;
-    state.store.delete_event(&w.actor(), id, Some(expected)).await?;
+    state
+        .store
+        .delete_event(&w.actor(), id, Some(expected))
+        .await?;
     Ok(deleted())
 }

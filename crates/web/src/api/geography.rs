@@ -28,7 +28,13 @@ pub struct DistrictOut {
 
 impl From<&District> for DistrictOut {
     fn from(d: &District) -> Self {
-        let District { code, name_bg, name_en, nuts3, center } = d;
+        let District {
+            code,
+            name_bg,
+            name_en,
+            nuts3,
+            center,
+        } = d;
         Self {
             code: code.to_string(),
             name_bg: name_bg.clone(),
@@ -54,7 +60,13 @@ pub struct MunicipalityOut {
 
 impl From<&Municipality> for MunicipalityOut {
     fn from(m: &Municipality) -> Self {
-        let Municipality { code, name_bg, name_en, district, center } = m;
+        let Municipality {
+            code,
+            name_bg,
+            name_en,
+            district,
+            center,
+        } = m;
         Self {
             code: code.to_string(),
             name_bg: name_bg.clone(),
@@ -85,7 +97,16 @@ pub struct SettlementOut {
 
 impl From<&Settlement> for SettlementOut {
     fn from(s: &Settlement) -> Self {
-        let Settlement { ekatte, kind, name_bg, name_en, municipality, district, coords, population } = s;
+        let Settlement {
+            ekatte,
+            kind,
+            name_bg,
+            name_en,
+            municipality,
+            district,
+            coords,
+            population,
+        } = s;
         Self {
             ekatte: ekatte.to_string(),
             kind: (*kind).into(),
@@ -119,7 +140,13 @@ pub struct SettlementList {
 #[utoipa::path(get, path = "/districts", tag = "geography", operation_id = "list_districts",
     responses((status = 200, description = "Bulgaria's 28 districts", body = DistrictList)))]
 pub async fn list_districts() -> Json<DistrictList> {
-    Json(DistrictList { items: Gazetteer::get().districts().iter().map(Into::into).collect() })
+    Json(DistrictList {
+        items: Gazetteer::get()
+            .districts()
+            .iter()
+            .map(Into::into)
+            .collect(),
+    })
 }
 
 /// List a district's municipalities
@@ -127,10 +154,14 @@ pub async fn list_districts() -> Json<DistrictList> {
     operation_id = "list_district_municipalities",
     params(("code" = String, Path, description = "District code (`KNL`)")),
     responses((status = 200, description = "The district's municipalities", body = MunicipalityList), ReadProblems))]
-pub async fn list_district_municipalities(Path(code): Path<String>) -> Result<Json<MunicipalityList>, ApiError> {
+pub async fn list_district_municipalities(
+    Path(code): Path<String>,
+) -> Result<Json<MunicipalityList>, ApiError> {
     let g = Gazetteer::get();
     g.district(&code).ok_or(ApiError::NotFound)?;
-    Ok(Json(MunicipalityList { items: g.municipalities_in(&code).map(Into::into).collect() }))
+    Ok(Json(MunicipalityList {
+        items: g.municipalities_in(&code).map(Into::into).collect(),
+    }))
 }
 
 /// List a municipality's settlements
@@ -138,10 +169,14 @@ pub async fn list_district_municipalities(Path(code): Path<String>) -> Result<Js
     operation_id = "list_municipality_settlements",
     params(("code" = String, Path, description = "Municipality code (`KNL29`)")),
     responses((status = 200, description = "The municipality's settlements", body = SettlementList), ReadProblems))]
-pub async fn list_municipality_settlements(Path(code): Path<String>) -> Result<Json<SettlementList>, ApiError> {
+pub async fn list_municipality_settlements(
+    Path(code): Path<String>,
+) -> Result<Json<SettlementList>, ApiError> {
     let g = Gazetteer::get();
     g.municipality(&code).ok_or(ApiError::NotFound)?;
-    Ok(Json(SettlementList { items: g.settlements_in(&code).map(Into::into).collect() }))
+    Ok(Json(SettlementList {
+        items: g.settlements_in(&code).map(Into::into).collect(),
+    }))
 }
 
 /// Get a settlement
@@ -153,7 +188,9 @@ pub async fn list_municipality_settlements(Path(code): Path<String>) -> Result<J
         ReadProblems,
     ))]
 pub async fn find_settlement(Path(ekatte): Path<String>) -> Result<Response, ApiError> {
-    let s = Gazetteer::get().settlement(&ekatte).ok_or(ApiError::NotFound)?;
+    let s = Gazetteer::get()
+        .settlement(&ekatte)
+        .ok_or(ApiError::NotFound)?;
     let body = SettlementOut::from(s);
     let bytes = serde_json::to_vec(&body).map_err(|e| ApiError::Internal(e.into()))?;
     let digest = Sha256::digest(&bytes);

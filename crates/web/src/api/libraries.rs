@@ -6,8 +6,8 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::{
-    Cursor, IfMatch, Paging, Reader, Writer, created, deleted, district_of, district_place, library_id, library_place,
-    record,
+    Cursor, IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of,
+    district_place, library_id, library_place, record,
 };
 use crate::AppState;
 use crate::pages::libraries::{apply_text_query, facet_label};
@@ -103,15 +103,35 @@ pub struct ContactsDto {
 
 impl From<Contacts> for ContactsDto {
     fn from(c: Contacts) -> Self {
-        let Contacts { address, phone, email, website } = c;
-        Self { address, phone, email, website }
+        let Contacts {
+            address,
+            phone,
+            email,
+            website,
+        } = c;
+        Self {
+            address,
+            phone,
+            email,
+            website,
+        }
     }
 }
 
 impl From<ContactsDto> for Contacts {
     fn from(c: ContactsDto) -> Self {
-        let ContactsDto { address, phone, email, website } = c;
-        Self { address, phone, email, website }
+        let ContactsDto {
+            address,
+            phone,
+            email,
+            website,
+        } = c;
+        Self {
+            address,
+            phone,
+            email,
+            website,
+        }
     }
 }
 
@@ -138,7 +158,15 @@ pub struct LibraryInput {
 
 impl From<LibraryInput> for Library {
     fn from(l: LibraryInput) -> Self {
-        let LibraryInput { id, name, kind, chitalishte, settlement, coordinator, contacts } = l;
+        let LibraryInput {
+            id,
+            name,
+            kind,
+            chitalishte,
+            settlement,
+            coordinator,
+            contacts,
+        } = l;
         Library {
             id,
             name,
@@ -178,7 +206,15 @@ pub struct LibraryOut {
 
 impl From<Versioned<Library>> for LibraryOut {
     fn from(v: Versioned<Library>) -> Self {
-        let Library { id, name, kind, chitalishte, settlement, coordinator, contacts } = v.record;
+        let Library {
+            id,
+            name,
+            kind,
+            chitalishte,
+            settlement,
+            coordinator,
+            contacts,
+        } = v.record;
         let place = Gazetteer::get().settlement(settlement.as_str());
         LibraryOut {
             id: id.get(),
@@ -352,6 +388,7 @@ pub struct LibraryListParams {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^o[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -410,21 +447,27 @@ pub async fn list_libraries(
     ApiQuery(params): ApiQuery<LibraryListParams>,
 ) -> Result<axum::Json<LibraryList>, ApiError> {
     let store = &state.store;
-    let paging = Paging::parse(params.limit.map(|n| n.to_string()).as_deref(), params.cursor.as_deref())?;
+    let paging = Paging::parse(
+        params.limit.map(|n| n.to_string()).as_deref(),
+        params.cursor.as_deref(),
+    )?;
     let offset = match paging.cursor {
         None => 0,
         Some(Cursor::Offset(n)) => n,
         Some(Cursor::After(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
     };
     let mut filter = params.filter();
-    apply_text_query(&state, params.q.as_deref().unwrap_or(""), &mut filter).await.map_err(web_error)?;
+    apply_text_query(&state, params.q.as_deref().unwrap_or(""), &mut filter)
+        .await
+        .map_err(web_error)?;
     filter.limit = paging.limit;
     filter.offset = offset;
     let (rows, total) = store.list_libraries(&filter).await?;
     let facets = store.library_facets(&filter).await?;
     let categories = store.categories().await?;
     let got = rows.len() as i64;
-    let next_cursor = (got > 0 && offset + got < total).then(|| Cursor::Offset(offset + got).encode());
+    let next_cursor =
+        (got > 0 && offset + got < total).then(|| Cursor::Offset(offset + got).encode());
     let facets = facets
         .into_iter()
         .filter_map(|f| {
@@ -432,24 +475,47 @@ pub async fn list_libraries(
             let values = f
                 .values
                 .into_iter()
-                .filter(|v| name != "status" || ServiceStatus::from_code(&v.value).is_some_and(ServiceStatus::is_published))
+                .filter(|v| {
+                    name != "status"
+                        || ServiceStatus::from_code(&v.value)
+                            .is_some_and(ServiceStatus::is_published)
+                })
                 .map(|v| {
                     let value = if name == "volunteers" {
-                        if v.value == "1" { "yes".to_owned() } else { "no".to_owned() }
+                        if v.value == "1" {
+                            "yes".to_owned()
+                        } else {
+                            "no".to_owned()
+                        }
                     } else {
                         v.value
                     };
-                    FacetValueOut { label: facet_label(ctx.lang, &categories, name, &value), value, count: v.count }
+                    FacetValueOut {
+                        label: facet_label(ctx.lang, &categories, name, &value),
+                        value,
+                        count: v.count,
+                    }
                 })
                 .collect();
-            Some(FacetOut { name: name.to_owned(), values })
+            Some(FacetOut {
+                name: name.to_owned(),
+                values,
+            })
         })
         .collect();
     let items = rows
         .into_iter()
-        .map(|r| LibraryListItem { library: r.library.into(), services: r.services })
+        .map(|r| LibraryListItem {
+            library: r.library.into(),
+            services: r.services,
+        })
         .collect();
-    Ok(axum::Json(LibraryList { items, next_cursor, total, facets }))
+    Ok(axum::Json(LibraryList {
+        items,
+        next_cursor,
+        total,
+        facets,
+    }))
 }
 
 /// Pages' errors reach the API only from shared helpers; they keep their meaning.
@@ -480,7 +546,11 @@ pub async fn find_library(
     Reader(_ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let lib = state.store.library(library_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let lib = state
+        .store
+        .library(library_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(record(lib.version, &LibraryOut::from(lib)))
 }
 
@@ -517,8 +587,7 @@ pub async fn create_library(
 /// Needs `If-Match` with the library's ETag. The scope must cover the library where it is and
 /// where it goes.
 #[utoipa::path(put, path = "/libraries/{id}", tag = "libraries", operation_id = "update_library",
-    params(("id" = u32, Path, description = "The programme's ID"),
-           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    params(("id" = u32, Path, description = "The programme's ID"), IfMatchHeader),
     request_body = LibraryInput,
     responses(
         (status = 200, description = "Replaced", body = LibraryOut,
@@ -543,7 +612,10 @@ pub async fn update_library(
     let lib = Library::from(input);
     lib.validate()?;
     w.require(&library_place(&lib))?;
-    let stored = state.store.update_library(&w.actor(), &lib, Some(expected)).await?;
+    let stored = state
+        .store
+        .update_library(&w.actor(), &lib, Some(expected))
+        .await?;
     Ok(record(stored.version, &LibraryOut::from(stored)))
 }
 
@@ -551,8 +623,7 @@ pub async fn update_library(
 ///
 /// Deletes its services with it. An admin, or the coordinator of its district; needs `If-Match`.
 #[utoipa::path(delete, path = "/libraries/{id}", tag = "libraries", operation_id = "delete_library",
-    params(("id" = u32, Path, description = "The programme's ID"),
-           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    params(("id" = u32, Path, description = "The programme's ID"), IfMatchHeader),
     responses(
         (status = 204, description = "Deleted"),
         WriteProblems,
@@ -568,6 +639,9 @@ pub async fn delete_library(
     let current = state.store.library(id).await?.ok_or(ApiError::NotFound)?;
     w.require(&district_place(library_place(&current.record).district))?;
     let expected = if_match.expect(current.version)?;
-    state.store.delete_library(&w.actor(), id, Some(expected)).await?;
+    state
+        .store
+        .delete_library(&w.actor(), id, Some(expected))
+        .await?;
     Ok(deleted())
 }

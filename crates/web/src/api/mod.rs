@@ -38,7 +38,6 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
 use error::ApiError;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
@@ -51,7 +50,10 @@ pub fn routes() -> Router<AppState> {
     let (api, _) = openapi::api_router().split_for_parts();
     Router::new()
         .merge(api)
-        .route("/api/v1/openapi.json", axum::routing::get(openapi::serve_document))
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(openapi::serve_document),
+        )
         .route("/api", axum::routing::any(error::api_not_found))
         .route("/api/{*rest}", axum::routing::any(error::api_not_found))
         .layer(axum::middleware::from_fn(error::problem_layer))
@@ -70,7 +72,10 @@ pub struct Reader(pub Ctx);
 impl FromRequestParts<AppState> for Reader {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
         let bearer = parts
             .headers
@@ -94,7 +99,10 @@ pub struct Writer {
 impl FromRequestParts<AppState> for Writer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Reader(ctx) = Reader::from_request_parts(parts, state).await?;
         match ctx.user.clone() {
             Some(user) => Ok(Writer { ctx, user }),
@@ -106,7 +114,11 @@ impl FromRequestParts<AppState> for Writer {
 impl Writer {
     /// 403 unless the role covers `place`.
     pub fn require(&self, place: &Place) -> Result<(), ApiError> {
-        if self.user.role.covers(place) { Ok(()) } else { Err(ApiError::Forbidden) }
+        if self.user.role.covers(place) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
     }
 
     /// The name the audit log records.
@@ -132,22 +144,33 @@ pub fn draft_scope(ctx: &Ctx) -> DraftScope {
 
 /// The district of a settlement, when the gazetteer knows it.
 pub fn district_of(ekatte: &str) -> Option<DistrictCode> {
-    Gazetteer::get().settlement(ekatte).map(|s| s.district.clone())
+    Gazetteer::get()
+        .settlement(ekatte)
+        .map(|s| s.district.clone())
 }
 
 /// A library's place: its settlement's district and its ID.
 pub fn library_place(lib: &lipa_core::library::Library) -> Place {
-    Place { district: district_of(lib.settlement.as_str()), library: Some(lib.id) }
+    Place {
+        district: district_of(lib.settlement.as_str()),
+        library: Some(lib.id),
+    }
 }
 
 /// A district-level place (partners, persons, events, and creating libraries).
 pub fn district_place(district: Option<DistrictCode>) -> Place {
-    Place { district, library: None }
+    Place {
+        district,
+        library: None,
+    }
 }
 
 /// The ID of a stored record from the path; one that cannot be an ID names nothing (404).
 pub fn record_id(raw: &str) -> Result<RecordId, ApiError> {
-    raw.parse::<RecordId>().ok().filter(|n| *n > 0).ok_or(ApiError::NotFound)
+    raw.parse::<RecordId>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(ApiError::NotFound)
 }
 
 /// A library's programme ID from the path; 404 when it cannot be one.
@@ -157,7 +180,8 @@ pub fn library_id(raw: &str) -> Result<LibraryId, ApiError> {
 
 /// The `ETag` of a record version.
 pub fn etag(version: i64) -> HeaderValue {
-    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits and quotes are a valid header value")
+    HeaderValue::from_str(&format!("\"{version}\""))
+        .expect("digits and quotes are a valid header value")
 }
 
 /// A single record: 200, its ETag, the JSON body.
@@ -201,21 +225,19 @@ impl IfMatch {
         let mut versions = Vec::new();
         for v in values {
             let text = v.to_str().map_err(|_| bad())?;
-            for tag in text.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                if tag == "*" {
-                    return Ok(IfMatch::Any);
-                }
-                if tag.starts_with("W/\"") {
-                    // Weak: never matches, but well-formed.
-                    versions.push(-1);
-                    continue;
-                }
-                let inner = tag.strip_prefix('"').and_then(|t| t.strip_suffix('"')).ok_or_else(bad)?;
-                // An opaque tag this server did not issue is well-formed but matches nothing.
-                versions.push(inner.parse::<i64>().unwrap_or(-1));
+            if text.trim_matches([' ', '\t']) == "*" {
+                return Ok(IfMatch::Any);
+            }
+            match parse_entity_tags(text) {
+                Some(tags) => versions.extend(tags),
+                None => return Err(bad()),
             }
         }
-        if versions.is_empty() { Err(bad()) } else { Ok(IfMatch::Versions(versions)) }
+        if versions.is_empty() {
+            Err(bad())
+        } else {
+            Ok(IfMatch::Versions(versions))
+        }
     }
 
     /// The version the change may apply to: 428 without the header, 412 when it names another.
@@ -226,6 +248,51 @@ impl IfMatch {
             IfMatch::Versions(v) if v.contains(&current) => Ok(current),
             IfMatch::Versions(_) => Err(ApiError::PreconditionFailed),
         }
+    }
+}
+
+/// The `If-Match` header as the OpenAPI document describes it: one or more entity tags, or `*`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IfMatchHeader {
+    /// The ETag the change applies to, as received: `"3"`.
+    #[serde(rename = "If-Match")]
+    #[param(pattern = r#"^(\*|[ \t]*(W/)?"[!#-~]*"[ \t]*(,[ \t]*(W/)?"[!#-~]*"[ \t]*)*)$"#)]
+    #[expect(
+        dead_code,
+        reason = "IfMatch reads the header; this type only describes it"
+    )]
+    if_match: String,
+}
+
+/// The versions a list of entity tags names (RFC 9110 §8.8.3: `"3", W/"x"`): a weak tag, or one
+/// this server did not issue, names none (-1). `None` when the list is malformed.
+fn parse_entity_tags(text: &str) -> Option<Vec<i64>> {
+    let etagc = |b: u8| b == 0x21 || (0x23..=0x7e).contains(&b) || b >= 0x80;
+    let mut out = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        if rest.is_empty() {
+            return Some(out);
+        }
+        let weak = rest.starts_with("W/");
+        if weak {
+            rest = &rest[2..];
+        }
+        rest = rest.strip_prefix('"')?;
+        let end = rest.find('"')?;
+        let tag = &rest[..end];
+        if !tag.bytes().all(etagc) {
+            return None;
+        }
+        rest = &rest[end + 1..];
+        let after = rest.trim_start_matches([' ', '\t']);
+        if !after.is_empty() && !after.starts_with(',') {
+            return None;
+        }
+        let strong = (!weak).then(|| tag.parse::<i64>().ok()).flatten();
+        out.push(strong.unwrap_or(-1));
     }
 }
 
@@ -246,23 +313,25 @@ pub enum Cursor {
 }
 
 impl Cursor {
+    /// `a<id>` or `o<offset>`. Opaque by contract, not by encoding: clients pass back what they
+    /// got, and the document can say exactly which strings are cursors.
     pub fn encode(self) -> String {
-        let raw = match self {
+        match self {
             Cursor::After(id) => format!("a{id}"),
             Cursor::Offset(n) => format!("o{n}"),
-        };
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        }
     }
 
     pub fn decode(s: &str) -> Result<Self, ApiError> {
         let bad = || ApiError::BadRequest("api-400-cursor", vec![]);
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s.trim()).map_err(|_| bad())?;
-        let text = String::from_utf8(bytes).map_err(|_| bad())?;
-        let (tag, n) = text.split_at_checked(1).ok_or_else(bad)?;
+        let (tag, n) = s.trim().split_at_checked(1).ok_or_else(bad)?;
+        if n.is_empty() || n.len() > 18 || !n.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
         let n: i64 = n.parse().map_err(|_| bad())?;
         match tag {
-            "a" if n >= 0 => Ok(Cursor::After(n)),
-            "o" if n >= 0 => Ok(Cursor::Offset(n)),
+            "a" => Ok(Cursor::After(n)),
+            "o" => Ok(Cursor::Offset(n)),
             _ => Err(bad()),
         }
     }
@@ -279,9 +348,17 @@ impl Paging {
     pub fn parse(limit: Option<&str>, cursor: Option<&str>) -> Result<Self, ApiError> {
         let limit = match limit.map(str::trim).filter(|s| !s.is_empty()) {
             None => DEFAULT_LIMIT,
-            Some(s) => s.parse::<i64>().ok().filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| ApiError::bad_query("limit"))?,
+            Some(s) => s
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=MAX_LIMIT).contains(n))
+                .ok_or_else(|| ApiError::bad_query("limit"))?,
         };
-        let cursor = cursor.map(str::trim).filter(|s| !s.is_empty()).map(Cursor::decode).transpose()?;
+        let cursor = cursor
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(Cursor::decode)
+            .transpose()?;
         Ok(Paging { limit, cursor })
     }
 
@@ -292,18 +369,29 @@ impl Paging {
             Some(Cursor::After(id)) => Some(id),
             Some(Cursor::Offset(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
         };
-        Ok(lipa_store::api_queries::Keyset { after, limit: self.limit })
+        Ok(lipa_store::api_queries::Keyset {
+            after,
+            limit: self.limit,
+        })
     }
 
     /// The cursor of the page after one that ended at `last_id`, if more rows follow.
     pub fn next_after(more: bool, last_id: Option<RecordId>) -> Option<String> {
-        if more { last_id.map(|id| Cursor::After(id).encode()) } else { None }
+        if more {
+            last_id.map(|id| Cursor::After(id).encode())
+        } else {
+            None
+        }
     }
 }
 
 /// A query parameter parsed by `parse`; empty means absent, a value it refuses is a 400 naming
 /// the parameter.
-pub fn param<T, E>(name: &str, raw: &Option<String>, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Option<T>, ApiError> {
+pub fn param<T, E>(
+    name: &str,
+    raw: &Option<String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Option<T>, ApiError> {
     match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => parse(s).map(Some).map_err(|_| ApiError::bad_query(name)),

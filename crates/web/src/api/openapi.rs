@@ -39,7 +39,13 @@ covers them). Writes need an API token: `Authorization: Bearer <token>`. Every r
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerAuth),
-    components(schemas(Problem, FieldError)),
+    components(schemas(
+        Problem,
+        FieldError,
+        libraries::YesNo,
+        libraries::LibrarySortParam,
+        libraries::PublishedStatus
+    )),
     tags(
         (name = "libraries", description = "The libraries of the network"),
         (name = "services", description = "Innovative services: the 8-step card"),
@@ -64,7 +70,7 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("An API token of a lipa account (`lipa user token`)."))
+                    .description(Some("An API token of a lipa account."))
                     .build(),
             ),
         );
@@ -74,16 +80,39 @@ impl Modify for BearerAuth {
 /// Every operation of the API, routed and described.
 pub fn api_router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
-        .routes(routes!(libraries::list_libraries, libraries::create_library))
-        .routes(routes!(libraries::find_library, libraries::update_library, libraries::delete_library))
+        .routes(routes!(
+            libraries::list_libraries,
+            libraries::create_library
+        ))
+        .routes(routes!(
+            libraries::find_library,
+            libraries::update_library,
+            libraries::delete_library
+        ))
         .routes(routes!(services::list_services, services::create_service))
-        .routes(routes!(services::find_service, services::update_service, services::delete_service))
+        .routes(routes!(
+            services::find_service,
+            services::update_service,
+            services::delete_service
+        ))
         .routes(routes!(partners::list_partners, partners::create_partner))
-        .routes(routes!(partners::find_partner, partners::update_partner, partners::delete_partner))
+        .routes(routes!(
+            partners::find_partner,
+            partners::update_partner,
+            partners::delete_partner
+        ))
         .routes(routes!(persons::list_persons, persons::create_person))
-        .routes(routes!(persons::find_person, persons::update_person, persons::delete_person))
+        .routes(routes!(
+            persons::find_person,
+            persons::update_person,
+            persons::delete_person
+        ))
         .routes(routes!(events::list_events, events::create_event))
-        .routes(routes!(events::find_event, events::update_event, events::delete_event))
+        .routes(routes!(
+            events::find_event,
+            events::update_event,
+            events::delete_event
+        ))
         .routes(routes!(geography::list_districts))
         .routes(routes!(geography::list_district_municipalities))
         .routes(routes!(geography::list_municipality_settlements))
@@ -103,8 +132,11 @@ pub fn document() -> &'static utoipa::openapi::OpenApi {
 
 /// `GET /api/v1/openapi.json`
 pub async fn serve_document() -> Response {
-    static JSON: LazyLock<String> =
-        LazyLock::new(|| document().to_pretty_json().expect("the OpenAPI document serialises"));
+    static JSON: LazyLock<String> = LazyLock::new(|| {
+        document()
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises")
+    });
     ([(header::CONTENT_TYPE, "application/json")], JSON.as_str()).into_response()
 }
 
@@ -114,6 +146,11 @@ pub fn docs_routes() -> Router<AppState> {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
                script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                base-uri 'self'";
-    let ui: Router<AppState> = SwaggerUi::new(DOCS_PATH).config(Config::new([DOCUMENT_PATH])).into();
-    ui.layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp)))
+    let ui: Router<AppState> = SwaggerUi::new(DOCS_PATH)
+        .config(Config::new([DOCUMENT_PATH]))
+        .into();
+    ui.layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    ))
 }

@@ -3,7 +3,10 @@
 //! settlement is in no district, so only admins change it).
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{IfMatch, Paging, Reader, Writer, created, deleted, district_of, district_place, record, record_id};
+use super::{
+    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, district_place,
+    record, record_id,
+};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -41,8 +44,22 @@ pub struct PartnerInput {
 
 impl From<PartnerInput> for Partner {
     fn from(p: PartnerInput) -> Self {
-        let PartnerInput { name, short_name, kind, settlement, website, description } = p;
-        Partner { name, short_name, kind, settlement, website, description }
+        let PartnerInput {
+            name,
+            short_name,
+            kind,
+            settlement,
+            website,
+            description,
+        } = p;
+        Partner {
+            name,
+            short_name,
+            kind,
+            settlement,
+            website,
+            description,
+        }
     }
 }
 
@@ -74,7 +91,14 @@ pub struct PartnerOut {
 
 impl From<Versioned<Partner>> for PartnerOut {
     fn from(v: Versioned<Partner>) -> Self {
-        let Partner { name, short_name, kind, settlement, website, description } = v.record;
+        let Partner {
+            name,
+            short_name,
+            kind,
+            settlement,
+            website,
+            description,
+        } = v.record;
         PartnerOut {
             id: v.id,
             version: v.version,
@@ -83,7 +107,10 @@ impl From<Versioned<Partner>> for PartnerOut {
             name,
             short_name,
             kind: kind.to_string(),
-            district: settlement.as_ref().and_then(|e| district_of(e.as_str())).map(|d| d.to_string()),
+            district: settlement
+                .as_ref()
+                .and_then(|e| district_of(e.as_str()))
+                .map(|d| d.to_string()),
             settlement: settlement.map(|e| e.to_string()),
             website,
             description,
@@ -116,6 +143,7 @@ pub struct PartnerListParams {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^a[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -134,8 +162,15 @@ pub async fn list_partners(
     Reader(_ctx): Reader,
     ApiQuery(p): ApiQuery<PartnerListParams>,
 ) -> Result<axum::Json<PartnerList>, ApiError> {
-    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
-    let query = PartnerQuery { kind: p.kind, district: p.district, q: p.q.unwrap_or_default() };
+    let paging = Paging::parse(
+        p.limit.map(|n| n.to_string()).as_deref(),
+        p.cursor.as_deref(),
+    )?;
+    let query = PartnerQuery {
+        kind: p.kind,
+        district: p.district,
+        q: p.q.unwrap_or_default(),
+    };
     let page = state.store.page_partners(&query, paging.keyset()?).await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
     Ok(axum::Json(PartnerList {
@@ -159,7 +194,11 @@ pub async fn find_partner(
     Reader(_ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = state.store.partner(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let p = state
+        .store
+        .partner(record_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(record(p.version, &PartnerOut::from(p)))
 }
 
@@ -187,8 +226,7 @@ pub async fn create_partner(
 
 /// Replace a partner
 #[utoipa::path(put, path = "/partners/{id}", tag = "partners", operation_id = "update_partner",
-    params(("id" = i64, Path, description = "The partner's ID"),
-           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The partner's ID"), IfMatchHeader),
     request_body = PartnerInput,
     responses(
         (status = 200, description = "Replaced", body = PartnerOut,
@@ -209,7 +247,10 @@ pub async fn update_partner(
     let expected = if_match.expect(current.version)?;
     let p = Partner::from(input);
     w.require(&partner_place(&p))?;
-    let stored = state.store.update_partner(&w.actor(), id, &p, Some(expected)).await?;
+    let stored = state
+        .store
+        .update_partner(&w.actor(), id, &p, Some(expected))
+        .await?;
     Ok(record(stored.version, &PartnerOut::from(stored)))
 }
 
@@ -217,8 +258,7 @@ pub async fn update_partner(
 ///
 /// Services and persons that named it keep their text and lose the link.
 #[utoipa::path(delete, path = "/partners/{id}", tag = "partners", operation_id = "delete_partner",
-    params(("id" = i64, Path, description = "The partner's ID"),
-           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The partner's ID"), IfMatchHeader),
     responses((status = 204, description = "Deleted"), WriteProblems),
     security(("bearer" = [])))]
 pub async fn delete_partner(
@@ -231,6 +271,9 @@ pub async fn delete_partner(
     let current = state.store.partner(id).await?.ok_or(ApiError::NotFound)?;
     w.require(&partner_place(&current.record))?;
     let expected = if_match.expect(current.version)?;
-    state.store.delete_partner(&w.actor(), id, Some(expected)).await?;
+    state
+        .store
+        .delete_partner(&w.actor(), id, Some(expected))
+        .await?;
     Ok(deleted())
 }

@@ -5,13 +5,16 @@
 //! coordinator of their district.
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{IfMatch, Paging, Reader, Writer, created, deleted, district_of, record, record_id};
+use super::{
+    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, record,
+    record_id,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use lipa_core::ids::{LibraryId, RecordId};
-use lipa_core::person::{PersonalContacts, Person};
+use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Place, Role};
 use lipa_store::Versioned;
 use lipa_store::api_queries::PersonQuery;
@@ -68,8 +71,22 @@ pub struct PersonInput {
 
 impl From<PersonInput> for Person {
     fn from(p: PersonInput) -> Self {
-        let PersonInput { name, position, organisation, partner_id, library, contacts } = p;
-        Person { name, position, organisation, partner_id, library, contacts: contacts.into() }
+        let PersonInput {
+            name,
+            position,
+            organisation,
+            partner_id,
+            library,
+            contacts,
+        } = p;
+        Person {
+            name,
+            position,
+            organisation,
+            partner_id,
+            library,
+            contacts: contacts.into(),
+        }
     }
 }
 
@@ -98,7 +115,14 @@ pub struct PersonOut {
 
 impl PersonOut {
     fn new(v: Versioned<Person>, show_contacts: bool) -> Self {
-        let Person { name, position, organisation, partner_id, library, contacts } = v.record;
+        let Person {
+            name,
+            position,
+            organisation,
+            partner_id,
+            library,
+            contacts,
+        } = v.record;
         PersonOut {
             id: v.id,
             version: v.version,
@@ -138,6 +162,7 @@ pub struct PersonListParams {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^a[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
@@ -146,7 +171,11 @@ pub struct PersonListParams {
 async fn person_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
     let mut district = None;
     if let Some(lib) = p.library {
-        district = state.store.library(lib).await?.and_then(|l| district_of(l.record.settlement.as_str()));
+        district = state
+            .store
+            .library(lib)
+            .await?
+            .and_then(|l| district_of(l.record.settlement.as_str()));
     }
     if district.is_none()
         && let Some(pid) = p.partner_id
@@ -158,7 +187,10 @@ async fn person_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
             .and_then(|v| v.record.settlement)
             .and_then(|e| district_of(e.as_str()));
     }
-    Ok(Place { district, library: p.library })
+    Ok(Place {
+        district,
+        library: p.library,
+    })
 }
 
 /// Whether the reader may see the person's contacts.
@@ -173,7 +205,10 @@ async fn shows_contacts(state: &AppState, ctx: &Ctx, p: &Person) -> Result<bool,
 /// The place a write needs covered: the person's district, not their library (librarians do not
 /// edit people).
 async fn write_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
-    Ok(Place { library: None, ..person_place(state, p).await? })
+    Ok(Place {
+        library: None,
+        ..person_place(state, p).await?
+    })
 }
 
 /// List persons
@@ -186,8 +221,15 @@ pub async fn list_persons(
     Reader(ctx): Reader,
     ApiQuery(p): ApiQuery<PersonListParams>,
 ) -> Result<axum::Json<PersonList>, ApiError> {
-    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
-    let query = PersonQuery { library: p.library, partner: p.partner, q: p.q.unwrap_or_default() };
+    let paging = Paging::parse(
+        p.limit.map(|n| n.to_string()).as_deref(),
+        p.cursor.as_deref(),
+    )?;
+    let query = PersonQuery {
+        library: p.library,
+        partner: p.partner,
+        q: p.q.unwrap_or_default(),
+    };
     let page = state.store.page_persons(&query, paging.keyset()?).await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
     let mut items = Vec::with_capacity(page.items.len());
@@ -195,7 +237,11 @@ pub async fn list_persons(
         let show = shows_contacts(&state, &ctx, &v.record).await?;
         items.push(PersonOut::new(v, show));
     }
-    Ok(axum::Json(PersonList { items, next_cursor, total: page.total }))
+    Ok(axum::Json(PersonList {
+        items,
+        next_cursor,
+        total: page.total,
+    }))
 }
 
 /// Get a person
@@ -212,7 +258,11 @@ pub async fn find_person(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let v = state.store.person(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let v = state
+        .store
+        .person(record_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     let show = shows_contacts(&state, &ctx, &v.record).await?;
     Ok(record(v.version, &PersonOut::new(v, show)))
 }
@@ -236,13 +286,16 @@ pub async fn create_person(
     w.require(&write_place(&state, &p).await?)?;
     let stored = state.store.create_person(&w.actor(), &p).await?;
     let location = format!("/api/v1/persons/{}", stored.id);
-    Ok(created(location, stored.version, &PersonOut::new(stored, true)))
+    Ok(created(
+        location,
+        stored.version,
+        &PersonOut::new(stored, true),
+    ))
 }
 
 /// Replace a person
 #[utoipa::path(put, path = "/persons/{id}", tag = "persons", operation_id = "update_person",
-    params(("id" = i64, Path, description = "The person's ID"),
-           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The person's ID"), IfMatchHeader),
     request_body = PersonInput,
     responses(
         (status = 200, description = "Replaced", body = PersonOut,
@@ -263,14 +316,16 @@ pub async fn update_person(
     let expected = if_match.expect(current.version)?;
     let p = Person::from(input);
     w.require(&write_place(&state, &p).await?)?;
-    let stored = state.store.update_person(&w.actor(), id, &p, Some(expected)).await?;
+    let stored = state
+        .store
+        .update_person(&w.actor(), id, &p, Some(expected))
+        .await?;
     Ok(record(stored.version, &PersonOut::new(stored, true)))
 }
 
 /// Delete a person
 #[utoipa::path(delete, path = "/persons/{id}", tag = "persons", operation_id = "delete_person",
-    params(("id" = i64, Path, description = "The person's ID"),
-           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The person's ID"), IfMatchHeader),
     responses((status = 204, description = "Deleted"), WriteProblems),
     security(("bearer" = [])))]
 pub async fn delete_person(
@@ -283,6 +338,9 @@ pub async fn delete_person(
     let current = state.store.person(id).await?.ok_or(ApiError::NotFound)?;
     w.require(&write_place(&state, &current.record).await?)?;
     let expected = if_match.expect(current.version)?;
-    state.store.delete_person(&w.actor(), id, Some(expected)).await?;
+    state
+        .store
+        .delete_person(&w.actor(), id, Some(expected))
+        .await?;
     Ok(deleted())
 }

@@ -41,7 +41,11 @@ pub struct CountsOut {
     responses((status = 200, description = "The totals", body = CountsOut)))]
 pub async fn find_counts(State(state): State<AppState>) -> Result<Json<CountsOut>, ApiError> {
     let c = state.store.counts().await?;
-    let pairs = |v: Vec<(String, i64)>| v.into_iter().map(|(code, count)| CodeCount { code, count }).collect();
+    let pairs = |v: Vec<(String, i64)>| {
+        v.into_iter()
+            .map(|(code, count)| CodeCount { code, count })
+            .collect()
+    };
     Ok(Json(CountsOut {
         libraries: c.libraries,
         services: c.services,

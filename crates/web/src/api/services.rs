@@ -5,7 +5,10 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::libraries::{SettlementKindDto, YesNo};
-use super::{IfMatch, Paging, Reader, Writer, created, deleted, draft_scope, library_place, record, record_id};
+use super::{
+    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, draft_scope, library_place,
+    record, record_id,
+};
 use crate::AppState;
 use crate::ctx::Ctx;
 use axum::extract::{Path, State};
@@ -15,7 +18,8 @@ use lipa_core::Violation;
 use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, RecordId, Year};
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{
-    Activity, BudgetItem, ExpectedResults, ResultReport, Service, ServiceCard, ServicePartner, ServiceStatus, Volunteer,
+    Activity, BudgetItem, ExpectedResults, ResultReport, Service, ServiceCard, ServicePartner,
+    ServiceStatus, Volunteer,
 };
 use lipa_core::user::Place;
 use lipa_store::Versioned;
@@ -189,8 +193,21 @@ pub struct ServiceCardDto {
 
 impl From<ServiceCard> for ServiceCardDto {
     fn from(c: ServiceCard) -> Self {
-        let ServiceCard { name, goal, target_groups, partners, activities, budget, media, expected } = c;
-        let ExpectedResults { social, economic, community } = expected;
+        let ServiceCard {
+            name,
+            goal,
+            target_groups,
+            partners,
+            activities,
+            budget,
+            media,
+            expected,
+        } = c;
+        let ExpectedResults {
+            social,
+            economic,
+            community,
+        } = expected;
         Self {
             name,
             goal,
@@ -198,34 +215,75 @@ impl From<ServiceCard> for ServiceCardDto {
             partners: partners
                 .into_iter()
                 .map(|p| {
-                    let ServicePartner { partner_id, name, role } = p;
-                    ServicePartnerDto { partner_id, name, role }
+                    let ServicePartner {
+                        partner_id,
+                        name,
+                        role,
+                    } = p;
+                    ServicePartnerDto {
+                        partner_id,
+                        name,
+                        role,
+                    }
                 })
                 .collect(),
             activities: activities
                 .into_iter()
                 .map(|a| {
-                    let Activity { title, starts, ends } = a;
-                    ActivityDto { title, starts, ends }
+                    let Activity {
+                        title,
+                        starts,
+                        ends,
+                    } = a;
+                    ActivityDto {
+                        title,
+                        starts,
+                        ends,
+                    }
                 })
                 .collect(),
             budget: budget
                 .into_iter()
                 .map(|b| {
-                    let BudgetItem { label, amount, source } = b;
-                    BudgetItemDto { label, amount: amount.into(), source }
+                    let BudgetItem {
+                        label,
+                        amount,
+                        source,
+                    } = b;
+                    BudgetItemDto {
+                        label,
+                        amount: amount.into(),
+                        source,
+                    }
                 })
                 .collect(),
             media,
-            expected: ExpectedResultsDto { social, economic, community },
+            expected: ExpectedResultsDto {
+                social,
+                economic,
+                community,
+            },
         }
     }
 }
 
 impl From<ServiceCardDto> for ServiceCard {
     fn from(c: ServiceCardDto) -> Self {
-        let ServiceCardDto { name, goal, target_groups, partners, activities, budget, media, expected } = c;
-        let ExpectedResultsDto { social, economic, community } = expected;
+        let ServiceCardDto {
+            name,
+            goal,
+            target_groups,
+            partners,
+            activities,
+            budget,
+            media,
+            expected,
+        } = c;
+        let ExpectedResultsDto {
+            social,
+            economic,
+            community,
+        } = expected;
         Self {
             name,
             goal,
@@ -233,26 +291,54 @@ impl From<ServiceCardDto> for ServiceCard {
             partners: partners
                 .into_iter()
                 .map(|p| {
-                    let ServicePartnerDto { partner_id, name, role } = p;
-                    ServicePartner { partner_id, name, role }
+                    let ServicePartnerDto {
+                        partner_id,
+                        name,
+                        role,
+                    } = p;
+                    ServicePartner {
+                        partner_id,
+                        name,
+                        role,
+                    }
                 })
                 .collect(),
             activities: activities
                 .into_iter()
                 .map(|a| {
-                    let ActivityDto { title, starts, ends } = a;
-                    Activity { title, starts, ends }
+                    let ActivityDto {
+                        title,
+                        starts,
+                        ends,
+                    } = a;
+                    Activity {
+                        title,
+                        starts,
+                        ends,
+                    }
                 })
                 .collect(),
             budget: budget
                 .into_iter()
                 .map(|b| {
-                    let BudgetItemDto { label, amount, source } = b;
-                    BudgetItem { label, amount: amount.into(), source }
+                    let BudgetItemDto {
+                        label,
+                        amount,
+                        source,
+                    } = b;
+                    BudgetItem {
+                        label,
+                        amount: amount.into(),
+                        source,
+                    }
                 })
                 .collect(),
             media,
-            expected: ExpectedResults { social, economic, community },
+            expected: ExpectedResults {
+                social,
+                economic,
+                community,
+            },
         }
     }
 }
@@ -311,7 +397,16 @@ fn draft() -> ServiceStatusDto {
 
 impl From<ServiceInput> for Service {
     fn from(s: ServiceInput) -> Self {
-        let ServiceInput { library, year, category, status, volunteer_supported, volunteers, card, results } = s;
+        let ServiceInput {
+            library,
+            year,
+            category,
+            status,
+            volunteer_supported,
+            volunteers,
+            card,
+            results,
+        } = s;
         Service {
             library,
             year,
@@ -329,8 +424,20 @@ impl From<ServiceInput> for Service {
             results: results
                 .into_iter()
                 .map(|r| {
-                    let ResultReportDto { date, indicator, value, expected, note } = r;
-                    ResultReport { date, indicator, value, expected, note }
+                    let ResultReportDto {
+                        date,
+                        indicator,
+                        value,
+                        expected,
+                        note,
+                    } = r;
+                    ResultReport {
+                        date,
+                        indicator,
+                        value,
+                        expected,
+                        note,
+                    }
                 })
                 .collect(),
         }
@@ -360,7 +467,16 @@ pub struct ServiceOut {
 
 impl From<Versioned<Service>> for ServiceOut {
     fn from(v: Versioned<Service>) -> Self {
-        let Service { library, year, category, status, volunteer_supported, volunteers, card, results } = v.record;
+        let Service {
+            library,
+            year,
+            category,
+            status,
+            volunteer_supported,
+            volunteers,
+            card,
+            results,
+        } = v.record;
         ServiceOut {
             id: v.id,
             version: v.version,
@@ -382,8 +498,20 @@ impl From<Versioned<Service>> for ServiceOut {
             results: results
                 .into_iter()
                 .map(|r| {
-                    let ResultReport { date, indicator, value, expected, note } = r;
-                    ResultReportDto { date, indicator, value, expected, note }
+                    let ResultReport {
+                        date,
+                        indicator,
+                        value,
+                        expected,
+                        note,
+                    } = r;
+                    ResultReportDto {
+                        date,
+                        indicator,
+                        value,
+                        expected,
+                        note,
+                    }
                 })
                 .collect(),
         }
@@ -436,12 +564,17 @@ pub struct ServiceListParams {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
+    #[param(pattern = "^a[0-9]{1,18}$")]
     pub cursor: Option<String>,
 }
 
 /// The place of a service: its library's. `None` when the library is not in the registry.
 async fn service_place(state: &AppState, s: &Service) -> Result<Option<Place>, ApiError> {
-    Ok(state.store.library(s.library).await?.map(|l| library_place(&l.record)))
+    Ok(state
+        .store
+        .library(s.library)
+        .await?
+        .map(|l| library_place(&l.record)))
 }
 
 /// Whether the reader may see the service at all.
@@ -449,7 +582,9 @@ async fn visible(state: &AppState, ctx: &Ctx, s: &Service) -> Result<bool, ApiEr
     if s.status.is_published() {
         return Ok(true);
     }
-    Ok(service_place(state, s).await?.is_some_and(|p| ctx.can_see_private(&p)))
+    Ok(service_place(state, s)
+        .await?
+        .is_some_and(|p| ctx.can_see_private(&p)))
 }
 
 /// List services
@@ -462,7 +597,10 @@ pub async fn list_services(
     Reader(ctx): Reader,
     ApiQuery(p): ApiQuery<ServiceListParams>,
 ) -> Result<axum::Json<ServiceList>, ApiError> {
-    let paging = Paging::parse(p.limit.map(|n| n.to_string()).as_deref(), p.cursor.as_deref())?;
+    let paging = Paging::parse(
+        p.limit.map(|n| n.to_string()).as_deref(),
+        p.cursor.as_deref(),
+    )?;
     let query = ServiceQuery {
         library: p.library,
         district: p.district,
@@ -499,7 +637,11 @@ pub async fn find_service(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let s = state.store.service(record_id(&id)?).await?.ok_or(ApiError::NotFound)?;
+    let s = state
+        .store
+        .service(record_id(&id)?)
+        .await?
+        .ok_or(ApiError::NotFound)?;
     if !visible(&state, &ctx, &s.record).await? {
         return Err(ApiError::NotFound);
     }
@@ -510,8 +652,27 @@ pub async fn find_service(
 async fn require_place(state: &AppState, w: &Writer, s: &Service) -> Result<(), ApiError> {
     match service_place(state, s).await? {
         Some(place) => w.require(&place),
-        None => Err(Violation::new("library", "err-unknown-library").arg("value", s.library).into()),
+        None => Err(Violation::new("library", "err-unknown-library")
+            .arg("value", s.library)
+            .into()),
     }
+}
+
+/// The registry partners step 4 names must exist: the store links them by key, and a dangling
+/// one is the client's mistake (422), not the server's.
+async fn check_partner_refs(state: &AppState, s: &Service) -> Result<(), ApiError> {
+    let mut v = lipa_core::Violations::default();
+    for (i, p) in s.card.partners.iter().enumerate() {
+        if let Some(id) = p.partner_id
+            && state.store.partner(id).await?.is_none()
+        {
+            v.push(Violation::new(
+                format!("card.partners[{i}].partner_id"),
+                "err-reference",
+            ));
+        }
+    }
+    v.into_result().map_err(Into::into)
 }
 
 /// Create a service
@@ -533,6 +694,7 @@ pub async fn create_service(
 ) -> Result<Response, ApiError> {
     let s = Service::from(input);
     require_place(&state, &w, &s).await?;
+    check_partner_refs(&state, &s).await?;
     let stored = state.store.create_service(&w.actor(), &s).await?;
     let location = format!("/api/v1/services/{}", stored.id);
     Ok(created(location, stored.version, &ServiceOut::from(stored)))
@@ -542,8 +704,7 @@ pub async fn create_service(
 ///
 /// Needs `If-Match` with its ETag; the scope must cover its library before and after.
 #[utoipa::path(put, path = "/services/{id}", tag = "services", operation_id = "update_service",
-    params(("id" = i64, Path, description = "The service's ID"),
-           ("If-Match" = String, Header, description = "The ETag the change applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The service's ID"), IfMatchHeader),
     request_body = ServiceInput,
     responses(
         (status = 200, description = "Replaced", body = ServiceOut,
@@ -567,14 +728,17 @@ pub async fn update_service(
     let expected = if_match.expect(current.version)?;
     let s = Service::from(input);
     require_place(&state, &w, &s).await?;
-    let stored = state.store.update_service(&w.actor(), id, &s, Some(expected)).await?;
+    check_partner_refs(&state, &s).await?;
+    let stored = state
+        .store
+        .update_service(&w.actor(), id, &s, Some(expected))
+        .await?;
     Ok(record(stored.version, &ServiceOut::from(stored)))
 }
 
 /// Delete a service
 #[utoipa::path(delete, path = "/services/{id}", tag = "services", operation_id = "delete_service",
-    params(("id" = i64, Path, description = "The service's ID"),
-           ("If-Match" = String, Header, description = "The ETag the deletion applies to, e.g. \"3\"")),
+    params(("id" = i64, Path, description = "The service's ID"), IfMatchHeader),
     responses((status = 204, description = "Deleted"), WriteProblems),
     security(("bearer" = [])))]
 pub async fn delete_service(
@@ -590,6 +754,9 @@ pub async fn delete_service(
     }
     require_place(&state, &w, &current.record).await?;
     let expected = if_match.expect(current.version)?;
-    state.store.delete_service(&w.actor(), id, Some(expected)).await?;
+    state
+        .store
+        .delete_service(&w.actor(), id, Some(expected))
+        .await?;
     Ok(deleted())
 }

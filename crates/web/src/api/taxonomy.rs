@@ -25,8 +25,22 @@ pub struct CategoryOut {
 
 impl From<Category> for CategoryOut {
     fn from(c: Category) -> Self {
-        let Category { code, name_bg, name_en, keyword_bg, keyword_en, position } = c;
-        Self { code: code.to_string(), name_bg, name_en, keyword_bg, keyword_en, position }
+        let Category {
+            code,
+            name_bg,
+            name_en,
+            keyword_bg,
+            keyword_en,
+            position,
+        } = c;
+        Self {
+            code: code.to_string(),
+            name_bg,
+            name_en,
+            keyword_bg,
+            keyword_en,
+            position,
+        }
     }
 }
 
@@ -42,8 +56,18 @@ pub struct PartnerKindOut {
 
 impl From<PartnerKind> for PartnerKindOut {
     fn from(k: PartnerKind) -> Self {
-        let PartnerKind { code, name_bg, name_en, position } = k;
-        Self { code: code.to_string(), name_bg, name_en, position }
+        let PartnerKind {
+            code,
+            name_bg,
+            name_en,
+            position,
+        } = k;
+        Self {
+            code: code.to_string(),
+            name_bg,
+            name_en,
+            position,
+        }
     }
 }
 
@@ -60,15 +84,31 @@ pub struct PartnerKindList {
 /// List service categories
 #[utoipa::path(get, path = "/categories", tag = "taxonomy", operation_id = "list_categories",
     responses((status = 200, description = "The categories, in display order", body = CategoryList)))]
-pub async fn list_categories(State(state): State<AppState>) -> Result<Json<CategoryList>, ApiError> {
-    let items = state.store.categories().await?.into_iter().map(Into::into).collect();
+pub async fn list_categories(
+    State(state): State<AppState>,
+) -> Result<Json<CategoryList>, ApiError> {
+    let items = state
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(Json(CategoryList { items }))
 }
 
 /// List partner kinds
 #[utoipa::path(get, path = "/partner-kinds", tag = "taxonomy", operation_id = "list_partner_kinds",
     responses((status = 200, description = "The partner kinds, in display order", body = PartnerKindList)))]
-pub async fn list_partner_kinds(State(state): State<AppState>) -> Result<Json<PartnerKindList>, ApiError> {
-    let items = state.store.partner_kinds().await?.into_iter().map(Into::into).collect();
+pub async fn list_partner_kinds(
+    State(state): State<AppState>,
+) -> Result<Json<PartnerKindList>, ApiError> {
+    let items = state
+        .store
+        .partner_kinds()
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
     Ok(Json(PartnerKindList { items }))
 }
