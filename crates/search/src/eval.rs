@@ -68,6 +68,9 @@ pub struct Relevant {
     /// A service template ID ([`crate::synthetic::TEMPLATES`]).
     #[serde(default)]
     pub template: Option<String>,
+    /// The name of the library's chitalishte (`Христо Ботев`).
+    #[serde(default)]
+    pub chitalishte: Option<String>,
 }
 
 /// A record a query must find.
@@ -295,6 +298,11 @@ pub fn relevant_refs(rule: &Relevant, stored: &crate::synthetic::StoredNetwork) 
             .libraries
             .iter()
             .filter(|l| place_ok(l.settlement.as_str()))
+            .filter(|l| {
+                rule.chitalishte
+                    .as_ref()
+                    .is_none_or(|n| l.chitalishte.as_ref().is_some_and(|c| c.name == *n))
+            })
             .map(|l| Ref::Id(Kind::Library, i64::from(l.id.get())))
             .collect(),
         "service" => net

@@ -656,29 +656,35 @@ impl SearchIndex {
     /// Whether some document has the alternative as typed (as a whole term, or as the start of
     /// one when it may be unfinished).
     fn exists(&self, searcher: &Searcher, alt: &Alternative) -> bool {
-        self.fields.weighted().iter().any(|&(field, _)| {
-            if field == self.fields.latin && !alt.latin {
-                return false;
-            }
-            let term = Term::from_field_text(field, &alt.term);
-            if !alt.prefix {
-                return searcher.doc_freq(&term).is_ok_and(|n| n > 0);
-            }
-            searcher.segment_readers().iter().any(|segment| {
-                let Ok(inverted) = segment.inverted_index(field) else {
+        let in_vocabulary = alt.truncations().iter().any(|form| {
+            searcher
+                .doc_freq(&Term::from_field_text(self.fields.words, form))
+                .is_ok_and(|n| n > 0)
+        });
+        in_vocabulary
+            || self.fields.weighted().iter().any(|&(field, _)| {
+                if field == self.fields.latin && !alt.latin {
                     return false;
-                };
-                let Ok(mut stream) = inverted
-                    .terms()
-                    .range()
-                    .ge(alt.term.as_bytes())
-                    .into_stream()
-                else {
-                    return false;
-                };
-                stream.advance() && stream.key().starts_with(alt.term.as_bytes())
+                }
+                let term = Term::from_field_text(field, &alt.term);
+                if !alt.prefix {
+                    return searcher.doc_freq(&term).is_ok_and(|n| n > 0);
+                }
+                searcher.segment_readers().iter().any(|segment| {
+                    let Ok(inverted) = segment.inverted_index(field) else {
+                        return false;
+                    };
+                    let Ok(mut stream) = inverted
+                        .terms()
+                        .range()
+                        .ge(alt.term.as_bytes())
+                        .into_stream()
+                    else {
+                        return false;
+                    };
+                    stream.advance() && stream.key().starts_with(alt.term.as_bytes())
+                })
             })
-        })
     }
 
     /// One query word: the best of its alternatives in any field, the others adding a little.
@@ -690,6 +696,26 @@ impl SearchIndex {
                     continue;
                 }
                 disjuncts.extend(alternative_queries(field, boost, alt));
+            }
+            let boost = schema::BOOST_WORDS * alt.weight;
+            for form in alt.truncations() {
+                disjuncts.push(Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.words, &form),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    boost,
+                )));
+            }
+            if alt.typos > 0 && !alt.latin {
+                disjuncts.push(Box::new(BoostQuery::new(
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(self.fields.words, &alt.word),
+                        alt.typos,
+                        true,
+                    )),
+                    boost * TYPO_FACTOR,
+                )));
             }
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(

@@ -15,8 +15,11 @@ use lipa_core::search_text::{self, Script, cyrillic_candidates, is_stopword, ste
 /// One way a query word may appear in the index.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alternative {
-    /// An index term.
+    /// An index term: the stem of a Cyrillic word, else the word.
     pub term: String,
+    /// The word as typed, folded (unstemmed): matched against the vocabulary, where a typo in
+    /// an ending or a longer form of the word (`библиотеката` for `библиотека`) is visible.
+    pub word: String,
     /// How much a match of this alternative counts (1 for what was typed).
     pub weight: f32,
     /// Edits allowed.
@@ -89,6 +92,7 @@ pub fn plan(query: &str, vocabulary: &dyn Vocabulary) -> Vec<WordPlan> {
                 }
                 vec![Alternative {
                     term: w.word.clone(),
+                    word: w.word.clone(),
                     weight: 1.0,
                     typos: 0,
                     prefix: unfinished,
@@ -112,6 +116,7 @@ fn cyrillic(word: &str, weight: f32, unfinished: bool) -> Alternative {
         prefix: unfinished && term.chars().count() >= MIN_PREFIX_CHARS,
         typos: typos_for(word.chars().count()),
         term,
+        word: word.to_owned(),
         weight,
         latin: false,
     }
@@ -128,6 +133,7 @@ fn latin(word: &str, unfinished: bool, vocabulary: &dyn Vocabulary) -> Option<Ve
     }
     let mut alts = vec![Alternative {
         term: word.to_owned(),
+        word: word.to_owned(),
         weight: 1.0,
         typos: typos_for(word.chars().count()),
         prefix: unfinished && word.chars().count() >= MIN_PREFIX_CHARS,
@@ -153,6 +159,26 @@ fn latin(word: &str, unfinished: bool, vocabulary: &dyn Vocabulary) -> Option<Ve
     Some(alts)
 }
 
+impl Alternative {
+    /// The forms of a Cyrillic word from its stem up to the whole word (`библиотек`,
+    /// `библиотека`, `библиотекат`, `библиотеката`): a record that has a shorter form of the
+    /// word the query has in full matches through its vocabulary, whatever the stemmer made of
+    /// each. Empty for Latin terms.
+    pub fn truncations(&self) -> Vec<String> {
+        if self.latin {
+            return Vec::new();
+        }
+        let stem_chars = self.term.chars().count();
+        let mut out = Vec::new();
+        for (n, (at, c)) in self.word.char_indices().enumerate() {
+            if n + 1 >= stem_chars {
+                out.push(self.word[..at + c.len_utf8()].to_owned());
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +194,18 @@ mod tests {
         assert_eq!(terms, [stem("овощари"), stem("кюстендил")]);
         assert!(p.iter().all(|w| !w.alternatives[0].prefix));
         assert_eq!(p[1].alternatives[0].typos, 2);
+    }
+
+    #[test]
+    fn truncations_run_from_the_stem_to_the_word() {
+        let p = plan("библиотеката", &vocabulary(&[]));
+        let t = p[0].alternatives[0].truncations();
+        assert_eq!(
+            t.first().map(String::as_str),
+            Some(stem("библиотеката").as_str())
+        );
+        assert_eq!(t.last().map(String::as_str), Some("библиотеката"));
+        assert!(t.contains(&"библиотека".to_owned()));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! Searchable text goes into five fields of one analyzer, so that a field's weight, not its
 //! analysis, says how much a match counts: `names` > `titles` > `latin` > `place` > `body`.
-//! `words` holds the unstemmed Cyrillic words: the vocabulary a Latin query word is read against.
+//! `words` holds the unstemmed words of all of them: the vocabulary a Latin query word is read
+//! against, and where a longer form of a word or a typo in its ending is found.
 //! `scope` holds who may see the document, `facets` its kind and category for the counts.
 
 use crate::analyzer;
@@ -41,6 +42,9 @@ pub const BOOST_TITLES: f32 = 2.0;
 pub const BOOST_LATIN: f32 = 2.0;
 pub const BOOST_PLACE: f32 = 1.2;
 pub const BOOST_BODY: f32 = 1.0;
+/// The vocabulary (whole words of every field): another form of a word, or a typo in its
+/// ending, counts as a match in the body would.
+pub const BOOST_WORDS: f32 = 1.0;
 
 impl Fields {
     pub fn new() -> Self {
@@ -53,7 +57,7 @@ impl Fields {
         let words = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(analyzer::WORDS)
-                .set_index_option(IndexRecordOption::Basic),
+                .set_index_option(IndexRecordOption::WithFreqs),
         );
         let key = b.add_text_field("key", STRING);
         let kind = b.add_text_field("kind", STRING | STORED);

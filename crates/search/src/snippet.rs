@@ -11,11 +11,15 @@ use lipa_core::search_text::analyze;
 /// Characters of text around the matches.
 pub const SNIPPET_CHARS: usize = 200;
 
-/// Whether an indexed term matches an alternative of the query.
-pub fn matches(term: &str, alt: &Alternative) -> bool {
+/// Whether a word of a text (folded, and its index term) matches an alternative of the query:
+/// the ways the index matches it (see `SearchIndex::word_query`).
+pub fn matches(word: &str, term: &str, alt: &Alternative) -> bool {
+    let typos = usize::from(alt.typos);
     term == alt.term
         || (alt.prefix && term.starts_with(&alt.term))
-        || (alt.typos > 0 && within(term, &alt.term, usize::from(alt.typos)))
+        || (typos > 0 && within(term, &alt.term, typos))
+        || alt.truncations().iter().any(|t| t == word)
+        || (typos > 0 && !alt.latin && within(word, &alt.word, typos))
 }
 
 /// Damerau–Levenshtein distance (adjacent swaps count one) of `a` and `b` is at most `max`.
@@ -30,8 +34,8 @@ pub fn within(a: &str, b: &str, max: usize) -> bool {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -55,7 +59,7 @@ pub fn marks(text: &str, plan: &[WordPlan]) -> Vec<(usize, usize)> {
         .filter(|t| {
             plan.iter()
                 .flat_map(|w| &w.alternatives)
-                .any(|a| matches(&t.term, a) || (a.latin && matches(&t.word, a)))
+                .any(|a| matches(&t.word, &t.term, a) || (a.latin && matches(&t.word, &t.word, a)))
         })
         .map(|t| (t.from, t.to))
         .collect()

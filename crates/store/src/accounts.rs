@@ -23,7 +23,10 @@ impl Entity for User {
 
     fn columns(&self) -> Result<Vec<(&'static str, crate::entities::Col)>, Violations> {
         use crate::entities::Col;
-        Ok(vec![("login", Col::Text(self.login.clone())), ("role", Col::Text(self.role.code().into()))])
+        Ok(vec![
+            ("login", Col::Text(self.login.clone())),
+            ("role", Col::Text(self.role.code().into())),
+        ])
     }
 }
 
@@ -38,7 +41,9 @@ pub fn hash_password(password: &str) -> Result<String> {
 /// Whether `password` matches a stored PHC string. A malformed hash never matches.
 pub fn verify_password(password: &str, phc: &str) -> bool {
     match PasswordHash::new(phc) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -55,21 +60,39 @@ pub struct ApiToken {
 
 impl Store {
     /// Creates a user, with a password hash if given.
-    pub async fn create_user(&self, actor: &Actor, user: &User, password_hash: Option<&str>) -> Result<Versioned<User>> {
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        user: &User,
+        password_hash: Option<&str>,
+    ) -> Result<Versioned<User>> {
         let mut tx = self.pool.begin().await?;
         let v = insert(&mut tx, actor, "", None, user).await?;
         if let Some(h) = password_hash {
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(h).bind(v.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(h)
+                .bind(v.id)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(v)
     }
 
-    pub async fn update_user(&self, actor: &Actor, id: RecordId, user: &User, expected: Option<i64>) -> Result<Versioned<User>> {
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        user: &User,
+        expected: Option<i64>,
+    ) -> Result<Versioned<User>> {
         let mut tx = self.pool.begin().await?;
         let v = update(&mut tx, actor, "", id, user, expected).await?;
         if user.disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(v)
@@ -86,11 +109,17 @@ impl Store {
     }
 
     pub async fn user_count(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?.try_get(0)?)
+        Ok(sqlx::query("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
     }
 
     /// A user and their password hash, by sign-in name.
-    pub async fn user_by_login(&self, login: &str) -> Result<Option<(Versioned<User>, Option<String>)>> {
+    pub async fn user_by_login(
+        &self,
+        login: &str,
+    ) -> Result<Option<(Versioned<User>, Option<String>)>> {
         let row = sqlx::query(
             "SELECT id, body, version, created_at, updated_at, password_hash FROM users WHERE login = $1",
         )
@@ -105,7 +134,12 @@ impl Store {
 
     /// Sets a user's password hash and ends all their sessions. The audit log records that the
     /// password changed, not the hash.
-    pub async fn set_password(&self, actor: &Actor, id: RecordId, password_hash: &str) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        password_hash: &str,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
@@ -113,9 +147,15 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound { entity: "user", id: id.to_string() });
+            return Err(StoreError::NotFound {
+                entity: "user",
+                id: id.to_string(),
+            });
         }
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         crate::entities::record_audit(
             &mut tx,
             actor,
@@ -132,9 +172,18 @@ impl Store {
     }
 
     /// Starts a session for `token_hash` until `expires_at` (RFC 3339).
-    pub async fn create_session(&self, user_id: RecordId, token_hash: &str, csrf: &str, expires_at: &str) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        user_id: RecordId,
+        token_hash: &str,
+        csrf: &str,
+        expires_at: &str,
+    ) -> Result<()> {
         // Expired sessions are swept here, where sessions are written anyway.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(now()).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash)
             .bind(user_id)
@@ -166,17 +215,29 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Signs a user out everywhere.
     pub async fn delete_sessions_of(&self, user_id: RecordId) -> Result<u64> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&self.pool).await?;
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(done.rows_affected())
     }
 
-    pub async fn create_api_token(&self, actor: &Actor, user_id: RecordId, name: &str, token_hash: &str) -> Result<RecordId> {
+    pub async fn create_api_token(
+        &self,
+        actor: &Actor,
+        user_id: RecordId,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<RecordId> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -219,7 +280,11 @@ impl Store {
             return Ok(None);
         }
         let token_id: i64 = r.try_get("token_id")?;
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now()).bind(token_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(token_id)
+            .execute(&self.pool)
+            .await?;
         Ok(Some(user))
     }
 
@@ -244,7 +309,12 @@ impl Store {
     }
 
     /// Revokes one of the user's tokens; false when there is no such live token.
-    pub async fn revoke_api_token(&self, actor: &Actor, user_id: RecordId, token_id: RecordId) -> Result<bool> {
+    pub async fn revoke_api_token(
+        &self,
+        actor: &Actor,
+        user_id: RecordId,
+        token_id: RecordId,
+    ) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now())

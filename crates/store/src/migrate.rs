@@ -14,9 +14,21 @@ struct Migration {
 }
 
 const MIGRATIONS: &[Migration] = &[
-    Migration { version: 1, name: "init", sqlite: include_str!("../migrations/sqlite/0001_init.sql") },
-    Migration { version: 2, name: "accounts", sqlite: include_str!("../migrations/sqlite/0002_accounts.sql") },
-    Migration { version: 3, name: "import_uploads", sqlite: include_str!("../migrations/sqlite/0003_import_uploads.sql") },
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts",
+        sqlite: include_str!("../migrations/sqlite/0002_accounts.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "import_uploads",
+        sqlite: include_str!("../migrations/sqlite/0003_import_uploads.sql"),
+    },
 ];
 
 /// Bump when the meaning of the reference data loader changes.

@@ -66,12 +66,15 @@ struct Projected {
 
 static MAP: LazyLock<Projected> = LazyLock::new(project);
 
+/// A district's code, Bulgarian and English names, and outline rings as (lon, lat) points.
+type DistrictRings = (String, String, String, Vec<Vec<(f64, f64)>>);
+
 fn project() -> Projected {
     let geo: serde_json::Value =
         serde_json::from_str(DISTRICTS_GEOJSON).unwrap_or(serde_json::Value::Null);
     let features = geo["features"].as_array().cloned().unwrap_or_default();
     // Collect all rings as (lon, lat) lists per district.
-    let mut rings_by: Vec<(String, String, String, Vec<Vec<(f64, f64)>>)> = Vec::new();
+    let mut rings_by: Vec<DistrictRings> = Vec::new();
     let (mut min_x, mut max_x, mut min_y, mut max_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for f in &features {
         let props = &f["properties"];

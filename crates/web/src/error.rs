@@ -115,7 +115,8 @@ struct ErrorPage<'a> {
 
 /// A page handler's result: a response, or an error shown as a page in the user's language.
 pub struct PageError {
-    pub ctx: Ctx,
+    /// Boxed: a request context is large, and errors travel by value.
+    pub ctx: Box<Ctx>,
     pub error: WebError,
 }
 
@@ -133,7 +134,7 @@ pub trait OrPage<T> {
 impl<T, E: Into<WebError>> OrPage<T> for Result<T, E> {
     fn or_page(self, ctx: &Ctx) -> Result<T, PageError> {
         self.map_err(|e| PageError {
-            ctx: ctx.clone(),
+            ctx: Box::new(ctx.clone()),
             error: e.into(),
         })
     }

@@ -399,6 +399,10 @@ pub fn param<T, E>(
 }
 
 /// `yes` / `no`.
+#[expect(
+    clippy::result_unit_err,
+    reason = "a parser for `opt_query`, whose caller names the parameter in the error"
+)]
 pub fn yes_no(s: &str) -> Result<bool, ()> {
     match s {
         "yes" => Ok(true),

@@ -836,7 +836,10 @@ async fn commit(
             if let Err(release) = state.store.release_upload(id).await {
                 tracing::error!(error = %release, upload = id, "could not release an import upload");
             }
-            Err(PageError { ctx, error: e })
+            Err(PageError {
+                ctx: Box::new(ctx),
+                error: e,
+            })
         }
     }
 }

@@ -23,7 +23,7 @@ use lipa_core::taxonomy::Category;
 use lipa_core::text::fold_name;
 use lipa_io::Registry;
 use lipa_io::tables::{Cell, write_table_csv, write_table_xlsx};
-use lipa_store::{Facet, LibraryFilter, LibrarySort, Store};
+use lipa_store::{Facet, LibraryFilter, LibrarySort};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
