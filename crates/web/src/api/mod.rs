@@ -127,11 +127,6 @@ impl Writer {
     }
 }
 
-/// Whether the reader of `ctx` may see unpublished records and personal data at `place`.
-pub fn sees_private(ctx: &Ctx, place: &Place) -> bool {
-    ctx.can_see_private(place)
-}
-
 /// The drafts a reader may see in lists.
 pub fn draft_scope(ctx: &Ctx) -> DraftScope {
     match ctx.user.as_ref().map(|u| &u.role) {
@@ -382,31 +377,5 @@ impl Paging {
         } else {
             None
         }
-    }
-}
-
-/// A query parameter parsed by `parse`; empty means absent, a value it refuses is a 400 naming
-/// the parameter.
-pub fn param<T, E>(
-    name: &str,
-    raw: &Option<String>,
-    parse: impl FnOnce(&str) -> Result<T, E>,
-) -> Result<Option<T>, ApiError> {
-    match raw.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => parse(s).map(Some).map_err(|_| ApiError::bad_query(name)),
-    }
-}
-
-/// `yes` / `no`.
-#[expect(
-    clippy::result_unit_err,
-    reason = "a parser for `opt_query`, whose caller names the parameter in the error"
-)]
-pub fn yes_no(s: &str) -> Result<bool, ()> {
-    match s {
-        "yes" => Ok(true),
-        "no" => Ok(false),
-        _ => Err(()),
     }
 }
