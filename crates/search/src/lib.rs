@@ -573,8 +573,10 @@ impl SearchIndex {
         plan: &[WordPlan],
         words: Occur,
     ) -> Result<Results> {
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
-            plan.iter().map(|w| (words, self.word_query(w))).collect();
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = plan
+            .iter()
+            .map(|w| (words, self.word_query(searcher, w)))
+            .collect();
         if let Some(filter) = self.visibility(&q.viewer) {
             clauses.push((Occur::Must, filter));
         }
@@ -688,14 +690,14 @@ impl SearchIndex {
     }
 
     /// One query word: the best of its alternatives in any field, the others adding a little.
-    fn word_query(&self, w: &WordPlan) -> Box<dyn tantivy::query::Query> {
+    fn word_query(&self, searcher: &Searcher, w: &WordPlan) -> Box<dyn tantivy::query::Query> {
         let mut disjuncts: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
         for alt in &w.alternatives {
             for (field, boost) in self.fields.weighted() {
                 if field == self.fields.latin && !alt.latin {
                     continue;
                 }
-                disjuncts.extend(alternative_queries(field, boost, alt));
+                disjuncts.extend(self.alternative_queries(searcher, field, boost, alt));
             }
             let boost = schema::BOOST_WORDS * alt.weight;
             for form in alt.truncations() {
@@ -708,20 +710,88 @@ impl SearchIndex {
                 )));
             }
             if alt.typos > 0 && !alt.latin {
-                disjuncts.push(Box::new(BoostQuery::new(
-                    Box::new(FuzzyTermQuery::new(
-                        Term::from_field_text(self.fields.words, &alt.word),
-                        alt.typos,
-                        true,
-                    )),
+                let near = FuzzyTermQuery::new(
+                    Term::from_field_text(self.fields.words, &alt.word),
+                    alt.typos,
+                    true,
+                );
+                disjuncts.extend(self.expanded(
+                    searcher,
+                    self.fields.words,
+                    &near,
                     boost * TYPO_FACTOR,
-                )));
+                ));
             }
         }
         Box::new(DisjunctionMaxQuery::with_tie_breaker(
             disjuncts,
             TIE_BREAKER,
         ))
+    }
+
+    /// The queries of one alternative in one field: the term itself, scored by BM25, and the
+    /// indexed terms within its typos or starting with it, each scored by BM25 too (so that the
+    /// records that say a word more often, or in a shorter field, still rank first) at a
+    /// discount.
+    fn alternative_queries(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        boost: f32,
+        alt: &Alternative,
+    ) -> Vec<Box<dyn tantivy::query::Query>> {
+        let term = Term::from_field_text(field, &alt.term);
+        let mut out: Vec<Box<dyn tantivy::query::Query>> = vec![Box::new(BoostQuery::new(
+            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+            boost * alt.weight,
+        ))];
+        if alt.typos > 0 {
+            let near = FuzzyTermQuery::new(term.clone(), alt.typos, true);
+            out.extend(self.expanded(searcher, field, &near, boost * alt.weight * TYPO_FACTOR));
+        }
+        if alt.prefix {
+            let longer = FuzzyTermQuery::new_prefix(term, 0, true);
+            out.extend(self.expanded(searcher, field, &longer, boost * alt.weight * PREFIX_FACTOR));
+        }
+        out
+    }
+
+    /// The indexed terms of `field` that `pattern` accepts (at most [`MAX_EXPANSIONS`]), as BM25
+    /// term queries with `boost`.
+    fn expanded(
+        &self,
+        searcher: &Searcher,
+        field: tantivy::schema::Field,
+        pattern: &FuzzyTermQuery,
+        boost: f32,
+    ) -> Vec<Box<dyn tantivy::query::Query>> {
+        let mut terms: BTreeSet<Vec<u8>> = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let (Ok(inverted), Ok(automaton)) =
+                (segment.inverted_index(field), pattern.automaton())
+            else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+                continue;
+            };
+            while terms.len() < MAX_EXPANSIONS && stream.advance() {
+                terms.insert(stream.key().to_vec());
+            }
+        }
+        terms
+            .into_iter()
+            .filter_map(|bytes| String::from_utf8(bytes).ok())
+            .map(|t| -> Box<dyn tantivy::query::Query> {
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &t),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    boost,
+                ))
+            })
+            .collect()
     }
 
     /// The filter of what `viewer` may see; `None` when they may see everything.
@@ -756,35 +826,12 @@ impl SearchIndex {
 
 /// How much the other matches of a word add to its best one.
 const TIE_BREAKER: f32 = 0.2;
-/// What a match with typos counts, against an exact one (its score is a constant, not BM25).
+/// What a match with typos counts, against an exact one.
 const TYPO_FACTOR: f32 = 0.5;
-/// What a prefix match counts (a constant too).
+/// What a match of a longer term counts, when the word may be unfinished.
 const PREFIX_FACTOR: f32 = 0.8;
-
-fn alternative_queries(
-    field: tantivy::schema::Field,
-    boost: f32,
-    alt: &Alternative,
-) -> Vec<Box<dyn tantivy::query::Query>> {
-    let term = Term::from_field_text(field, &alt.term);
-    let mut out: Vec<Box<dyn tantivy::query::Query>> = vec![Box::new(BoostQuery::new(
-        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-        boost * alt.weight,
-    ))];
-    if alt.typos > 0 {
-        out.push(Box::new(BoostQuery::new(
-            Box::new(FuzzyTermQuery::new(term.clone(), alt.typos, true)),
-            boost * alt.weight * TYPO_FACTOR,
-        )));
-    }
-    if alt.prefix {
-        out.push(Box::new(BoostQuery::new(
-            Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
-            boost * alt.weight * PREFIX_FACTOR,
-        )));
-    }
-    out
-}
+/// Indexed terms a typo or a prefix may stand for, per field: enough for any real word.
+const MAX_EXPANSIONS: usize = 64;
 
 /// The index's words, as the query planner asks about them.
 struct IndexVocabulary<'a> {
