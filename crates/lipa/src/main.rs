@@ -7,6 +7,7 @@ mod accounts;
 mod exit;
 mod import;
 mod output;
+mod search_cmd;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -65,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         command: accounts::PersonCommand,
     },
+    /// The search index: reindex.
+    Search {
+        #[command(subcommand)]
+        command: search_cmd::SearchCommand,
+    },
     /// Database care.
     Db {
         #[command(subcommand)]
@@ -116,6 +122,7 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
         } => migrate(&cli.db, &out).await,
         Command::User { command } => accounts::user(&cli.db, command, &out).await,
         Command::Person { command } => accounts::person(&cli.db, command, &out).await,
+        Command::Search { command } => search_cmd::search(&cli.db, command, &out).await,
     };
     match result {
         Ok(code) => code,
@@ -161,7 +168,7 @@ async fn serve(
         );
     }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
-    lipa_web::serve(addr, lipa_web::AppState::new(store.clone())).await?;
+    lipa_web::serve(addr, search_cmd::app_state(db, store.clone(), out)?).await?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -64,6 +64,9 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// Another writer (a running server) holds the index directory.
+    #[error("search index {0} is in use by another process")]
+    Busy(PathBuf),
 }
 
 pub type Result<T, E = SearchError> = std::result::Result<T, E>;
@@ -244,7 +247,12 @@ impl SearchIndex {
             path.join(MARKER),
             "The search index of lipa: made from the database, safe to delete.\n",
         )?;
-        Self::with_index(index, fields)
+        Self::with_index(index, fields).map_err(|e| match e {
+            SearchError::Index(tantivy::TantivyError::LockFailure(..)) => {
+                SearchError::Busy(path.to_owned())
+            }
+            other => other,
+        })
     }
 
     /// A fresh index in memory (tests, and servers that rebuild at start).
