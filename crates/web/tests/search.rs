@@ -1,0 +1,215 @@
+//! `GET /api/v1/search` and the libraries list's search box, on the demo data: Latin finds
+//! Cyrillic, word forms find each other, a write is found at once, and drafts and people stay
+//! with those whose scope covers them.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use lipa_core::audit::Actor;
+use lipa_core::ids::{CategoryCode, LibraryId, Year};
+use lipa_core::service::{Service, ServiceCard, ServiceStatus};
+use lipa_core::user::Role;
+use lipa_store::Store;
+use lipa_web::{AppState, router};
+use serde_json::Value;
+use tower::ServiceExt;
+
+async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+    let mut req = Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let res = router(state.clone())
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn hits(body: &Value) -> Vec<(String, i64)> {
+    body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().to_owned(),
+                h["id"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn demo() -> (Store, AppState) {
+    let store = lipa_search::eval::demo_store().await.unwrap();
+    let state = AppState::new(store.clone());
+    (store, state)
+}
+
+#[tokio::test]
+async fn latin_finds_the_kyustendil_libraries_with_snippets_and_facets() {
+    let (_, state) = demo().await;
+    let (status, body) = get(
+        &state,
+        "/api/v1/search?q=kiustendil&kind=library&limit=5",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let found = hits(&body);
+    assert_eq!(found.len(), 5);
+    let mut top2: Vec<i64> = found[..2].iter().map(|(_, id)| *id).collect();
+    top2.sort();
+    assert_eq!(top2, [705, 714]);
+    assert_eq!(body["total"], 18);
+    let first = &body["hits"][0];
+    assert!(
+        first["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>Кюстендил</mark>")
+    );
+    assert_eq!(first["href"], format!("/libraries/{}", first["id"]));
+    let kinds = body["facets"]["kinds"].as_array().unwrap();
+    assert!(
+        kinds
+            .iter()
+            .any(|k| k["value"] == "partner" && k["label"] == "Партньори")
+    );
+}
+
+#[tokio::test]
+async fn word_forms_find_the_fruit_growers_services() {
+    let (_, state) = demo().await;
+    let (_, body) = get(
+        &state,
+        "/api/v1/search?q=%D0%BE%D0%B2%D0%BE%D1%89%D0%B0%D1%80%D0%B8%D1%82%D0%B5",
+        None,
+    )
+    .await; // овощарите
+    let mut libraries: Vec<i64> = body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["kind"] == "service")
+        .map(|h| h["library_id"].as_i64().unwrap())
+        .collect();
+    libraries.sort();
+    assert_eq!(libraries, [719, 720]);
+    let categories = body["facets"]["categories"].as_array().unwrap();
+    assert_eq!(categories[0]["value"], "e-business");
+    assert_eq!(categories[0]["label"], "Е-бизнес");
+}
+
+#[tokio::test]
+async fn a_new_draft_is_found_at_once_by_its_library_and_never_by_the_public() {
+    let (store, state) = demo().await;
+    // Search once so that the index is built before the write.
+    get(&state, "/api/v1/search?q=Zhilentsi", None).await;
+    let draft = Service {
+        library: LibraryId::new(708).unwrap(),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status: ServiceStatus::Draft,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Виртуална разходка из селото".into(),
+            ..Default::default()
+        },
+        results: vec![],
+    };
+    let saved = store
+        .create_service(&Actor("test".into()), &draft)
+        .await
+        .unwrap();
+    let uri = "/api/v1/search?q=virtualna%20razhodka";
+    let has_draft = |body: &Value| hits(body).contains(&("service".to_owned(), saved.id));
+
+    let (_, public) = get(&state, uri, None).await;
+    assert!(!has_draft(&public), "{public}");
+    let other = lipa_web::testing::sign_in(
+        &store,
+        Role::Librarian {
+            library: LibraryId::new(705).unwrap(),
+        },
+    )
+    .await;
+    let (_, body) = get(&state, uri, Some(&other)).await;
+    assert!(!has_draft(&body), "{body}");
+    let own = lipa_web::testing::sign_in(
+        &store,
+        Role::Librarian {
+            library: LibraryId::new(708).unwrap(),
+        },
+    )
+    .await;
+    let (_, body) = get(&state, uri, Some(&own)).await;
+    assert!(has_draft(&body), "{body}");
+}
+
+#[tokio::test]
+async fn people_are_found_only_in_scope() {
+    let (store, state) = demo().await;
+    let uri = "/api/v1/search?q=%D0%92%D0%B5%D0%BB%D0%B8%D1%87%D0%BA%D0%B0%20%D0%94%D0%B8%D0%BC%D0%B8%D1%82%D1%80%D0%BE%D0%B2%D0%B0"; // Величка Димитрова
+    let people = |body: &Value| hits(body).iter().filter(|(k, _)| k == "person").count();
+    let (_, body) = get(&state, uri, None).await;
+    assert_eq!(people(&body), 0, "{body}");
+    assert!(
+        hits(&body).iter().any(|(k, _)| k == "event"),
+        "the published event names her"
+    );
+    assert!(
+        !body["facets"]["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["value"] == "person")
+    );
+    let viewer = lipa_web::testing::sign_in(&store, Role::Viewer).await;
+    assert_eq!(people(&get(&state, uri, Some(&viewer)).await.1), 0);
+    let admin = lipa_web::testing::sign_in(&store, Role::Admin).await;
+    assert_eq!(people(&get(&state, uri, Some(&admin)).await.1), 1);
+}
+
+#[tokio::test]
+async fn the_libraries_list_searches_with_the_same_index() {
+    let (_, state) = demo().await;
+    let ids = |body: &Value| -> Vec<i64> {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (_, body) = get(&state, "/api/v1/libraries?q=ovoshtari", None).await;
+    assert_eq!(ids(&body), [719, 720], "through their services");
+    let (_, body) = get(&state, "/api/v1/libraries?q=kjustendil", None).await;
+    assert!(ids(&body).contains(&705) && ids(&body).contains(&714));
+    let (_, body) = get(&state, "/api/v1/libraries?q=nothing-like-it", None).await;
+    assert!(ids(&body).is_empty());
+}
+
+#[tokio::test]
+async fn bad_parameters_are_problems() {
+    let (_, state) = demo().await;
+    for uri in [
+        "/api/v1/search?q=x&kind=book",
+        "/api/v1/search?q=x&limit=0",
+        "/api/v1/search?q=x&limit=1000",
+    ] {
+        let (status, body) = get(&state, uri, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert_eq!(body["status"], 400);
+    }
+    let (status, body) = get(&state, "/api/v1/search", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["total"], 0);
+}
