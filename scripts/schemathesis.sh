@@ -6,7 +6,7 @@
 # minted for the run. Bounded in examples and time; the server is stopped however the run ends.
 # Exits non-zero when a check fails.
 #
-# Environment: SCHEMATHESIS_MAX_EXAMPLES (default 30), SCHEMATHESIS_MAX_TIME in seconds (default 600).
+# Environment: SCHEMATHESIS_MAX_EXAMPLES (default 30), SCHEMATHESIS_MAX_TIME in seconds (default 300).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -104,7 +104,7 @@ status=0
 "$venv/bin/schemathesis" --config-file "$tmp/schemathesis.toml" run "http://127.0.0.1:$port/api/v1/openapi.json" \
     --checks all \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-30}" \
-    --max-time "${SCHEMATHESIS_MAX_TIME:-600}" \
+    --max-time "${SCHEMATHESIS_MAX_TIME:-300}" \
     --request-timeout 10 \
     --generation-database none \
     --no-color \

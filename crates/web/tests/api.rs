@@ -254,9 +254,11 @@ async fn cursor_pagination_walks_every_library_once() {
     get(&store, "/api/v1/libraries?limit=201")
         .await
         .assert_problem(StatusCode::BAD_REQUEST);
-    get(&store, "/api/v1/libraries?cursor=not-ours")
-        .await
-        .assert_problem(StatusCode::BAD_REQUEST);
+    for cursor in ["not-ours", "", "a5"] {
+        get(&store, &format!("/api/v1/libraries?cursor={cursor}"))
+            .await
+            .assert_problem(StatusCode::BAD_REQUEST);
+    }
     let bad = get(&store, "/api/v1/libraries?district=knl").await;
     bad.assert_problem(StatusCode::BAD_REQUEST);
     assert!(bad.body["detail"].as_str().unwrap().contains("district"));

@@ -319,7 +319,7 @@ impl Cursor {
 
     pub fn decode(s: &str) -> Result<Self, ApiError> {
         let bad = || ApiError::BadRequest("api-400-cursor", vec![]);
-        let (tag, n) = s.trim().split_at_checked(1).ok_or_else(bad)?;
+        let (tag, n) = s.split_at_checked(1).ok_or_else(bad)?;
         if n.is_empty() || n.len() > 18 || !n.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
@@ -349,11 +349,8 @@ impl Paging {
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| ApiError::bad_query("limit"))?,
         };
-        let cursor = cursor
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(Cursor::decode)
-            .transpose()?;
+        // Strict: even an empty cursor is not one this server issued.
+        let cursor = cursor.map(Cursor::decode).transpose()?;
         Ok(Paging { limit, cursor })
     }
 
