@@ -3,7 +3,7 @@
 //! Nothing here decides how Bulgarian is read — that lives in core, where the query side uses it
 //! too — this module only feeds tantivy the same tokens.
 
-use lipa_core::search_text::{self, Script};
+use lipa_core::search_text;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Name of the analyzer of every searchable field: folded, stop words dropped, stemmed.
@@ -167,13 +167,6 @@ pub fn run(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(t.text.clone());
     }
     out
-}
-
-/// Whether a folded word is Cyrillic (the vocabulary holds only those).
-pub fn is_cyrillic_word(word: &str) -> bool {
-    search_text::words(word)
-        .first()
-        .is_some_and(|t| t.script == Script::Cyrillic)
 }
 
 #[cfg(test)]
