@@ -1,0 +1,420 @@
+//! The search index on the demo data (the Kyustendil 2012 report): Latin and Cyrillic, word
+//! forms, typos, the change log, and who may see what.
+
+use lipa_core::audit::Actor;
+use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, Year};
+use lipa_core::service::{Service, ServiceCard, ServiceStatus};
+use lipa_core::user::Role;
+use lipa_search::eval::demo_store;
+use lipa_search::{Kind, Query, Results, SearchIndex, Viewer};
+use lipa_store::Store;
+
+async fn demo() -> (Store, SearchIndex) {
+    let store = demo_store().await.unwrap();
+    let index = SearchIndex::open_in_ram().unwrap();
+    let done = index.catch_up(&store).await.unwrap();
+    assert!(done.rebuilt, "a new index is built by its first catch-up");
+    (store, index)
+}
+
+fn ids(r: &Results, kind: Kind) -> Vec<i64> {
+    r.hits
+        .iter()
+        .filter(|h| h.kind == kind)
+        .map(|h| h.id)
+        .collect()
+}
+
+fn libraries_of_services(r: &Results) -> Vec<u32> {
+    r.hits
+        .iter()
+        .filter(|h| h.kind == Kind::Service)
+        .filter_map(|h| h.library_id)
+        .collect()
+}
+
+fn lib(n: u32) -> LibraryId {
+    LibraryId::new(n).unwrap()
+}
+
+#[tokio::test]
+async fn kyustendil_in_any_spelling_finds_the_kyustendil_libraries() {
+    let (_, index) = demo().await;
+    for typed in [
+        "Кюстендил",
+        "Kyustendil",
+        "kiustendil",
+        "kjustendil",
+        "KYUSTENDIL",
+        "Кюстендл",
+    ] {
+        let r = index
+            .search(&Query::new(typed).kind(Kind::Library).limit(50))
+            .unwrap();
+        let found = ids(&r, Kind::Library);
+        let mut top2 = found[..2].to_vec();
+        top2.sort();
+        assert_eq!(
+            top2,
+            [705, 714],
+            "{typed}: the town's libraries first, got {found:?}"
+        );
+        // The rest are the district's: Kyustendil is also their municipality or district.
+        assert_eq!(found.len(), 18, "{typed}: {found:?}");
+        assert_eq!(r.total, 18);
+    }
+}
+
+#[tokio::test]
+async fn word_forms_find_each_other() {
+    let (_, index) = demo().await;
+    for typed in ["овощарите", "овощари", "овощар", "ovoshtari", "овошари"]
+    {
+        let r = index.search(&Query::new(typed)).unwrap();
+        let mut services = libraries_of_services(&r);
+        services.sort();
+        assert_eq!(services, [719, 720], "{typed}");
+        assert_eq!(r.hits[0].kind, Kind::Service, "{typed}: the cards first");
+        assert!(
+            r.hits[0].snippet_html.contains("<mark>Овощари</mark>"),
+            "{}",
+            r.hits[0].snippet_html
+        );
+    }
+    let r = index.search(&Query::new("библиотеката в Жиленци")).unwrap();
+    assert_eq!(r.hits[0].kind, Kind::Library);
+    assert_eq!(r.hits[0].id, 708);
+}
+
+#[tokio::test]
+async fn a_typo_is_forgiven_only_where_nothing_matches_as_typed() {
+    let (_, index) = demo().await;
+    let r = index.search(&Query::new("Бабошево")).unwrap();
+    assert_eq!(ids(&r, Kind::Library), [732]);
+    let r = index.search(&Query::new("пенсонери")).unwrap();
+    assert_eq!(libraries_of_services(&r), [722]);
+    // „Жиленци“ exists as typed: no record one letter away comes with it.
+    let r = index.search(&Query::new("Жиленци")).unwrap();
+    assert!(!r.hits.is_empty());
+    for h in &r.hits {
+        assert!(
+            h.snippet_html.contains("<mark>Жиленци</mark>"),
+            "{}",
+            h.snippet_html
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_as_you_type_completes_the_last_word() {
+    let (_, index) = demo().await;
+    let r = index
+        .search(&Query::new("Сапарева ба").kind(Kind::Library))
+        .unwrap();
+    assert_eq!(ids(&r, Kind::Library), [759]);
+    let r = index
+        .search(&Query::new("kyust").kind(Kind::Library))
+        .unwrap();
+    assert_eq!(r.total, 18);
+    // A finished word is not a prefix: „Рила“ is not „Рилски…“.
+    let r = index
+        .search(&Query::new("Рила ").kind(Kind::Library))
+        .unwrap();
+    assert_eq!(ids(&r, Kind::Library), [754]);
+}
+
+#[tokio::test]
+async fn names_rank_above_titles_and_body() {
+    let (_, index) = demo().await;
+    // „Ресурсен център“ is the partner's name and a phrase in service 705's card.
+    let r = index.search(&Query::new("Ресурсен център")).unwrap();
+    assert_eq!(r.hits[0].kind, Kind::Partner);
+    assert_eq!(r.hits[0].title, "Ресурсен център");
+    assert!(libraries_of_services(&r).contains(&705));
+}
+
+#[tokio::test]
+async fn facets_count_every_kind_and_category() {
+    let (_, index) = demo().await;
+    let r = index
+        .search(&Query::new("здраве").kind(Kind::Service))
+        .unwrap();
+    assert!(r.hits.iter().all(|h| h.kind == Kind::Service));
+    let count = |v: &[lipa_search::FacetCount], name: &str| {
+        v.iter().find(|f| f.value == name).map_or(0, |f| f.count)
+    };
+    assert_eq!(count(&r.facets.categories, "e-health"), 5);
+    assert_eq!(count(&r.facets.kinds, "service") as usize, r.total);
+    // The kind filter narrows the hits, not the counts of the other kinds.
+    assert!(count(&r.facets.kinds, "partner") >= 1);
+}
+
+#[tokio::test]
+async fn a_service_written_through_the_store_is_found_after_catch_up() {
+    let (store, index) = demo().await;
+    let actor = Actor("test".into());
+    let mut service = Service {
+        library: lib(732),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-skills").unwrap(),
+        status: ServiceStatus::Planned,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Курс по дърворезба с видеоуроци".into(),
+            target_groups: vec!["Занаятчии".into()],
+            ..Default::default()
+        },
+        results: vec![],
+    };
+    let saved = store.create_service(&actor, &service).await.unwrap();
+    assert!(
+        index
+            .search(&Query::new("дърворезба"))
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    let done = index.catch_up(&store).await.unwrap();
+    assert!(!done.rebuilt);
+    assert_eq!(done.documents, 1);
+    let r = index.search(&Query::new("darvorezba")).unwrap();
+    assert_eq!(r.hits.len(), 1);
+    assert_eq!(
+        (r.hits[0].kind, r.hits[0].id, r.hits[0].library_id),
+        (Kind::Service, saved.id, Some(732))
+    );
+
+    // A change is seen, and the old words are gone.
+    service.card.name = "Курс по грънчарство с видеоуроци".into();
+    store
+        .update_service(&actor, saved.id, &service, Some(saved.version))
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert!(
+        index
+            .search(&Query::new("дърворезба"))
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    assert_eq!(
+        index
+            .search(&Query::new("грънчарството"))
+            .unwrap()
+            .hits
+            .len(),
+        1
+    );
+
+    // So is a deletion; and a catch-up with nothing new writes nothing.
+    store.delete_service(&actor, saved.id, None).await.unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert!(
+        index
+            .search(&Query::new("грънчарство"))
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    assert_eq!(index.catch_up(&store).await.unwrap().documents, 0);
+}
+
+#[tokio::test]
+async fn drafts_and_people_are_never_shown_to_those_out_of_scope() {
+    let (store, index) = demo().await;
+    let draft = Service {
+        library: lib(708),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status: ServiceStatus::Draft,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Виртуална разходка из Жиленци".into(),
+            ..Default::default()
+        },
+        results: vec![],
+    };
+    let draft = store
+        .create_service(&Actor("test".into()), &draft)
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    let person = |name: &str| {
+        let store = store.clone();
+        let name = name.to_owned();
+        async move {
+            store
+                .persons()
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|p| p.record.name == name)
+                .unwrap()
+                .id
+        }
+    };
+    let people = [
+        person("Величка Димитрова").await,
+        person("Красимира Кънева").await,
+    ];
+    // Whether `viewer` finds the record of `kind` that `q` names: the draft service, one of
+    // the two people, or (for events) any event.
+    let sees = |viewer: Viewer, q: &str, kind: Kind| {
+        let r = index
+            .search(&Query::new(q).viewer(viewer).limit(100))
+            .unwrap();
+        r.hits.iter().any(|h| {
+            h.kind == kind
+                && match kind {
+                    Kind::Service => h.id == draft.id,
+                    Kind::Person => people.contains(&h.id),
+                    _ => true,
+                }
+        })
+    };
+    let knl = DistrictCode::parse("KNL").unwrap();
+    let sof = DistrictCode::parse("SOF").unwrap();
+    let librarian = |n| Viewer::SignedIn(Role::Librarian { library: lib(n) });
+
+    assert!(!sees(
+        Viewer::Anonymous,
+        "виртуална разходка",
+        Kind::Service
+    ));
+    assert!(!sees(
+        Viewer::SignedIn(Role::Viewer),
+        "виртуална разходка",
+        Kind::Service
+    ));
+    assert!(!sees(librarian(705), "виртуална разходка", Kind::Service));
+    assert!(!sees(
+        Viewer::SignedIn(Role::Coordinator {
+            district: sof.clone()
+        }),
+        "виртуална разходка",
+        Kind::Service
+    ));
+    assert!(sees(librarian(708), "виртуална разходка", Kind::Service));
+    assert!(sees(
+        Viewer::SignedIn(Role::Coordinator {
+            district: knl.clone()
+        }),
+        "виртуална разходка",
+        Kind::Service
+    ));
+    assert!(sees(
+        Viewer::SignedIn(Role::Admin),
+        "виртуална разходка",
+        Kind::Service
+    ));
+
+    // Величка Димитрова works at library 708: her record is found only in its scope. The
+    // published event that names her is public.
+    assert!(!sees(Viewer::Anonymous, "Величка Димитрова", Kind::Person));
+    assert!(sees(Viewer::Anonymous, "Величка Димитрова", Kind::Event));
+    assert!(!sees(
+        Viewer::SignedIn(Role::Viewer),
+        "Величка Димитрова",
+        Kind::Person
+    ));
+    assert!(!sees(
+        Viewer::SignedIn(Role::Coordinator { district: sof }),
+        "Величка Димитрова",
+        Kind::Person
+    ));
+    assert!(sees(librarian(708), "Величка Димитрова", Kind::Person));
+    assert!(sees(
+        Viewer::SignedIn(Role::Coordinator { district: knl }),
+        "Величка Димитрова",
+        Kind::Person
+    ));
+    // People without a library are the programme unit's alone.
+    assert!(!sees(librarian(708), "Красимира Кънева", Kind::Person));
+    assert!(sees(
+        Viewer::SignedIn(Role::Admin),
+        "Красимира Кънева",
+        Kind::Person
+    ));
+}
+
+#[tokio::test]
+async fn snippets_escape_the_records_and_mark_the_words() {
+    let (store, index) = demo().await;
+    let service = Service {
+        library: lib(3069),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status: ServiceStatus::Active,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Фотоархив".into(),
+            goal: "<script>alert(1)</script> Снимки & спомени за фотографите на селото".into(),
+            target_groups: vec!["Местна общност".into()],
+            ..Default::default()
+        },
+        results: vec![],
+    };
+    store
+        .create_service(&Actor("test".into()), &service)
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    let r = index.search(&Query::new("фотограф")).unwrap();
+    let html = &r.hits[0].snippet_html;
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(html.contains("&amp;"));
+    assert!(html.contains("<mark>фотографите</mark>"), "{html}");
+    assert!(
+        !html
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .contains('<')
+    );
+}
+
+#[tokio::test]
+async fn an_index_on_disk_goes_on_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = lipa_search::dir_beside(&dir.path().join("lipa.db"));
+    assert!(path.ends_with("lipa.db.search"));
+    let store = demo_store().await.unwrap();
+    let last = {
+        let index = SearchIndex::open(&path).unwrap();
+        assert!(index.catch_up(&store).await.unwrap().rebuilt);
+        // One writer per directory: a second opener is refused while the first lives.
+        assert!(matches!(
+            SearchIndex::open(&path),
+            Err(lipa_search::SearchError::Busy(_))
+        ));
+        index.last_audit_id()
+    };
+    assert!(last > 0);
+    let index = SearchIndex::open(&path).unwrap();
+    assert_eq!(index.last_audit_id(), last);
+    let done = index.catch_up(&store).await.unwrap();
+    assert!(!done.rebuilt, "the payload says where it stood");
+    assert_eq!(done.entries, 0);
+    assert_eq!(
+        ids(
+            &index.search(&Query::new("Trekliano")).unwrap(),
+            Kind::Library
+        ),
+        [3069]
+    );
+}
+
+#[tokio::test]
+async fn empty_and_stop_word_queries_find_nothing() {
+    let (_, index) = demo().await;
+    for q in ["", "   ", "и в на", "„“ – —", "na i"] {
+        let r = index.search(&Query::new(q)).unwrap();
+        assert!(r.hits.is_empty() && r.total == 0, "{q:?}");
+    }
+}
