@@ -8,6 +8,7 @@ acc-login = Потребителско име
 acc-display-name = Име
 acc-role = Роля
 acc-scope = Обхват
+acc-must-change = Влезли сте с еднократна парола. Изберете своя парола, за да продължите: въведете еднократната като „Настояща парола“ и новата два пъти.
 acc-error-prefix = Грешка:
 acc-password-heading = Смяна на паролата
 acc-current-password = Настояща парола

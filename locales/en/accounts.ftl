@@ -8,6 +8,7 @@ acc-login = User name
 acc-display-name = Name
 acc-role = Role
 acc-scope = Scope
+acc-must-change = You signed in with a one-time password. Choose your own password to go on: enter the one-time password as “Current password” and the new one twice.
 acc-error-prefix = Error:
 acc-password-heading = Change the password
 acc-current-password = Current password

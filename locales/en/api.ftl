@@ -8,6 +8,7 @@ api-401-detail = Send an API token: Authorization: Bearer <token>.
 api-401-invalid-token = The API token is unknown, revoked or expired.
 api-403-title = Forbidden
 api-403-detail = Your account's scope does not cover this record.
+api-403-password-change = This session signed in with a one-time password: change it on the account page (/account) before going on.
 api-409-title = Conflict
 api-409-detail = A record with this key already exists.
 api-412-title = Precondition failed

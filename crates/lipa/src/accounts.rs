@@ -21,7 +21,7 @@ use clap::{Args, Subcommand};
 use lipa_core::audit::Actor;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Role, User};
-use lipa_store::{Store, StoreError, Versioned};
+use lipa_store::{NewPassword, Store, StoreError, Versioned};
 use lipa_web::pages::admin::one_time_password;
 use lipa_web::pages::me::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use std::io::{BufRead, Write};
@@ -270,7 +270,11 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             }
             let (password, generated) = password(password_stdin, out)?;
             let hashed = hash(password.clone()).await?;
-            match store.create_user(&actor, &user, Some(&hashed)).await {
+            let new = NewPassword {
+                hash: &hashed,
+                one_time: generated,
+            };
+            match store.create_user(&actor, &user, Some(new)).await {
                 Ok(_) => {}
                 Err(StoreError::AlreadyExists { .. }) => {
                     return Err(fail(
@@ -317,7 +321,11 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             let user = find_user(store, &login, out).await?;
             let (password, generated) = password(password_stdin, out)?;
             let hashed = hash(password.clone()).await?;
-            store.set_password(&actor, user.id, &hashed).await?;
+            let new = NewPassword {
+                hash: &hashed,
+                one_time: generated,
+            };
+            store.set_password(&actor, user.id, new).await?;
             out.say("cli-user-password-set", &[("login", &user.record.login)]);
             if generated {
                 show_password(out, &user.record.login, &password)?;

@@ -160,7 +160,11 @@ async fn serve(
             disabled: false,
         };
         store
-            .create_user(&lipa_core::audit::Actor::cli(), &admin, Some(&hash))
+            .create_user(
+                &lipa_core::audit::Actor::cli(),
+                &admin,
+                Some(lipa_store::NewPassword::one_time(&hash)),
+            )
             .await?;
         out.say(
             "cli-first-admin",

@@ -48,6 +48,41 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     }
 }
 
+/// A password to store: its Argon2id hash, and whether it was handed over (a one-time password
+/// that its owner must replace at their next sign-in) or chosen by its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewPassword<'a> {
+    pub hash: &'a str,
+    pub one_time: bool,
+}
+
+impl<'a> NewPassword<'a> {
+    /// A password its owner chose.
+    pub fn chosen(hash: &'a str) -> Self {
+        NewPassword {
+            hash,
+            one_time: false,
+        }
+    }
+
+    /// A password someone else handed over: the owner must change it before anything else.
+    pub fn one_time(hash: &'a str) -> Self {
+        NewPassword {
+            hash,
+            one_time: true,
+        }
+    }
+}
+
+/// A live session: its user (enabled), its anti-forgery token, and whether the user still has
+/// to replace a one-time password.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveSession {
+    pub user: Versioned<User>,
+    pub csrf: String,
+    pub must_change_password: bool,
+}
+
 /// An API token as its owner sees it (never the secret, which is shown once at creation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
@@ -59,21 +94,24 @@ pub struct ApiToken {
 }
 
 impl Store {
-    /// Creates a user, with a password hash if given.
+    /// Creates a user, with a password if given.
     pub async fn create_user(
         &self,
         actor: &Actor,
         user: &User,
-        password_hash: Option<&str>,
+        password: Option<NewPassword<'_>>,
     ) -> Result<Versioned<User>> {
         let mut tx = self.pool.begin().await?;
         let v = insert(&mut tx, actor, "", None, user).await?;
-        if let Some(h) = password_hash {
-            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-                .bind(h)
-                .bind(v.id)
-                .execute(&mut *tx)
-                .await?;
+        if let Some(p) = password {
+            sqlx::query(
+                "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+            )
+            .bind(p.hash)
+            .bind(i64::from(p.one_time))
+            .bind(v.id)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(v)
@@ -132,20 +170,23 @@ impl Store {
         }
     }
 
-    /// Sets a user's password hash and ends all their sessions. The audit log records that the
-    /// password changed, not the hash.
+    /// Sets a user's password and ends all their sessions. The audit log records that the
+    /// password changed (and whether it is a one-time password), not the hash.
     pub async fn set_password(
         &self,
         actor: &Actor,
         id: RecordId,
-        password_hash: &str,
+        password: NewPassword<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+        )
+        .bind(password.hash)
+        .bind(i64::from(password.one_time))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound {
                 entity: "user",
@@ -162,7 +203,11 @@ impl Store {
             lipa_core::audit::AuditAction::Update,
             EntityKind::User,
             &id.to_string(),
-            "password changed",
+            if password.one_time {
+                "one-time password set"
+            } else {
+                "password changed"
+            },
             None,
             None,
         )
@@ -195,10 +240,11 @@ impl Store {
         Ok(())
     }
 
-    /// The live session of `token_hash`: its user (enabled) and CSRF token.
-    pub async fn session(&self, token_hash: &str) -> Result<Option<(Versioned<User>, String)>> {
+    /// The live session of `token_hash`, if its user is enabled.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<LiveSession>> {
         let row = sqlx::query(
-            "SELECT u.id, u.body, u.version, u.created_at, u.updated_at, s.csrf
+            "SELECT u.id, u.body, u.version, u.created_at, u.updated_at, s.csrf,
+                    u.must_change_password
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -211,7 +257,11 @@ impl Store {
         if user.record.disabled {
             return Ok(None);
         }
-        Ok(Some((user, r.try_get("csrf")?)))
+        Ok(Some(LiveSession {
+            user,
+            csrf: r.try_get("csrf")?,
+            must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+        }))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {

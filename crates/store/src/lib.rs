@@ -22,7 +22,7 @@ pub mod pages_queries;
 mod query;
 pub mod report_queries;
 
-pub use accounts::{ApiToken, hash_password, verify_password};
+pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
 pub use apply::Applied;
 pub use audit::AuditFilter;
 pub use entities::Versioned;

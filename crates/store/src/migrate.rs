@@ -29,6 +29,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "import_uploads",
         sqlite: include_str!("../migrations/sqlite/0003_import_uploads.sql"),
     },
+    Migration {
+        version: 4,
+        name: "password_change",
+        sqlite: include_str!("../migrations/sqlite/0004_password_change.sql"),
+    },
 ];
 
 /// Bump when the meaning of the reference data loader changes.

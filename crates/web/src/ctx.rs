@@ -25,6 +25,8 @@ pub struct SignedIn {
     pub role: Role,
     /// The session's anti-forgery token, echoed in every form.
     pub csrf: String,
+    /// Signed in with a one-time password that must be replaced before anything else.
+    pub must_change_password: bool,
 }
 
 /// The request's context.
@@ -135,7 +137,11 @@ impl FromRequestParts<AppState> for Ctx {
             .path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
-        let user = crate::pages::account::session_user(state, &jar, &parts.headers).await;
+        // The session layer looked the user up already; a router without it looks up here.
+        let user = match parts.extensions.get::<crate::pages::account::Resolved>() {
+            Some(resolved) => resolved.0.clone(),
+            None => crate::pages::account::session_user(state, &jar, &parts.headers).await,
+        };
         Ok(Ctx { lang, user, here })
     }
 }

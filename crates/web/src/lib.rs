@@ -109,6 +109,10 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::account::session_layer,
+        ))
         .layer(axum::middleware::from_fn(
             pages::account::same_origin_writes,
         ))

@@ -13,8 +13,8 @@ use lipa_core::ids::{DistrictCode, Ekatte, LibraryId};
 use lipa_core::library::{Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Role, User};
-use lipa_store::Store;
 use lipa_store::admin_queries::AuditSearch;
+use lipa_store::{NewPassword, Store};
 use lipa_web::testing::{sign_in, sign_in_with_csrf};
 use lipa_web::{AppState, router};
 use scraper::{Html, Selector};
@@ -133,7 +133,7 @@ async fn user_with_password(store: &Store, login: &str, role: Role, password: &s
     };
     let hash = lipa_store::hash_password(password).unwrap();
     store
-        .create_user(&actor(), &user, Some(&hash))
+        .create_user(&actor(), &user, Some(NewPassword::chosen(&hash)))
         .await
         .unwrap()
         .id
@@ -571,6 +571,131 @@ async fn an_admin_creates_a_user_with_a_one_time_password() {
         .find(|r| r.contains("maria"))
         .unwrap();
     assert!(row.contains("Librarian") && row.contains("705"), "{row}");
+}
+
+#[tokio::test]
+async fn a_one_time_password_opens_only_the_account_page_until_it_is_changed() {
+    let (store, state) = fresh().await;
+    store.create_library(&actor(), &library()).await.unwrap();
+    let (admin, csrf) = sign_in_with_csrf(&store, Role::Admin).await;
+    let made = post(
+        &state,
+        "/admin/users",
+        Some(&admin),
+        &[
+            ("csrf", &csrf),
+            ("login", "elena"),
+            ("display_name", "Елена"),
+            ("role", "librarian"),
+            ("library", "705"),
+        ],
+    )
+    .await;
+    let one_time = made.attr("input#password", "value").unwrap();
+    let signed = login(&state, "elena", &one_time).await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    let cookie = signed.session_cookie().unwrap();
+
+    // Every other page sends her to the account page; the API refuses with a problem.
+    for uri in [
+        "/",
+        "/libraries",
+        "/libraries/705/services/new",
+        "/admin/users",
+    ] {
+        let a = get(&state, uri, Some(&cookie)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(a.location(), "/account", "{uri}");
+    }
+    let api = get(&state, "/api/v1/libraries", Some(&cookie)).await;
+    assert_eq!(api.status, StatusCode::FORBIDDEN);
+    assert!(
+        api.body.contains("password-change-required"),
+        "{}",
+        api.body
+    );
+    let account = get(&state, "/account", Some(&cookie)).await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(
+        account.texts("[role=alert]")[0].contains("one-time password"),
+        "{}",
+        account.body
+    );
+    let csrf = account.attr("input[name=csrf]", "value").unwrap();
+    // A write elsewhere does not go through either.
+    let refused = post(
+        &state,
+        "/libraries/705/services/new",
+        Some(&cookie),
+        &[("csrf", &csrf), ("category", "e-health"), ("year", "2026")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::SEE_OTHER);
+    assert_eq!(refused.location(), "/account");
+    assert!(store.services().await.unwrap().is_empty());
+
+    // Choosing her own password lifts the restriction, in a new session.
+    let changed = post(
+        &state,
+        "/account/password",
+        Some(&cookie),
+        &[
+            ("csrf", &csrf),
+            ("current_password", &one_time),
+            ("new_password", PASSWORD),
+            ("confirm_password", PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.body);
+    let cookie = changed.session_cookie().unwrap();
+    assert_eq!(
+        get(&state, "/libraries", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    let account = get(&state, "/account", Some(&cookie)).await;
+    assert!(account.texts("[role=alert]").is_empty());
+
+    // A reset by an admin hands over a new one-time password: the restriction is back.
+    let id = store.user_by_login("elena").await.unwrap().unwrap().0.id;
+    let reset = post(
+        &state,
+        &format!("/admin/users/{id}/password"),
+        Some(&admin),
+        &[("csrf", &csrf_of(&state, &admin).await)],
+    )
+    .await;
+    let again = reset.attr("input#password", "value").unwrap();
+    let cookie = login(&state, "elena", &again)
+        .await
+        .session_cookie()
+        .unwrap();
+    assert_eq!(
+        get(&state, "/libraries", Some(&cookie)).await.location(),
+        "/account"
+    );
+    // A password chosen by its owner (here: the one she had) never restricts.
+    let chosen = lipa_store::hash_password(PASSWORD).unwrap();
+    store
+        .set_password(&actor(), id, NewPassword::chosen(&chosen))
+        .await
+        .unwrap();
+    let cookie = login(&state, "elena", PASSWORD)
+        .await
+        .session_cookie()
+        .unwrap();
+    assert_eq!(
+        get(&state, "/libraries", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+}
+
+/// The CSRF token of a signed-in session, read off its account page.
+async fn csrf_of(state: &AppState, cookie: &str) -> String {
+    get(state, "/account", Some(cookie))
+        .await
+        .attr("input[name=csrf]", "value")
+        .unwrap()
 }
 
 #[tokio::test]
@@ -1048,6 +1173,7 @@ async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
             display_name: "X".into(),
             role,
             csrf: "c".into(),
+            must_change_password: false,
         }),
         here: "/".into(),
     };

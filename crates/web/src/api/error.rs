@@ -45,6 +45,8 @@ pub enum ApiError {
     InvalidToken,
     /// Signed in, but the role's scope does not cover the record.
     Forbidden,
+    /// Signed in with a one-time password that is still to be replaced on the account page.
+    PasswordChangeRequired,
     /// A record with the same key exists.
     Conflict,
     /// `If-Match` names another version than the current one.
@@ -70,7 +72,7 @@ impl ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unauthenticated | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::Conflict => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -90,6 +92,7 @@ impl ApiError {
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidToken => "invalid-token",
             ApiError::Forbidden => "forbidden",
+            ApiError::PasswordChangeRequired => "password-change-required",
             ApiError::Conflict => "conflict",
             ApiError::PreconditionFailed => "precondition-failed",
             ApiError::PreconditionRequired => "precondition-required",
@@ -109,6 +112,7 @@ impl ApiError {
         let detail = match self {
             ApiError::MethodNotAllowed(m) => tr(lang, "api-405-detail", &[("method", m)]),
             ApiError::InvalidToken => t("api-401-invalid-token"),
+            ApiError::PasswordChangeRequired => t("api-403-password-change"),
             ApiError::BadRequest(key, args) => {
                 let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 tr(lang, key, &args)

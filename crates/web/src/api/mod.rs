@@ -85,6 +85,9 @@ impl FromRequestParts<AppState> for Reader {
         if bearer && ctx.user.is_none() {
             return Err(ApiError::InvalidToken);
         }
+        if ctx.user.as_ref().is_some_and(|u| u.must_change_password) {
+            return Err(ApiError::PasswordChangeRequired);
+        }
         Ok(Reader(ctx))
     }
 }

@@ -81,16 +81,19 @@ pub async fn session_user(
             display_name: user.record.display_name,
             role: user.record.role,
             csrf: String::new(),
+            // A token is a credential of its own, made after the first password change.
+            must_change_password: false,
         });
     }
     let cookie = jar.get(SESSION_COOKIE)?;
     match state.store.session(&hash_secret(cookie.value())).await {
-        Ok(Some((user, csrf))) => Some(SignedIn {
-            id: user.id,
-            login: user.record.login,
-            display_name: user.record.display_name,
-            role: user.record.role,
-            csrf,
+        Ok(Some(s)) => Some(SignedIn {
+            id: s.user.id,
+            login: s.user.record.login,
+            display_name: s.user.record.display_name,
+            role: s.user.record.role,
+            csrf: s.csrf,
+            must_change_password: s.must_change_password,
         }),
         Ok(None) => None,
         Err(e) => {
@@ -98,6 +101,43 @@ pub async fn session_user(
             None
         }
     }
+}
+
+/// The user of the request, as [`session_layer`] found them: handlers' [`Ctx`] reads it instead
+/// of looking the session up again.
+#[derive(Debug, Clone)]
+pub struct Resolved(pub Option<SignedIn>);
+
+/// Paths a user who must replace a one-time password may still open: the account page with its
+/// password form, signing out, the language switch and the static files.
+fn open_before_password_change(path: &str) -> bool {
+    matches!(
+        path,
+        "/account" | "/account/password" | "/logout" | "/login"
+    ) || path.starts_with("/lang/")
+        || path.starts_with("/static/")
+}
+
+/// Looks up the request's session once, for every handler; and keeps a user who signed in with a
+/// one-time password on their account page until they choose their own password (pages are
+/// redirected there, the API answers 403).
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let jar = CookieJar::from_headers(req.headers());
+    let user = session_user(&state, &jar, req.headers()).await;
+    let path = req.uri().path();
+    // The API refuses such a session itself, as a problem (see `api::Reader`).
+    if user.as_ref().is_some_and(|u| u.must_change_password)
+        && !open_before_password_change(path)
+        && !path.starts_with("/api/")
+    {
+        return Redirect::to("/account").into_response();
+    }
+    req.extensions_mut().insert(Resolved(user));
+    next.run(req).await
 }
 
 /// Starts a session for a user; returns the cookie to set.

@@ -28,7 +28,7 @@ use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Role, User};
 use lipa_store::admin_queries::AuditSearch;
-use lipa_store::{Store, StoreError, Versioned};
+use lipa_store::{NewPassword, Store, StoreError, Versioned};
 use rand::RngExt;
 use serde::Deserialize;
 
@@ -338,7 +338,11 @@ async fn create_user(
     let password = one_time_password();
     let hashed = hash(password.clone()).await.or_page(&ctx)?;
     let created = match store
-        .create_user(&Actor(admin.login.clone()), &user, Some(&hashed))
+        .create_user(
+            &Actor(admin.login.clone()),
+            &user,
+            Some(NewPassword::one_time(&hashed)),
+        )
         .await
     {
         Ok(v) => v,
@@ -525,7 +529,7 @@ async fn reset_password(
     let hashed = hash(password.clone()).await.or_page(&ctx)?;
     state
         .store
-        .set_password(&Actor(admin.login), id, &hashed)
+        .set_password(&Actor(admin.login), id, NewPassword::one_time(&hashed))
         .await
         .or_page(&ctx)?;
     Ok(render(&PasswordPage {

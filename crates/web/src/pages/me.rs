@@ -25,7 +25,7 @@ use axum_extra::extract::cookie::Cookie;
 use lipa_core::audit::Actor;
 use lipa_core::geo::Gazetteer;
 use lipa_core::user::Role;
-use lipa_store::Store;
+use lipa_store::{NewPassword, Store};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -127,6 +127,8 @@ fn day_time(at: &str) -> String {
 #[template(path = "me/account.html")]
 struct AccountPage {
     ctx: Ctx,
+    /// Signed in with a one-time password: nothing else opens until it is changed.
+    must_change: bool,
     login: String,
     display_name: String,
     role: String,
@@ -174,6 +176,7 @@ async fn account_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = AccountPage {
+        must_change: user.must_change_password,
         login: user.login,
         display_name: user.display_name,
         role,
@@ -270,7 +273,11 @@ async fn change_password(
         .or_page(&ctx)?;
     state
         .store
-        .set_password(&Actor(user.login.clone()), user.id, &hash)
+        .set_password(
+            &Actor(user.login.clone()),
+            user.id,
+            NewPassword::chosen(&hash),
+        )
         .await
         .or_page(&ctx)?;
     let cookie = start_session(&state, user.id).await.or_page(&ctx)?;
