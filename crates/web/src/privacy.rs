@@ -92,6 +92,7 @@ mod tests {
                 display_name: "U".into(),
                 role,
                 csrf: "x".into(),
+                must_change_password: false,
             }),
             here: "/".into(),
         }
