@@ -418,3 +418,43 @@ async fn empty_and_stop_word_queries_find_nothing() {
         assert!(r.hits.is_empty() && r.total == 0, "{q:?}");
     }
 }
+
+#[tokio::test]
+async fn typos_are_allowed_by_the_length_of_the_word() {
+    let (_, index) = demo().await;
+    assert_eq!(
+        (1..=12)
+            .map(lipa_search::plan::typos_for)
+            .collect::<Vec<_>>(),
+        [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
+    );
+    let libraries = |q: &str| ids(&index.search(&Query::new(q)).unwrap(), Kind::Library);
+    // Under 5 letters, none: „Лоза“ and „Рила“ are not found one letter away.
+    for q in ["Лоса", "Лаза", "Рима", "Rima"] {
+        assert!(libraries(q).is_empty(), "{q}: {:?}", libraries(q));
+    }
+    // 5–8 letters, one: „Бобошево“ (8) with one letter wrong, not with two.
+    assert_eq!(libraries("Бабошево"), [732]);
+    assert!(!libraries("Бабушево").contains(&732));
+    assert!(libraries("Коняов").contains(&720), "a swap is one typo");
+    assert!(!libraries("Кунаво").contains(&720));
+    // 9 letters and more, two: „Драговищица“ (11) with two wrong, not with three.
+    assert_eq!(libraries("Драгувишица"), [722]);
+    assert!(libraries("Кюстиндел").contains(&705));
+    assert!(!libraries("Драгувишеца").contains(&722));
+    assert!(libraries("Кочериново").contains(&764));
+    assert!(libraries("Качеринуво").contains(&764));
+}
+
+#[tokio::test]
+async fn words_that_match_nothing_find_nothing_together() {
+    let (_, index) = demo().await;
+    for q in ["xyzzy plugh", "qwxz жщфцък", "асдфгхйкл зззззз"] {
+        let r = index.search(&Query::new(q)).unwrap();
+        assert!(r.hits.is_empty() && r.total == 0, "{q:?}: {}", r.total);
+        assert!(r.facets.kinds.is_empty(), "{q:?}");
+    }
+    // One word that matches is enough when no record has both.
+    let r = index.search(&Query::new("Бобошево xyzzy")).unwrap();
+    assert_eq!(ids(&r, Kind::Library), [732]);
+}

@@ -213,3 +213,107 @@ async fn bad_parameters_are_problems() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 0);
 }
+
+#[tokio::test]
+async fn facet_counts_equal_the_hits_of_each_kind() {
+    let (_, state) = demo().await;
+    for q in ["Кюстендил", "kiustendil", "здраве", "библиотека"] {
+        let uri = format!("/api/v1/search?q={}&limit=100", urlencode(q));
+        let (status, body) = get(&state, &uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let total = body["total"].as_u64().unwrap();
+        assert!(total > 0 && total <= 100, "{q}: {total}");
+        let mut per_kind: std::collections::BTreeMap<String, u64> = Default::default();
+        for (kind, _) in hits(&body) {
+            *per_kind.entry(kind).or_default() += 1;
+        }
+        let facets: std::collections::BTreeMap<String, u64> = body["facets"]["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["value"].as_str().unwrap().to_owned(),
+                    f["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(facets, per_kind, "{q}");
+        assert_eq!(per_kind.values().sum::<u64>(), total, "{q}");
+        // A kind filter narrows the hits, not the counts.
+        let (_, services) = get(&state, &format!("{uri}&kind=service"), None).await;
+        assert_eq!(services["facets"]["kinds"], body["facets"]["kinds"], "{q}");
+        assert_eq!(
+            services["total"].as_u64().unwrap(),
+            per_kind.get("service").copied().unwrap_or(0),
+            "{q}"
+        );
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
+    let (store, state) = demo().await;
+    let index = state.inner.search.clone();
+    let query = lipa_search::Query::new("фотоателие");
+    // The server's background task builds the index first (not what is timed).
+    let started = std::time::Instant::now();
+    while index.num_docs() == 0 {
+        assert!(started.elapsed().as_secs() < 30, "the index is never built");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let before = index.search(&query).unwrap();
+    assert!(
+        before
+            .hits
+            .iter()
+            .all(|h| h.kind != lipa_search::Kind::Service)
+    );
+    let service = Service {
+        library: LibraryId::new(3069).unwrap(),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status: ServiceStatus::Active,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: "Фотоателие на читалището".into(),
+            goal: "Снимки за спомен".into(),
+            target_groups: vec!["Местна общност".into()],
+            ..Default::default()
+        },
+        results: vec![],
+    };
+    let written = std::time::Instant::now();
+    let saved = store
+        .create_service(&Actor("test".into()), &service)
+        .await
+        .unwrap();
+    // The index is asked directly: no search through the web catches it up.
+    loop {
+        let found = index.search(&query).unwrap();
+        if found
+            .hits
+            .iter()
+            .any(|h| h.kind == lipa_search::Kind::Service && h.id == saved.id)
+        {
+            break;
+        }
+        assert!(
+            written.elapsed() < std::time::Duration::from_secs(1),
+            "not searchable after {:?}",
+            written.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(written.elapsed() < std::time::Duration::from_secs(1));
+}
