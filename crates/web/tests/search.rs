@@ -13,7 +13,7 @@ use lipa_web::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
 
-async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+async fn send(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Vec<u8>) {
     let mut req = Request::get(uri);
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
@@ -26,10 +26,34 @@ async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, 
     let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .unwrap();
+    (status, bytes.to_vec())
+}
+
+async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+    let (status, bytes) = send(state, uri, cookie).await;
     (
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// A service of `library` in 2013, with what its status needs to be saved.
+fn service(library: u32, status: ServiceStatus, name: &str) -> Service {
+    Service {
+        library: LibraryId::new(library).unwrap(),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: name.into(),
+            goal: "Снимки за спомен".into(),
+            target_groups: vec!["Местна общност".into()],
+            ..Default::default()
+        },
+        results: vec![],
+    }
 }
 
 fn hits(body: &Value) -> Vec<(String, i64)> {
@@ -112,19 +136,7 @@ async fn a_new_draft_is_found_at_once_by_its_library_and_never_by_the_public() {
     let (store, state) = demo().await;
     // Search once so that the index is built before the write.
     get(&state, "/api/v1/search?q=Zhilentsi", None).await;
-    let draft = Service {
-        library: LibraryId::new(708).unwrap(),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-culture").unwrap(),
-        status: ServiceStatus::Draft,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
-            name: "Виртуална разходка из селото".into(),
-            ..Default::default()
-        },
-        results: vec![],
-    };
+    let draft = service(708, ServiceStatus::Draft, "Виртуална разходка из селото");
     let saved = store
         .create_service(&Actor("test".into()), &draft)
         .await
@@ -278,24 +290,10 @@ async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
             .iter()
             .all(|h| h.kind != lipa_search::Kind::Service)
     );
-    let service = Service {
-        library: LibraryId::new(3069).unwrap(),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-culture").unwrap(),
-        status: ServiceStatus::Active,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
-            name: "Фотоателие на читалището".into(),
-            goal: "Снимки за спомен".into(),
-            target_groups: vec!["Местна общност".into()],
-            ..Default::default()
-        },
-        results: vec![],
-    };
+    let new = service(3069, ServiceStatus::Active, "Фотоателие на читалището");
     let written = std::time::Instant::now();
     let saved = store
-        .create_service(&Actor("test".into()), &service)
+        .create_service(&Actor("test".into()), &new)
         .await
         .unwrap();
     // The index is asked directly: no search through the web catches it up.
@@ -316,4 +314,94 @@ async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert!(written.elapsed() < std::time::Duration::from_secs(1));
+}
+
+async fn page(state: &AppState, uri: &str) -> (StatusCode, scraper::Html) {
+    let (status, bytes) = send(state, uri, None).await;
+    (
+        status,
+        scraper::Html::parse_document(&String::from_utf8_lossy(&bytes)),
+    )
+}
+
+fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test]
+async fn the_search_page_finds_every_kind_as_the_api_does() {
+    let (_, state) = demo().await;
+    let (status, html) = page(&state, "/search?q=kiustendil").await;
+    assert_eq!(status, StatusCode::OK);
+    let links: Vec<String> = select(&html, ".search-hit .search-title a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    let (_, api) = get(&state, "/api/v1/search?q=kiustendil&limit=50", None).await;
+    let api_links: Vec<String> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["href"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(links, api_links, "the page and the API search alike");
+    assert!(links.contains(&"/libraries/705".to_owned()));
+    assert!(links.iter().any(|l| l.starts_with("/partners/")));
+    // Kind labels, marked snippets, facet links that filter by kind.
+    let kinds: Vec<String> = select(&html, ".search-kind").iter().map(text).collect();
+    assert!(kinds.contains(&"Библиотеки".to_owned()), "{kinds:?}");
+    assert!(
+        select(&html, ".search-snippet mark")
+            .iter()
+            .any(|m| text(m) == "Кюстендил")
+    );
+    let facet = select(&html, ".search-kinds a")
+        .into_iter()
+        .find(|a| text(a).starts_with("Библиотеки"))
+        .expect("a library facet");
+    let href = facet.value().attr("href").unwrap().to_owned();
+    assert_eq!(href, "/search?q=kiustendil&kind=library");
+    let (_, only) = page(&state, &href).await;
+    let titles = select(&only, ".search-hit");
+    assert!(!titles.is_empty());
+    assert!(
+        select(&only, ".search-kind")
+            .iter()
+            .all(|k| text(k) == "Библиотеки")
+    );
+    assert!(!select(&only, ".facet-clear").is_empty());
+}
+
+#[tokio::test]
+async fn the_search_page_says_when_nothing_is_found_and_escapes_the_query() {
+    let (_, state) = demo().await;
+    let (status, html) = page(&state, "/search?q=%3Cscript%3Exyzzy%3C%2Fscript%3E").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(select(&html, ".search-hit").is_empty());
+    let empty = select(&html, ".search-empty");
+    assert_eq!(empty.len(), 1);
+    assert!(text(&empty[0]).contains("„<script>xyzzy</script>“"));
+    assert!(
+        select(&html, "main script").is_empty(),
+        "the query is text, not HTML"
+    );
+    // Every page has the search box: a GET form to /search.
+    let (_, home) = page(&state, "/").await;
+    let form = select(&home, "header form[role=search]");
+    assert_eq!(form.len(), 1);
+    assert_eq!(form[0].value().attr("action"), Some("/search"));
+    assert_eq!(form[0].value().attr("method"), Some("get"));
+    // No query: the form and a lead, no results section.
+    let (status, blank) = page(&state, "/search").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(select(&blank, ".results").is_empty());
 }
