@@ -4,6 +4,11 @@ search-kind-service = Услуги
 search-kind-partner = Партньори
 search-kind-event = Събития
 search-kind-person = Хора
+search-hit-kind-library = Библиотека
+search-hit-kind-service = Услуга
+search-hit-kind-partner = Партньор
+search-hit-kind-event = Събитие
+search-hit-kind-person = Човек
 search-reindexed = Индексът за търсене е изграден наново: { $count } записа в { $dir }.
 search-index-busy = Индексът за търсене { $dir } се използва от друг процес (работещ сървър?). Спрете го и опитайте отново.
 

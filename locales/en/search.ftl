@@ -4,6 +4,11 @@ search-kind-service = Services
 search-kind-partner = Partners
 search-kind-event = Events
 search-kind-person = People
+search-hit-kind-library = Library
+search-hit-kind-service = Service
+search-hit-kind-partner = Partner
+search-hit-kind-event = Event
+search-hit-kind-person = Person
 search-reindexed = The search index has been rebuilt: { $count } records in { $dir }.
 search-index-busy = The search index { $dir } is in use by another process (a running server?). Stop it and try again.
 

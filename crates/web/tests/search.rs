@@ -358,7 +358,7 @@ async fn the_search_page_finds_every_kind_as_the_api_does() {
     assert!(links.iter().any(|l| l.starts_with("/partners/")));
     // Kind labels, marked snippets, facet links that filter by kind.
     let kinds: Vec<String> = select(&html, ".search-kind").iter().map(text).collect();
-    assert!(kinds.contains(&"Библиотеки".to_owned()), "{kinds:?}");
+    assert!(kinds.contains(&"Библиотека".to_owned()), "{kinds:?}");
     assert!(
         select(&html, ".search-snippet mark")
             .iter()
@@ -376,7 +376,7 @@ async fn the_search_page_finds_every_kind_as_the_api_does() {
     assert!(
         select(&only, ".search-kind")
             .iter()
-            .all(|k| text(k) == "Библиотеки")
+            .all(|k| text(k) == "Библиотека")
     );
     assert!(!select(&only, ".facet-clear").is_empty());
 }

@@ -109,7 +109,7 @@ async fn page(
             .hits
             .into_iter()
             .map(|h| HitRow {
-                kind: kind_label(lang, h.kind),
+                kind: ctx.t(&format!("search-hit-kind-{}", h.kind.code())),
                 href: href(h.kind, h.id),
                 title: h.title,
                 snippet_html: h.snippet_html,
