@@ -405,3 +405,26 @@ async fn the_search_page_says_when_nothing_is_found_and_escapes_the_query() {
     assert_eq!(status, StatusCode::OK);
     assert!(select(&blank, ".results").is_empty());
 }
+
+#[tokio::test]
+async fn the_search_page_shows_record_text_as_text() {
+    let (store, state) = demo().await;
+    let mut s = service(3069, ServiceStatus::Active, "Фотоархив на селото");
+    s.card.goal = "<img src=x onerror=alert(1)> Снимки & спомени на фотографите".into();
+    store
+        .create_service(&Actor("test".into()), &s)
+        .await
+        .unwrap();
+    let (_, html) = page(
+        &state,
+        "/search?q=%D1%84%D0%BE%D1%82%D0%BE%D0%B3%D1%80%D0%B0%D1%84",
+    )
+    .await; // фотограф
+    let snippets = select(&html, ".search-snippet");
+    assert!(!snippets.is_empty());
+    assert!(select(&html, ".search-snippet img").is_empty());
+    let all: String = snippets.iter().map(text).collect();
+    assert!(all.contains("onerror=alert(1)> Снимки"), "{all}");
+    assert!(all.contains("Снимки & спомени"), "{all}");
+    assert!(!select(&html, ".search-snippet mark").is_empty());
+}
