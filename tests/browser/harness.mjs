@@ -105,5 +105,5 @@ export async function signIn(page, server, login, password) {
   await page.goto(server.url + "/login");
   await page.fill("#login", login);
   await page.fill("#password", password);
-  await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
+  await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
 }

@@ -581,10 +581,14 @@ impl SearchIndex {
         plan: &[WordPlan],
         words: Occur,
     ) -> Result<Results> {
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = plan
+        let word_clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = plan
             .iter()
             .map(|w| (words, self.word_query(searcher, w)))
             .collect();
+        // Beside a Must clause (the visibility filter) Should clauses are optional: the words
+        // go in a query of their own, so that a record needs at least one of them.
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(word_clauses)))];
         if let Some(filter) = self.visibility(&q.viewer) {
             clauses.push((Occur::Must, filter));
         }
@@ -753,8 +757,11 @@ impl SearchIndex {
             Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
             boost * alt.weight,
         ))];
-        if alt.typos > 0 {
-            let near = FuzzyTermQuery::new(term.clone(), alt.typos, true);
+        // The allowance is the typed word's, but a stem is shorter: `шоман` is two letters from
+        // `шумен` and may not match it through the stems `шом` and `шум`.
+        let typos = alt.typos.min(plan::typos_for(alt.term.chars().count()));
+        if typos > 0 {
+            let near = FuzzyTermQuery::new(term.clone(), typos, true);
             out.extend(self.expanded(searcher, field, &near, boost * alt.weight * TYPO_FACTOR));
         }
         if alt.prefix {

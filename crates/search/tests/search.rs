@@ -33,6 +33,20 @@ fn libraries_of_services(r: &Results) -> Vec<u32> {
         .collect()
 }
 
+/// A service of `library` in 2013.
+fn service(library: u32, category: &str, status: ServiceStatus, card: ServiceCard) -> Service {
+    Service {
+        library: lib(library),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse(category).unwrap(),
+        status,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card,
+        results: vec![],
+    }
+}
+
 fn lib(n: u32) -> LibraryId {
     LibraryId::new(n).unwrap()
 }
@@ -153,20 +167,16 @@ async fn facets_count_every_kind_and_category() {
 async fn a_service_written_through_the_store_is_found_after_catch_up() {
     let (store, index) = demo().await;
     let actor = Actor("test".into());
-    let mut service = Service {
-        library: lib(732),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-skills").unwrap(),
-        status: ServiceStatus::Planned,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
+    let mut service = service(
+        732,
+        "e-skills",
+        ServiceStatus::Planned,
+        ServiceCard {
             name: "Курс по дърворезба с видеоуроци".into(),
             target_groups: vec!["Занаятчии".into()],
             ..Default::default()
         },
-        results: vec![],
-    };
+    );
     let saved = store.create_service(&actor, &service).await.unwrap();
     assert!(
         index
@@ -224,19 +234,15 @@ async fn a_service_written_through_the_store_is_found_after_catch_up() {
 #[tokio::test]
 async fn drafts_and_people_are_never_shown_to_those_out_of_scope() {
     let (store, index) = demo().await;
-    let draft = Service {
-        library: lib(708),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-culture").unwrap(),
-        status: ServiceStatus::Draft,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
+    let draft = service(
+        708,
+        "e-culture",
+        ServiceStatus::Draft,
+        ServiceCard {
             name: "Виртуална разходка из Жиленци".into(),
             ..Default::default()
         },
-        results: vec![],
-    };
+    );
     let draft = store
         .create_service(&Actor("test".into()), &draft)
         .await
@@ -343,21 +349,17 @@ async fn drafts_and_people_are_never_shown_to_those_out_of_scope() {
 #[tokio::test]
 async fn snippets_escape_the_records_and_mark_the_words() {
     let (store, index) = demo().await;
-    let service = Service {
-        library: lib(3069),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-culture").unwrap(),
-        status: ServiceStatus::Active,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
+    let service = service(
+        3069,
+        "e-culture",
+        ServiceStatus::Active,
+        ServiceCard {
             name: "Фотоархив".into(),
             goal: "<script>alert(1)</script> Снимки & спомени за фотографите на селото".into(),
             target_groups: vec!["Местна общност".into()],
             ..Default::default()
         },
-        results: vec![],
-    };
+    );
     store
         .create_service(&Actor("test".into()), &service)
         .await
@@ -416,5 +418,89 @@ async fn empty_and_stop_word_queries_find_nothing() {
     for q in ["", "   ", "и в на", "„“ – —", "na i"] {
         let r = index.search(&Query::new(q)).unwrap();
         assert!(r.hits.is_empty() && r.total == 0, "{q:?}");
+    }
+}
+
+#[tokio::test]
+async fn typos_are_allowed_by_the_length_of_the_word() {
+    let (_, index) = demo().await;
+    assert_eq!(
+        (1..=12)
+            .map(lipa_search::plan::typos_for)
+            .collect::<Vec<_>>(),
+        [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]
+    );
+    let libraries = |q: &str| ids(&index.search(&Query::new(q)).unwrap(), Kind::Library);
+    // Under 5 letters, none: „Лоза“ and „Рила“ are not found one letter away.
+    for q in ["Лоса", "Лаза", "Рима", "Rima"] {
+        assert!(libraries(q).is_empty(), "{q}: {:?}", libraries(q));
+    }
+    // 5–8 letters, one: „Бобошево“ (8) with one letter wrong, not with two.
+    assert_eq!(libraries("Бабошево"), [732]);
+    assert!(!libraries("Бабушево").contains(&732));
+    assert!(libraries("Коняов").contains(&720), "a swap is one typo");
+    assert!(!libraries("Кунаво").contains(&720));
+    // 9 letters and more, two: „Драговищица“ (11) with two wrong, not with three.
+    assert_eq!(libraries("Драгувишица"), [722]);
+    assert!(libraries("Кюстиндел").contains(&705));
+    assert!(!libraries("Драгувишеца").contains(&722));
+    assert!(libraries("Кочериново").contains(&764));
+    assert!(libraries("Качеринуво").contains(&764));
+}
+
+#[tokio::test]
+async fn words_that_match_nothing_find_nothing_together() {
+    let (_, index) = demo().await;
+    for q in ["xyzzy plugh", "qwxz жщфцък", "асдфгхйкл зззззз"] {
+        let r = index.search(&Query::new(q)).unwrap();
+        assert!(r.hits.is_empty() && r.total == 0, "{q:?}: {}", r.total);
+        assert!(r.facets.kinds.is_empty(), "{q:?}");
+    }
+    // One word that matches is enough when no record has both.
+    let r = index.search(&Query::new("Бобошево xyzzy")).unwrap();
+    assert_eq!(ids(&r, Kind::Library), [732]);
+}
+
+#[tokio::test]
+async fn a_word_in_a_name_ranks_above_one_in_a_title_above_one_in_the_body() {
+    let (store, index) = demo().await;
+    let actor = Actor("test".into());
+    // The same word in the name (step 1), in a target group (a title), in the goal (body).
+    let cards = [
+        (
+            "Фотоволтаици за читалището",
+            "Местна общност",
+            "Енергия за читалището",
+        ),
+        (
+            "Слънчева енергия в читалището",
+            "Фотоволтаици",
+            "Енергия за читалището",
+        ),
+        (
+            "Енергия от слънцето",
+            "Местна общност",
+            "Фотоволтаици за читалището",
+        ),
+    ];
+    let mut ids_in_order = Vec::new();
+    for (name, group, goal) in cards {
+        let service = service(
+            3069,
+            "e-culture",
+            ServiceStatus::Active,
+            ServiceCard {
+                name: name.into(),
+                goal: goal.into(),
+                target_groups: vec![group.into()],
+                ..Default::default()
+            },
+        );
+        ids_in_order.push(store.create_service(&actor, &service).await.unwrap().id);
+    }
+    index.catch_up(&store).await.unwrap();
+    for q in ["фотоволтаици", "fotovoltaici", "фотоволтаиците"] {
+        let r = index.search(&Query::new(q)).unwrap();
+        assert_eq!(ids(&r, Kind::Service), ids_in_order, "{q}");
     }
 }

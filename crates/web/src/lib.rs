@@ -90,7 +90,6 @@ pub fn router(state: AppState) -> Router {
                form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
     pages::routes()
         .merge(assets::routes())
-        .merge(search_routes::routes())
         .merge(api::routes())
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(

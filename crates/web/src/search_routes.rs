@@ -1,5 +1,6 @@
-//! Search over every kind of record: `GET /api/v1/search?q=…&limit=…&kind=…`, and the helpers the
-//! pages use to search with the same index (`pages::libraries::apply_text_query`).
+//! Search over every kind of record: `GET /api/v1/search?q=…&limit=…&kind=…` (routed and
+//! described with the rest of the API in `api::openapi`), and the helpers the pages use to
+//! search with the same index (`pages::search`, `pages::libraries::apply_text_query`).
 //!
 //! The index is `lipa_search::SearchIndex`, one per server, kept in [`crate::Shared`]. A
 //! background task applies the store's change log to it every [`FOLLOW_EVERY`]; a search also
@@ -12,11 +13,10 @@
 
 use crate::AppState;
 use crate::api::Reader;
-use crate::api::error::{ApiError, ApiQuery, problem_layer};
+use crate::api::error::{ApiError, ApiQuery, ReadProblems};
 use crate::ctx::Ctx;
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use lipa_core::Lang;
 use lipa_core::i18n::tr;
 use lipa_search::{Kind, Query, Results, SearchIndex, Viewer};
@@ -24,6 +24,7 @@ use lipa_store::Store;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
+use utoipa::{IntoParams, ToSchema};
 
 /// How often the background task applies the change log to the index.
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
@@ -31,12 +32,6 @@ pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
 pub const DEFAULT_LIMIT: usize = 20;
 /// Most hits a search answers.
 pub const MAX_LIMIT: usize = 100;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/search", get(search_records))
-        .layer(axum::middleware::from_fn(problem_layer))
-}
 
 /// Starts the task that keeps `index` following the store (when there is a runtime to run it:
 /// a state built outside one, in a plain test, searches with catch-ups of its own).
@@ -64,21 +59,48 @@ pub async fn search(state: &AppState, query: &Query) -> Result<Results, lipa_sea
     index.search(query)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// The words to search for, in Cyrillic or Latin letters.
+    /// The words to search for, in Cyrillic or Latin letters; the last one may be unfinished.
     #[serde(default)]
-    pub q: String,
+    pub q: Option<String>,
     /// Hits to answer, 1–100 (default 20).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<usize>,
-    /// Only hits of this kind: library, service, partner, event, person.
+    /// Only hits of this kind (the facet counts still count every kind).
     #[serde(default)]
-    pub kind: Option<String>,
+    #[param(value_type = Option<SearchKind>)]
+    pub kind: Option<SearchKind>,
+}
+
+/// A kind of record, as the search names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchKind {
+    Library,
+    Service,
+    Partner,
+    Event,
+    /// Only for signed-in users whose scope covers the person.
+    Person,
+}
+
+impl From<SearchKind> for Kind {
+    fn from(k: SearchKind) -> Self {
+        match k {
+            SearchKind::Library => Kind::Library,
+            SearchKind::Service => Kind::Service,
+            SearchKind::Partner => Kind::Partner,
+            SearchKind::Event => Kind::Event,
+            SearchKind::Person => Kind::Person,
+        }
+    }
 }
 
 /// The answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchAnswer {
     pub q: String,
     /// Hits of the kind asked for, beyond the limit too.
@@ -87,8 +109,9 @@ pub struct SearchAnswer {
     pub facets: SearchFacets,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHit {
+    #[schema(value_type = SearchKind)]
     pub kind: Kind,
     /// A library's programme ID, else the record's ID.
     pub id: i64,
@@ -103,7 +126,7 @@ pub struct SearchHit {
     pub href: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct SearchFacets {
     /// Hits by kind, whatever `kind` asked for.
     pub kinds: Vec<FacetValue>,
@@ -111,7 +134,7 @@ pub struct SearchFacets {
     pub categories: Vec<FacetValue>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct FacetValue {
     pub value: String,
     pub label: String,
@@ -135,22 +158,30 @@ pub fn kind_label(lang: Lang, kind: Kind) -> String {
     tr(lang, &format!("search-kind-{}", kind.code()), &[])
 }
 
-async fn search_records(
+/// Search every kind of record
+///
+/// Ranked hits of every kind the reader may see: names before titles before body text. Latin
+/// finds Cyrillic (`kiustendil` → Кюстендил), word forms find each other, a typo is forgiven in
+/// words of 5–8 letters and two in longer ones, and the last word may be unfinished.
+#[utoipa::path(get, path = "/search", tag = "search", operation_id = "search_records",
+    params(SearchParams),
+    responses((status = 200, description = "The hits, with facet counts", body = SearchAnswer),
+        ReadProblems),
+    security((), ("bearer" = [])))]
+pub async fn search_records(
     State(state): State<AppState>,
     Reader(ctx): Reader,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchAnswer>, ApiError> {
-    let kind = match p.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
-        Some(k) => Some(Kind::from_code(k).ok_or_else(|| ApiError::bad_query("kind"))?),
-        None => None,
-    };
+    let kind = p.kind.map(Kind::from);
     let limit = match p.limit {
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
         Some(_) => return Err(ApiError::bad_query("limit")),
         None => DEFAULT_LIMIT,
     };
+    let q = p.q.unwrap_or_default();
     let query = Query {
-        text: p.q.clone(),
+        text: q.clone(),
         kind,
         limit,
         viewer: viewer(&ctx),
@@ -162,7 +193,7 @@ async fn search_records(
     let categories = state.store.categories().await?;
     let lang = ctx.lang;
     let answer = SearchAnswer {
-        q: p.q,
+        q,
         total: results.total,
         hits: results
             .hits

@@ -13,7 +13,7 @@ use lipa_web::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
 
-async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+async fn send(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Vec<u8>) {
     let mut req = Request::get(uri);
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
@@ -26,10 +26,34 @@ async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, 
     let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .unwrap();
+    (status, bytes.to_vec())
+}
+
+async fn get(state: &AppState, uri: &str, cookie: Option<&str>) -> (StatusCode, Value) {
+    let (status, bytes) = send(state, uri, cookie).await;
     (
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     )
+}
+
+/// A service of `library` in 2013, with what its status needs to be saved.
+fn service(library: u32, status: ServiceStatus, name: &str) -> Service {
+    Service {
+        library: LibraryId::new(library).unwrap(),
+        year: Year::new(2013).unwrap(),
+        category: CategoryCode::parse("e-culture").unwrap(),
+        status,
+        volunteer_supported: false,
+        volunteers: vec![],
+        card: ServiceCard {
+            name: name.into(),
+            goal: "Снимки за спомен".into(),
+            target_groups: vec!["Местна общност".into()],
+            ..Default::default()
+        },
+        results: vec![],
+    }
 }
 
 fn hits(body: &Value) -> Vec<(String, i64)> {
@@ -112,19 +136,7 @@ async fn a_new_draft_is_found_at_once_by_its_library_and_never_by_the_public() {
     let (store, state) = demo().await;
     // Search once so that the index is built before the write.
     get(&state, "/api/v1/search?q=Zhilentsi", None).await;
-    let draft = Service {
-        library: LibraryId::new(708).unwrap(),
-        year: Year::new(2013).unwrap(),
-        category: CategoryCode::parse("e-culture").unwrap(),
-        status: ServiceStatus::Draft,
-        volunteer_supported: false,
-        volunteers: vec![],
-        card: ServiceCard {
-            name: "Виртуална разходка из селото".into(),
-            ..Default::default()
-        },
-        results: vec![],
-    };
+    let draft = service(708, ServiceStatus::Draft, "Виртуална разходка из селото");
     let saved = store
         .create_service(&Actor("test".into()), &draft)
         .await
@@ -212,4 +224,207 @@ async fn bad_parameters_are_problems() {
     let (status, body) = get(&state, "/api/v1/search", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 0);
+}
+
+#[tokio::test]
+async fn facet_counts_equal_the_hits_of_each_kind() {
+    let (_, state) = demo().await;
+    for q in ["Кюстендил", "kiustendil", "здраве", "библиотека"] {
+        let uri = format!("/api/v1/search?q={}&limit=100", urlencode(q));
+        let (status, body) = get(&state, &uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let total = body["total"].as_u64().unwrap();
+        assert!(total > 0 && total <= 100, "{q}: {total}");
+        let mut per_kind: std::collections::BTreeMap<String, u64> = Default::default();
+        for (kind, _) in hits(&body) {
+            *per_kind.entry(kind).or_default() += 1;
+        }
+        let facets: std::collections::BTreeMap<String, u64> = body["facets"]["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["value"].as_str().unwrap().to_owned(),
+                    f["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(facets, per_kind, "{q}");
+        assert_eq!(per_kind.values().sum::<u64>(), total, "{q}");
+        // A kind filter narrows the hits, not the counts.
+        let (_, services) = get(&state, &format!("{uri}&kind=service"), None).await;
+        assert_eq!(services["facets"]["kinds"], body["facets"]["kinds"], "{q}");
+        assert_eq!(
+            services["total"].as_u64().unwrap(),
+            per_kind.get("service").copied().unwrap_or(0),
+            "{q}"
+        );
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
+    let (store, state) = demo().await;
+    let index = state.inner.search.clone();
+    let query = lipa_search::Query::new("фотоателие");
+    // The server's background task builds the index first (not what is timed).
+    let started = std::time::Instant::now();
+    while index.num_docs() == 0 {
+        assert!(started.elapsed().as_secs() < 30, "the index is never built");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let before = index.search(&query).unwrap();
+    assert!(
+        before
+            .hits
+            .iter()
+            .all(|h| h.kind != lipa_search::Kind::Service)
+    );
+    let new = service(3069, ServiceStatus::Active, "Фотоателие на читалището");
+    let written = std::time::Instant::now();
+    let saved = store
+        .create_service(&Actor("test".into()), &new)
+        .await
+        .unwrap();
+    // The index is asked directly: no search through the web catches it up.
+    loop {
+        let found = index.search(&query).unwrap();
+        if found
+            .hits
+            .iter()
+            .any(|h| h.kind == lipa_search::Kind::Service && h.id == saved.id)
+        {
+            break;
+        }
+        assert!(
+            written.elapsed() < std::time::Duration::from_secs(1),
+            "not searchable after {:?}",
+            written.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(written.elapsed() < std::time::Duration::from_secs(1));
+}
+
+async fn page(state: &AppState, uri: &str) -> (StatusCode, scraper::Html) {
+    let (status, bytes) = send(state, uri, None).await;
+    (
+        status,
+        scraper::Html::parse_document(&String::from_utf8_lossy(&bytes)),
+    )
+}
+
+fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&scraper::Selector::parse(css).unwrap())
+        .collect()
+}
+
+fn text(e: &scraper::ElementRef) -> String {
+    e.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[tokio::test]
+async fn the_search_page_finds_every_kind_as_the_api_does() {
+    let (_, state) = demo().await;
+    let (status, html) = page(&state, "/search?q=kiustendil").await;
+    assert_eq!(status, StatusCode::OK);
+    let links: Vec<String> = select(&html, ".search-hit .search-title a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_owned())
+        .collect();
+    let (_, api) = get(&state, "/api/v1/search?q=kiustendil&limit=50", None).await;
+    let api_links: Vec<String> = api["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["href"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(links, api_links, "the page and the API search alike");
+    assert!(links.contains(&"/libraries/705".to_owned()));
+    assert!(links.iter().any(|l| l.starts_with("/partners/")));
+    // Kind labels, marked snippets, facet links that filter by kind.
+    let kinds: Vec<String> = select(&html, ".search-kind").iter().map(text).collect();
+    assert!(kinds.contains(&"Библиотека".to_owned()), "{kinds:?}");
+    assert!(
+        select(&html, ".search-snippet mark")
+            .iter()
+            .any(|m| text(m) == "Кюстендил")
+    );
+    let facet = select(&html, ".search-kinds a")
+        .into_iter()
+        .find(|a| text(a).starts_with("Библиотеки"))
+        .expect("a library facet");
+    let href = facet.value().attr("href").unwrap().to_owned();
+    assert_eq!(href, "/search?q=kiustendil&kind=library");
+    let (_, only) = page(&state, &href).await;
+    let titles = select(&only, ".search-hit");
+    assert!(!titles.is_empty());
+    assert!(
+        select(&only, ".search-kind")
+            .iter()
+            .all(|k| text(k) == "Библиотека")
+    );
+    assert!(!select(&only, ".facet-clear").is_empty());
+}
+
+#[tokio::test]
+async fn the_search_page_says_when_nothing_is_found_and_escapes_the_query() {
+    let (_, state) = demo().await;
+    let (status, html) = page(&state, "/search?q=%3Cscript%3Exyzzy%3C%2Fscript%3E").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(select(&html, ".search-hit").is_empty());
+    let empty = select(&html, ".search-empty");
+    assert_eq!(empty.len(), 1);
+    assert!(text(&empty[0]).contains("„<script>xyzzy</script>“"));
+    assert!(
+        select(&html, "main script").is_empty(),
+        "the query is text, not HTML"
+    );
+    // Every page has the search box: a GET form to /search.
+    let (_, home) = page(&state, "/").await;
+    let form = select(&home, "header form[role=search]");
+    assert_eq!(form.len(), 1);
+    assert_eq!(form[0].value().attr("action"), Some("/search"));
+    assert_eq!(form[0].value().attr("method"), Some("get"));
+    // No query: the form and a lead, no results section.
+    let (status, blank) = page(&state, "/search").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(select(&blank, ".results").is_empty());
+}
+
+#[tokio::test]
+async fn the_search_page_shows_record_text_as_text() {
+    let (store, state) = demo().await;
+    let mut s = service(3069, ServiceStatus::Active, "Фотоархив на селото");
+    s.card.goal = "<img src=x onerror=alert(1)> Снимки & спомени на фотографите".into();
+    store
+        .create_service(&Actor("test".into()), &s)
+        .await
+        .unwrap();
+    let (_, html) = page(
+        &state,
+        "/search?q=%D1%84%D0%BE%D1%82%D0%BE%D0%B3%D1%80%D0%B0%D1%84",
+    )
+    .await; // фотограф
+    let snippets = select(&html, ".search-snippet");
+    assert!(!snippets.is_empty());
+    assert!(select(&html, ".search-snippet img").is_empty());
+    let all: String = snippets.iter().map(text).collect();
+    assert!(all.contains("onerror=alert(1)> Снимки"), "{all}");
+    assert!(all.contains("Снимки & спомени"), "{all}");
+    assert!(!select(&html, ".search-snippet mark").is_empty());
 }

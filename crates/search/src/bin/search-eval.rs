@@ -1,12 +1,13 @@
-//! Prints the search evaluation: precision at 5, recall and MRR per query group and overall, on
-//! the demo data and on a synthetic network (`data/search/eval.toml`).
+//! Prints the search evaluation: precision at 5, recall at 20 and MRR per class of query, per
+//! data set and overall, on the demo data and on a synthetic network (`data/search/eval.toml`),
+//! and how many negative queries found nothing they must not (definitions: `eval::DEFINITIONS`).
 //!
 //! ```text
 //! cargo run -p lipa-search --bin search-eval --release [-- --libraries 2000] [--misses]
 //! cargo run -p lipa-search --bin search-eval --release -- --demo "kiustendil"   # one query
 //! ```
 
-use lipa_search::eval::{self, Dataset};
+use lipa_search::eval;
 use lipa_search::{Query, SearchIndex};
 
 #[tokio::main(flavor = "current_thread")]
@@ -48,20 +49,11 @@ async fn main() -> anyhow::Result<()> {
     report.scores.extend(synthetic.scores);
     report.skipped.extend(synthetic.skipped);
     println!(
-        "lipa search evaluation ({} queries; synthetic network of {libraries} libraries)\n",
-        report.scores.len()
+        "lipa search evaluation ({} queries; synthetic network of {libraries} libraries, seed {})\n",
+        report.scores.len(),
+        eval::SEED
     );
     print!("{}", report.table());
-    let demo = report.of(Dataset::Demo, &file);
-    let synth = report.of(Dataset::Synthetic, &file);
-    println!(
-        "\ndemo data:      P@5 {:.3}  recall {:.3}  MRR {:.3}  ({} queries)",
-        demo.p5, demo.recall, demo.mrr, demo.queries
-    );
-    println!(
-        "synthetic data: P@5 {:.3}  recall {:.3}  MRR {:.3}  ({} queries)",
-        synth.p5, synth.recall, synth.mrr, synth.queries
-    );
     if !report.skipped.is_empty() {
         println!(
             "skipped (nothing to find in this network): {:?}",

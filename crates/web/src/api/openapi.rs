@@ -55,6 +55,7 @@ covers them). Writes need an API token: `Authorization: Bearer <token>`. Every r
         (name = "geography", description = "The EKATTE gazetteer"),
         (name = "taxonomy", description = "Service categories and partner kinds"),
         (name = "reports", description = "Totals and the district table"),
+        (name = "search", description = "Full-text search over every kind of record"),
     )
 )]
 pub struct ApiDoc;
@@ -120,7 +121,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(taxonomy::list_categories))
         .routes(routes!(taxonomy::list_partner_kinds))
         .routes(routes!(reports::find_counts))
-        .routes(routes!(reports::find_district_table));
+        .routes(routes!(reports::find_district_table))
+        .routes(routes!(crate::search_routes::search_records));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }
 

@@ -13,6 +13,7 @@ pub mod me;
 pub mod open_data;
 pub mod partners;
 pub mod reports;
+pub mod search;
 pub mod services;
 
 use crate::AppState;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(services::routes())
         .merge(partners::routes())
         .merge(open_data::routes())
+        .merge(search::routes())
 }
 
 /// Query-string helpers shared by list pages.

@@ -1,0 +1,146 @@
+//! The search page, `/search?q=…&kind=…`: every kind of record the reader may see, found by the
+//! same index and the same rules as `GET /api/v1/search` ([`crate::search_routes`]), with a
+//! snippet where the words are marked, facet counts by kind (links that filter) and by service
+//! category. A plain GET form in every page's header leads here: it works without JavaScript.
+//!
+//! The snippets come from the index already escaped but for `<mark>` (`lipa_search::snippet`);
+//! they are the only HTML this page does not escape.
+
+use crate::AppState;
+use crate::ctx::Ctx;
+use crate::error::{OrPage, PageResult, WebError};
+use crate::render::render;
+use crate::search_routes::{href, kind_label, search, viewer};
+use askama::Template;
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use lipa_search::Kind;
+use serde::Deserialize;
+
+/// Hits the page shows.
+const PAGE_HITS: usize = 50;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/search", get(search_page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Params {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: String,
+}
+
+struct HitRow {
+    kind: String,
+    title: String,
+    href: String,
+    /// Escaped record text with `<mark>`s.
+    snippet_html: String,
+}
+
+struct FacetLink {
+    label: String,
+    count: u64,
+    href: String,
+    selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search/results.html")]
+struct SearchPage {
+    ctx: Ctx,
+    q: String,
+    kind: String,
+    total: usize,
+    hits: Vec<HitRow>,
+    kinds: Vec<FacetLink>,
+    categories: Vec<(String, u64)>,
+    clear_kind: Option<String>,
+}
+
+fn page_href(q: &str, kind: Option<&str>) -> String {
+    let mut pairs = vec![("q", q)];
+    if let Some(k) = kind {
+        pairs.push(("kind", k));
+    }
+    format!(
+        "/search?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    )
+}
+
+async fn search_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    // An unreadable query string is an empty search, never an error page.
+    let Params { q, kind } =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    page(&state, &ctx, q.trim(), Kind::from_code(kind.trim()))
+        .await
+        .or_page(&ctx)
+}
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &str,
+    kind: Option<Kind>,
+) -> Result<Response, WebError> {
+    let mut query = lipa_search::Query::new(q).limit(PAGE_HITS);
+    query.kind = kind;
+    query.viewer = viewer(ctx);
+    let results = search(state, &query)
+        .await
+        .map_err(|e| WebError::Internal(e.into()))?;
+    let categories = state.store.categories().await?;
+    let lang = ctx.lang;
+    let page = SearchPage {
+        ctx: ctx.clone(),
+        q: q.to_owned(),
+        kind: kind.map(|k| k.code().to_owned()).unwrap_or_default(),
+        total: results.total,
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| HitRow {
+                kind: ctx.t(&format!("search-hit-kind-{}", h.kind.code())),
+                href: href(h.kind, h.id),
+                title: h.title,
+                snippet_html: h.snippet_html,
+            })
+            .collect(),
+        kinds: results
+            .facets
+            .kinds
+            .iter()
+            .filter_map(|f| Kind::from_code(&f.value).map(|k| (k, f.count)))
+            .map(|(k, count)| FacetLink {
+                label: kind_label(lang, k),
+                count,
+                href: page_href(q, Some(k.code())),
+                selected: Some(k) == kind,
+            })
+            .collect(),
+        categories: results
+            .facets
+            .categories
+            .into_iter()
+            .map(|f| {
+                let label = categories
+                    .iter()
+                    .find(|c| c.code.as_str() == f.value)
+                    .map(|c| c.name(lang).to_owned())
+                    .unwrap_or(f.value);
+                (label, f.count)
+            })
+            .collect(),
+        clear_kind: kind.map(|_| page_href(q, None)),
+    };
+    Ok(render(&page))
+}
