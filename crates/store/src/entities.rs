@@ -455,7 +455,10 @@ pub(crate) async fn delete<E: Entity>(
 /// Turns constraint failures into errors a user can act on.
 fn constraint_error<E: Entity>(e: sqlx::Error, id: Option<RecordId>) -> StoreError {
     let msg = e.to_string();
-    if msg.contains("UNIQUE constraint failed: libraries.district_code") {
+    // SQLite names the columns of a violated index, PostgreSQL the index.
+    if msg.contains("UNIQUE constraint failed: libraries.district_code")
+        || msg.contains("\"libraries_one_coordinator\"")
+    {
         return StoreError::Invalid(Violation::new("coordinator", "err-second-coordinator").into());
     }
     if msg.contains("UNIQUE constraint failed") || msg.contains("duplicate key") {
@@ -464,7 +467,7 @@ fn constraint_error<E: Entity>(e: sqlx::Error, id: Option<RecordId>) -> StoreErr
             id: id.map(|i| i.to_string()).unwrap_or_default(),
         };
     }
-    if msg.contains("FOREIGN KEY constraint failed") {
+    if msg.contains("FOREIGN KEY constraint failed") || msg.contains("violates foreign key") {
         return StoreError::Invalid(Violation::new("", "err-reference").into());
     }
     StoreError::Database(e)
