@@ -21,7 +21,7 @@ mod migrate;
 pub mod pages_queries;
 mod query;
 pub mod report_queries;
-mod testing;
+pub mod testing;
 
 pub use accounts::{ApiToken, hash_password, verify_password};
 pub use apply::Applied;

@@ -27,18 +27,35 @@ impl Store {
     /// A fresh, migrated store for one test: in-memory SQLite, or a new PostgreSQL database
     /// when `LIPA_TEST_DATABASE_URL` is set.
     pub async fn open_test() -> Result<Store> {
-        match std::env::var(TEST_DATABASE_URL) {
-            Ok(url) if !url.trim().is_empty() => open_postgres_test(url.trim()).await,
-            _ => Store::open_memory().await,
-        }
+        let Some(database) = TestDatabase::from_env().await? else {
+            return Store::open_memory().await;
+        };
+        let mut store = Store::open(&database.url()).await?;
+        store.test_database = Some(std::sync::Arc::new(database));
+        Ok(store)
     }
 }
 
-/// A database made for one test; dropping it drops the database.
+/// A PostgreSQL database made for one test, migrated; dropping it drops the database.
 #[derive(Debug)]
-pub(crate) struct TestDatabase {
+pub struct TestDatabase {
     admin_url: String,
     name: String,
+}
+
+impl TestDatabase {
+    /// A new database on the server `LIPA_TEST_DATABASE_URL` names; `None` when it is not set.
+    pub async fn from_env() -> Result<Option<TestDatabase>> {
+        match std::env::var(TEST_DATABASE_URL) {
+            Ok(url) if !url.trim().is_empty() => Ok(Some(create(url.trim()).await?)),
+            _ => Ok(None),
+        }
+    }
+
+    /// Its URL, for [`Store::open`] or a `lipa --db` run by a test.
+    pub fn url(&self) -> String {
+        with_database(&self.admin_url, &self.name)
+    }
 }
 
 impl Drop for TestDatabase {
@@ -68,7 +85,7 @@ impl Drop for TestDatabase {
     }
 }
 
-async fn open_postgres_test(admin_url: &str) -> Result<Store> {
+async fn create(admin_url: &str) -> Result<TestDatabase> {
     sqlx::any::install_default_drivers();
     let mut admin = AnyConnection::connect(admin_url).await?;
     let template = format!("lipa_tpl_{:016x}", migrations_hash());
@@ -93,13 +110,10 @@ async fn open_postgres_test(admin_url: &str) -> Result<Store> {
         .await?;
     admin.close().await?;
     created?;
-    let guard = TestDatabase {
+    Ok(TestDatabase {
         admin_url: admin_url.to_owned(),
-        name: name.clone(),
-    };
-    let mut store = Store::open(&with_database(admin_url, &name)).await?;
-    store.test_database = Some(std::sync::Arc::new(guard));
-    Ok(store)
+        name,
+    })
 }
 
 /// Drops what older runs left behind and builds the template if it is missing. Runs under the
