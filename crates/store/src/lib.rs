@@ -2,7 +2,9 @@
 //!
 //! Embedded SQLite (one file, WAL, foreign keys on) is the default; the queries are written once
 //! in the SQL that SQLite and PostgreSQL share, with `$1` placeholders, through sqlx's `Any`
-//! driver, so a PostgreSQL backend needs its own migrations only. Every write runs in one
+//! driver; PostgreSQL (for deployments with several app servers) has its own migrations
+//! (`migrations/postgres/`), and the few statements that must differ branch on [`Backend`] where
+//! they are. Every write runs in one
 //! transaction and records an audit entry in the same transaction. Every filter and facet the
 //! pages offer is served by an index (see `migrations/`).
 //!
