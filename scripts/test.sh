@@ -24,7 +24,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 echo "== cargo test (all crates)"
-cargo test --workspace --locked --no-fail-fast
+env -u LIPA_TEST_DATABASE_URL cargo test --workspace --locked --no-fail-fast
 
 if [ -n "${LIPA_TEST_DATABASE_URL:-}" ]; then
   # The suite again, each store, web, search and CLI test on a fresh PostgreSQL database. The
