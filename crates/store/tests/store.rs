@@ -360,3 +360,60 @@ async fn filtered_lists_and_facets_are_answered_from_indexes() {
         }
     }
 }
+
+/// Names sort by their folded key, code point by code point, on both backends: Latin before
+/// Cyrillic, the Bulgarian alphabet in its order, a space before any letter (a linguistic
+/// collation would skip the space and put "анаа" first).
+#[tokio::test]
+async fn names_sort_the_same_on_every_backend() {
+    let store = Store::open_test().await.unwrap();
+    let names = [
+        "Ябълка",
+        "Zora",
+        "Ана Б",
+        "Анаа",
+        "ана в",
+        "Щит",
+        "Юг",
+        "Ъгъл",
+        "Ёлха",
+    ];
+    let libraries = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Library {
+            name: (*name).into(),
+            ..library(u32::try_from(i).unwrap() + 1, ZHILENTSI)
+        })
+        .collect();
+    let cs = ChangeSet {
+        libraries,
+        ..Default::default()
+    };
+    store.apply(&actor(), "", &cs).await.unwrap();
+    let (rows, _) = store
+        .list_libraries(&LibraryFilter {
+            sort: lipa_store::LibrarySort::Name,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let sorted: Vec<&str> = rows
+        .iter()
+        .map(|r| r.library.record.name.as_str())
+        .collect();
+    assert_eq!(
+        sorted,
+        [
+            "Zora",
+            "Ана Б",
+            "ана в",
+            "Анаа",
+            "Щит",
+            "Ъгъл",
+            "Юг",
+            "Ябълка",
+            "Ёлха"
+        ]
+    );
+}
