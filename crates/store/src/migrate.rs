@@ -220,3 +220,57 @@ async fn load_reference_data(conn: &mut AnyConnection) -> Result<()> {
     tracing::info!("reference data loaded");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// The tables with their columns, the columns added and the indexes that a migration's SQL
+    /// creates: each as one line (`table t: a b c`, `alter t: add c`, `index i`), comments and
+    /// types left out.
+    fn shape(sql: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut table: Option<(String, Vec<String>)> = None;
+        for line in sql
+            .lines()
+            .map(|l| l.split("--").next().unwrap_or_default())
+        {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            match (&mut table, words.as_slice()) {
+                (None, ["CREATE", "TABLE", name, ..]) => table = Some(((*name).into(), vec![])),
+                (None, ["CREATE", "INDEX", name, ..] | ["CREATE", "UNIQUE", "INDEX", name, ..]) => {
+                    out.push(format!("index {name}"));
+                }
+                (None, ["ALTER", "TABLE", name, "ADD", "COLUMN", column, ..]) => {
+                    out.push(format!("alter {name}: add {column}"));
+                }
+                (Some((name, columns)), [first, ..]) if first.starts_with(')') => {
+                    out.push(format!("table {name}: {}", columns.join(" ")));
+                    table = None;
+                }
+                (Some((_, columns)), [column, _type, ..])
+                    if column.chars().all(|c| c.is_ascii_lowercase() || c == '_') =>
+                {
+                    columns.push((*column).into());
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_postgres_migration_is_the_twin_of_its_sqlite_one() {
+        for m in MIGRATIONS {
+            let sqlite = shape(m.sqlite);
+            assert!(!sqlite.is_empty(), "{}: nothing recognised", m.name);
+            assert_eq!(
+                shape(m.postgres),
+                sqlite,
+                "migration {} {}",
+                m.version,
+                m.name
+            );
+        }
+    }
+}
