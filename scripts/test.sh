@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust unit and integration tests (cargo test), then the browser tests in a
 # real headless Chromium (Debian's chromium + chromium-driver, driven by playwright-core from npm).
+# With LIPA_TEST_DATABASE_URL set (postgres://postgres@127.0.0.1:5432/test), the store, web,
+# search and CLI tests run a second time, on PostgreSQL.
 # Installs what is missing when run as root; otherwise stops and prints the line to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,14 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 
 echo "== cargo test (all crates)"
-cargo test --workspace --locked --no-fail-fast
+env -u LIPA_TEST_DATABASE_URL cargo test --workspace --locked --no-fail-fast
+
+if [ -n "${LIPA_TEST_DATABASE_URL:-}" ]; then
+  # The suite again, each store, web, search and CLI test on a fresh PostgreSQL database. The
+  # whole workspace, not just those crates: the same feature set as above, so nothing is rebuilt.
+  echo "== cargo test on PostgreSQL"
+  cargo test --workspace --locked --no-fail-fast
+fi
 
 echo "== browser tests (headless Chromium)"
 cargo build --locked -p lipa

@@ -14,6 +14,7 @@
 //! | 65 | invalid input: a bad login or name, an unknown district or library, a short password, a login already taken, or a change that would leave no enabled admin; nothing was written |
 //! | 67 | no such user or person (`EX_NOUSER`) |
 
+use crate::database::Database;
 use crate::exit::{DATA_ERR, Reported};
 use crate::output::Out;
 use anyhow::Context;
@@ -25,7 +26,6 @@ use lipa_store::{NewPassword, Store, StoreError, Versioned};
 use lipa_web::pages::admin::one_time_password;
 use lipa_web::pages::me::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use std::io::{BufRead, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 /// No such user or person (`EX_NOUSER` of `sysexits.h`).
@@ -99,10 +99,8 @@ fn fail(out: &Out, code: u8, key: &str, args: &[(&str, &str)]) -> anyhow::Error 
     Reported(code).into()
 }
 
-async fn open(db: &Path) -> anyhow::Result<Store> {
-    Store::open_sqlite(db)
-        .await
-        .with_context(|| db.display().to_string())
+async fn open(db: &Database) -> anyhow::Result<Store> {
+    db.open().await
 }
 
 impl RoleArgs {
@@ -228,7 +226,7 @@ async fn hash(password: String) -> anyhow::Result<String> {
     Ok(tokio::task::spawn_blocking(move || lipa_store::hash_password(&password)).await??)
 }
 
-pub async fn user(db: &Path, command: UserCommand, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn user(db: &Database, command: UserCommand, out: &Out) -> anyhow::Result<ExitCode> {
     let store = open(db).await?;
     let result = run_user(&store, command, out).await;
     store.close().await;
@@ -417,7 +415,7 @@ fn table(rows: &[[String; 5]]) -> String {
     s
 }
 
-pub async fn person(db: &Path, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn person(db: &Database, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
     let store = open(db).await?;
     let result = run_person(&store, command, out).await;
     store.close().await;

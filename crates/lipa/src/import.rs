@@ -1,6 +1,7 @@
 //! `lipa import`, `lipa export` and `lipa demo`: files in and out of the store, through the
 //! readers and writers of `lipa-io`, always with a preview and an all-or-nothing write.
 
+use crate::database::Database;
 use crate::exit::{self, Reported};
 use crate::output::Out;
 use anyhow::Context;
@@ -226,13 +227,11 @@ fn print_preview(out: &Out, p: &Preview) {
     }
 }
 
-async fn open(db: &Path) -> anyhow::Result<Store> {
-    Store::open_sqlite(db)
-        .await
-        .with_context(|| db.display().to_string())
+async fn open(db: &Database) -> anyhow::Result<Store> {
+    db.open().await
 }
 
-pub async fn import(db: &Path, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file).map_err(|e| {
         out.error(
             "cli-cannot-read",
@@ -319,7 +318,7 @@ pub async fn snapshot(store: &Store) -> anyhow::Result<Registry> {
     })
 }
 
-pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn export(db: &Database, args: &ExportArgs, out: &Out) -> anyhow::Result<ExitCode> {
     let store = open(db).await?;
     let reg = snapshot(&store).await?;
     store.close().await;
@@ -377,15 +376,15 @@ pub async fn export(db: &Path, args: &ExportArgs, out: &Out) -> anyhow::Result<E
 }
 
 /// Loads the demo data. Run twice, it changes nothing the second time.
-pub async fn demo(db: &Path, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn demo(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
     let store = open(db).await?;
     let loaded = load_demo(&store).await;
     store.close().await;
     match loaded? {
-        0 => out.say("cli-demo-present", &[("db", &db.display().to_string())]),
+        0 => out.say("cli-demo-present", &[("db", &db.to_string())]),
         n => out.say(
             "cli-demo-loaded",
-            &[("count", &n.to_string()), ("db", &db.display().to_string())],
+            &[("count", &n.to_string()), ("db", &db.to_string())],
         ),
     }
     Ok(ExitCode::SUCCESS)

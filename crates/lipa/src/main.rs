@@ -4,15 +4,15 @@
 //! No domain rule or SQL lives here.
 
 mod accounts;
+mod database;
 mod exit;
 mod import;
 mod output;
 mod search_cmd;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use database::Database;
 use lipa_core::Lang;
-use lipa_store::Store;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,9 +23,13 @@ use std::process::ExitCode;
     about = "lipa — Library Innovation & Partnerships Atlas"
 )]
 struct Cli {
-    /// SQLite database file (created if missing).
+    /// SQLite database file (created if missing), or a PostgreSQL URL (postgres://user@host/db).
     #[arg(long, global = true, env = "LIPA_DB", default_value = "lipa.db")]
-    db: PathBuf,
+    db: String,
+    /// Search index directory [default: beside a SQLite file (<db>.search), ./lipa.search for
+    /// PostgreSQL].
+    #[arg(long, global = true, env = "LIPA_SEARCH_DIR")]
+    search_dir: Option<PathBuf>,
     /// Language of messages: bg or en (default: from LIPA_LANG / LANG, else bg).
     #[arg(long, global = true, value_enum)]
     lang: Option<LangArg>,
@@ -112,17 +116,18 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli, lang: Lang) -> ExitCode {
     let out = output::Out::new(lang);
+    let db = &Database::new(cli.db, cli.search_dir);
     let result = match cli.command {
-        Command::Import(args) => import::import(&cli.db, &args, &out).await,
-        Command::Export(args) => import::export(&cli.db, &args, &out).await,
-        Command::Demo => import::demo(&cli.db, &out).await,
-        Command::Serve { addr, demo } => serve(&cli.db, addr, demo, &out).await,
+        Command::Import(args) => import::import(db, &args, &out).await,
+        Command::Export(args) => import::export(db, &args, &out).await,
+        Command::Demo => import::demo(db, &out).await,
+        Command::Serve { addr, demo } => serve(db, addr, demo, &out).await,
         Command::Db {
             command: DbCommand::Migrate,
-        } => migrate(&cli.db, &out).await,
-        Command::User { command } => accounts::user(&cli.db, command, &out).await,
-        Command::Person { command } => accounts::person(&cli.db, command, &out).await,
-        Command::Search { command } => search_cmd::search(&cli.db, command, &out).await,
+        } => migrate(db, &out).await,
+        Command::User { command } => accounts::user(db, command, &out).await,
+        Command::Person { command } => accounts::person(db, command, &out).await,
+        Command::Search { command } => search_cmd::search(db, command, &out).await,
     };
     match result {
         Ok(code) => code,
@@ -131,19 +136,17 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
 }
 
 async fn serve(
-    db: &std::path::Path,
+    db: &Database,
     addr: std::net::SocketAddr,
     demo: bool,
     out: &output::Out,
 ) -> anyhow::Result<ExitCode> {
-    let store = Store::open_sqlite(db)
-        .await
-        .with_context(|| format!("{}", db.display()))?;
+    let store = db.open().await?;
     if demo && store.counts().await?.libraries == 0 {
         let n = import::load_demo(&store).await?;
         out.say(
             "cli-demo-loaded",
-            &[("count", &n.to_string()), ("db", &db.display().to_string())],
+            &[("count", &n.to_string()), ("db", &db.to_string())],
         );
     }
     if store.user_count().await? == 0 {
@@ -177,17 +180,12 @@ async fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn migrate(db: &std::path::Path, out: &output::Out) -> anyhow::Result<ExitCode> {
-    let store = Store::open_sqlite(db)
-        .await
-        .with_context(|| format!("{}", db.display()))?;
+async fn migrate(db: &Database, out: &output::Out) -> anyhow::Result<ExitCode> {
+    let store = db.open().await?;
     let version = store.schema_version().await?;
     out.say(
         "cli-migrated",
-        &[
-            ("version", &version.to_string()),
-            ("db", &db.display().to_string()),
-        ],
+        &[("version", &version.to_string()), ("db", &db.to_string())],
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)

@@ -1,17 +1,18 @@
 //! `lipa search …`: care of the search index that `lipa serve` keeps beside the database file
-//! (`<db>.search/`), and the server's state with that index.
+//! (`<db>.search/`) or in `--search-dir` (see [`Database::search_dir`]), and the server's state
+//! with that index.
 //!
 //! The index is made from the database and can always be made again: `lipa search reindex`
 //! rebuilds it (the server must be stopped: one writer per index directory). A running server
 //! keeps it current by itself, from the audit log.
 
+use crate::database::Database;
 use crate::exit::{self, Reported};
 use crate::output::Out;
 use anyhow::Context;
 use clap::Subcommand;
 use lipa_search::SearchIndex;
 use lipa_store::Store;
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -21,15 +22,15 @@ pub enum SearchCommand {
     Reindex,
 }
 
-pub async fn search(db: &Path, command: SearchCommand, out: &Out) -> anyhow::Result<ExitCode> {
+pub async fn search(db: &Database, command: SearchCommand, out: &Out) -> anyhow::Result<ExitCode> {
     match command {
         SearchCommand::Reindex => reindex(db, out).await,
     }
 }
 
-/// Opens the index beside `db`, telling the user (exit 75) when a server holds it.
-fn open(db: &Path, out: &Out) -> anyhow::Result<SearchIndex> {
-    let dir = lipa_search::dir_beside(db);
+/// Opens the index of `db`, telling the user (exit 75) when a server holds it.
+fn open(db: &Database, out: &Out) -> anyhow::Result<SearchIndex> {
+    let dir = db.search_dir();
     match SearchIndex::open(&dir) {
         Ok(index) => Ok(index),
         Err(lipa_search::SearchError::Busy(_)) => {
@@ -40,25 +41,23 @@ fn open(db: &Path, out: &Out) -> anyhow::Result<SearchIndex> {
     }
 }
 
-async fn reindex(db: &Path, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = Store::open_sqlite(db)
-        .await
-        .with_context(|| db.display().to_string())?;
+async fn reindex(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
+    let store = db.open().await?;
     let index = open(db, out)?;
     let count = index.rebuild(&store).await?;
     out.say(
         "search-reindexed",
         &[
             ("count", &count.to_string()),
-            ("dir", &lipa_search::dir_beside(db).display().to_string()),
+            ("dir", &db.search_dir().display().to_string()),
         ],
     );
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The server's state, with the index beside `db` (brought up to date by its first catch-up).
-pub fn app_state(db: &Path, store: Store, out: &Out) -> anyhow::Result<lipa_web::AppState> {
+/// The server's state, with the index of `db` (brought up to date by its first catch-up).
+pub fn app_state(db: &Database, store: Store, out: &Out) -> anyhow::Result<lipa_web::AppState> {
     let index = open(db, out)?;
     Ok(lipa_web::AppState::with_search(
         store,

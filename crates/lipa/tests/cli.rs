@@ -248,3 +248,28 @@ fn migrate_reports_the_schema_version() {
     assert!(out.status.success());
     assert!(stderr(&out).contains("schema version"), "{}", stderr(&out));
 }
+
+/// The seed imported into the test database (PostgreSQL when `LIPA_TEST_DATABASE_URL` is set,
+/// else a second SQLite file) exports exactly as from a SQLite file: same records, same order.
+#[tokio::test]
+async fn the_test_database_imports_and_exports_as_a_sqlite_file_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = db(&dir);
+    let postgres = lipa_store::testing::TestDatabase::from_env().await.unwrap();
+    let other = match &postgres {
+        Some(database) => PathBuf::from(database.url()),
+        None => dir.path().join("other.db"),
+    };
+    for target in [&sqlite, &other] {
+        let out = lipa(target, &["import", SEED]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = lipa(target, &["demo"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(lipa(target, &["db", "migrate"]).status.success());
+    }
+    let expected = export_json(&sqlite);
+    assert!(!expected["services"].as_array().unwrap().is_empty());
+    assert_eq!(export_json(&other), expected);
+    let csv = |db: &Path| lipa(db, &["export", "--format", "csv"]).stdout;
+    assert_eq!(csv(&other), csv(&sqlite));
+}

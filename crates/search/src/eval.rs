@@ -404,9 +404,9 @@ pub fn load_file() -> anyhow::Result<EvalFile> {
     toml::from_str(EVAL_TOML).context("data/search/eval.toml")
 }
 
-/// A fresh in-memory store holding the demo data.
+/// A fresh test store ([`Store::open_test`]: in-memory SQLite or a PostgreSQL database) holding the demo data.
 pub async fn demo_store() -> anyhow::Result<Store> {
-    let store = Store::open_memory().await?;
+    let store = Store::open_test().await?;
     let registry = lipa_io::demo::load().map_err(|e| anyhow::anyhow!("demo data: {e}"))?;
     let mut first = lipa_io::preview::plan(&registry, &[], &[]).changes;
     // The store writes persons before libraries, and a demo person works at a demo library:
@@ -422,12 +422,12 @@ pub async fn demo_store() -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// A fresh in-memory store holding a synthetic network of `libraries` libraries.
+/// A fresh test store ([`Store::open_test`]: in-memory SQLite or a PostgreSQL database) holding a synthetic network of `libraries` libraries.
 pub async fn synthetic_store(
     libraries: usize,
     seed: u64,
 ) -> anyhow::Result<(Store, crate::synthetic::StoredNetwork)> {
-    let store = Store::open_memory().await?;
+    let store = Store::open_test().await?;
     let network = crate::synthetic::network(libraries, seed);
     let applied = store
         .apply(&Actor("eval".into()), "synthetic", &network.changes())

@@ -206,6 +206,9 @@ pub(crate) fn decode<E: Entity>(row: &AnyRow) -> Result<Versioned<E>> {
     })
 }
 
+/// `pg_advisory_xact_lock` key that orders the writers of the audit log on PostgreSQL.
+const AUDIT_LOCK: i64 = 0x6c69_7061_6175_6474;
+
 #[expect(
     clippy::too_many_arguments,
     reason = "one column each; called from every write path"
@@ -220,6 +223,16 @@ pub(crate) async fn record_audit(
     before: Option<String>,
     after: Option<String>,
 ) -> Result<()> {
+    if conn.backend_name() == "PostgreSQL" {
+        // Search indexes follow the log by id and never look back: ids must become visible in
+        // order. A PostgreSQL identity is taken at insert but seen at commit, so concurrent
+        // writers (several servers, or one server's pool) take turns from here to their commit.
+        // SQLite has one writer at a time anyway.
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(AUDIT_LOCK)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query(
         "INSERT INTO audit_log (at, actor, action, entity, entity_id, note, before, after)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -455,7 +468,10 @@ pub(crate) async fn delete<E: Entity>(
 /// Turns constraint failures into errors a user can act on.
 fn constraint_error<E: Entity>(e: sqlx::Error, id: Option<RecordId>) -> StoreError {
     let msg = e.to_string();
-    if msg.contains("UNIQUE constraint failed: libraries.district_code") {
+    // SQLite names the columns of a violated index, PostgreSQL the index.
+    if msg.contains("UNIQUE constraint failed: libraries.district_code")
+        || msg.contains("\"libraries_one_coordinator\"")
+    {
         return StoreError::Invalid(Violation::new("coordinator", "err-second-coordinator").into());
     }
     if msg.contains("UNIQUE constraint failed") || msg.contains("duplicate key") {
@@ -464,7 +480,7 @@ fn constraint_error<E: Entity>(e: sqlx::Error, id: Option<RecordId>) -> StoreErr
             id: id.map(|i| i.to_string()).unwrap_or_default(),
         };
     }
-    if msg.contains("FOREIGN KEY constraint failed") {
+    if msg.contains("FOREIGN KEY constraint failed") || msg.contains("violates foreign key") {
         return StoreError::Invalid(Violation::new("", "err-reference").into());
     }
     StoreError::Database(e)

@@ -2,7 +2,9 @@
 //!
 //! Embedded SQLite (one file, WAL, foreign keys on) is the default; the queries are written once
 //! in the SQL that SQLite and PostgreSQL share, with `$1` placeholders, through sqlx's `Any`
-//! driver, so a PostgreSQL backend needs its own migrations only. Every write runs in one
+//! driver; PostgreSQL (for deployments with several app servers) has its own migrations
+//! (`migrations/postgres/`), and the few statements that must differ branch on [`Backend`] where
+//! they are. Every write runs in one
 //! transaction and records an audit entry in the same transaction. Every filter and facet the
 //! pages offer is served by an index (see `migrations/`).
 //!
@@ -21,6 +23,7 @@ mod migrate;
 pub mod pages_queries;
 mod query;
 pub mod report_queries;
+pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
 pub use apply::Applied;
@@ -80,12 +83,21 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// Set by [`Store::open_test`] on PostgreSQL: drops the test's database with the last clone.
+    test_database: Option<std::sync::Arc<testing::TestDatabase>>,
 }
 
 impl Store {
     /// Opens `url` (`sqlite://lipa.db`, a bare file path, or `postgres://…`) and runs the
     /// migrations that have not run yet.
     pub async fn open(url: &str) -> Result<Self> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens `url` without migrating.
+    async fn connect(url: &str) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let (url, backend) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             (url.to_owned(), Backend::Postgres)
@@ -94,11 +106,31 @@ impl Store {
         } else {
             (format!("sqlite://{url}"), Backend::Sqlite)
         };
-        if backend == Backend::Postgres {
-            return Err(StoreError::Database(sqlx::Error::Configuration(
-                "the PostgreSQL backend is not available yet; use a SQLite file".into(),
-            )));
-        }
+        let pool = match backend {
+            Backend::Sqlite => Self::connect_sqlite(url).await?,
+            Backend::Postgres => {
+                let options = AnyConnectOptions::from_str(&url)?
+                    .log_statements(tracing::log::LevelFilter::Trace)
+                    .log_slow_statements(
+                        tracing::log::LevelFilter::Warn,
+                        Duration::from_millis(500),
+                    );
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .idle_timeout(Some(Duration::from_secs(600)))
+                    .max_lifetime(Some(Duration::from_secs(3600)))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        Ok(Store {
+            pool,
+            backend,
+            test_database: None,
+        })
+    }
+
+    async fn connect_sqlite(url: String) -> Result<AnyPool> {
         let memory = url.contains(":memory:");
         let url = if memory || url.contains('?') {
             url
@@ -139,9 +171,7 @@ impl Store {
                 .execute(&pool)
                 .await?;
         }
-        let store = Store { pool, backend };
-        store.migrate().await?;
-        Ok(store)
+        Ok(pool)
     }
 
     /// Opens (creating if needed) a SQLite file.
@@ -149,7 +179,8 @@ impl Store {
         Self::open(&format!("sqlite://{}", path.display())).await
     }
 
-    /// A fresh in-memory database, for tests.
+    /// A fresh in-memory SQLite database. Tests use [`Store::open_test`], which honours
+    /// `LIPA_TEST_DATABASE_URL`.
     pub async fn open_memory() -> Result<Self> {
         Self::open("sqlite::memory:").await
     }
@@ -180,6 +211,11 @@ pub(crate) fn now() -> String {
 impl Store {
     /// The value of a SQLite pragma (`journal_mode`, `foreign_keys`), for checks and diagnostics.
     pub async fn pragma(&self, name: &str) -> Result<String> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                "pragmas exist on SQLite only".into(),
+            )));
+        }
         if !name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
             return Err(StoreError::Corrupt(format!("bad pragma name {name}")));
         }

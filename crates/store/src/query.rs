@@ -7,7 +7,7 @@
 //! user sees what choosing another value would give.
 
 use crate::entities::{Versioned, decode};
-use crate::{Result, Store};
+use crate::{Backend, Result, Store};
 use lipa_core::geo::SettlementKind;
 use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, Year};
 use lipa_core::library::Library;
@@ -266,9 +266,12 @@ impl Store {
         Ok(out)
     }
 
-    /// SQLite's plan for every statement a library list runs (count, page, each facet), one
-    /// line per step: what the test that guards "answered from an index, never by scanning"
-    /// reads.
+    /// The plan of every statement a library list runs (count, page, each facet), one line per
+    /// step: what the test that guards "answered from an index, never by scanning" reads. On
+    /// SQLite, `EXPLAIN QUERY PLAN` (a full scan is `SCAN t` without `USING`); on PostgreSQL,
+    /// `EXPLAIN` with sequential scans disabled, so that a `Seq Scan` left in the plan means that
+    /// no index can serve the step (the tables of a test are too small for the planner to
+    /// prefer an index by itself).
     pub async fn library_query_plans(
         &self,
         f: &LibraryFilter,
@@ -282,17 +285,28 @@ impl Store {
                 .into_iter()
                 .map(|(n, sql, b)| (format!("facet {n}"), (sql, b))),
         );
+        let mut tx = self.pool.begin().await?;
+        let (explain, column) = match self.backend {
+            Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
+            Backend::Postgres => {
+                sqlx::query("SET LOCAL enable_seqscan = off")
+                    .execute(&mut *tx)
+                    .await?;
+                ("EXPLAIN", "QUERY PLAN")
+            }
+        };
         let mut out = Vec::new();
         for (name, (sql, binds)) in statements {
-            let rows = run(format!("EXPLAIN QUERY PLAN {sql}"), binds)
-                .fetch_all(&self.pool)
+            let rows = run(format!("{explain} {sql}"), binds)
+                .fetch_all(&mut *tx)
                 .await?;
             let lines = rows
                 .iter()
-                .map(|r| r.try_get::<String, _>("detail"))
+                .map(|r| r.try_get::<String, _>(column))
                 .collect::<Result<Vec<_>, _>>()?;
             out.push((name, lines));
         }
+        tx.rollback().await?;
         Ok(out)
     }
 

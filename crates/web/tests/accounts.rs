@@ -114,7 +114,7 @@ async fn post(state: &AppState, uri: &str, cookie: Option<&str>, form: &[(&str, 
 }
 
 async fn fresh() -> (Store, AppState) {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let state = AppState::new(store.clone());
     (store, state)
 }

@@ -18,7 +18,7 @@ use tower::ServiceExt;
 
 /// A fresh in-memory store with the demo data.
 async fn demo_store() -> Store {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let reg = lipa_io::demo::load().unwrap();
     let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
     // `Store::apply` writes persons before libraries, and a demo person works at a library
@@ -766,7 +766,7 @@ async fn the_district_table_is_the_seeds() {
 
 #[tokio::test]
 async fn openapi_document_is_stable() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let a = get(&store, "/api/v1/openapi.json").await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.body["openapi"], "3.1.0");
@@ -838,7 +838,7 @@ async fn every_path_in_the_document_answers() {
 
 #[tokio::test]
 async fn swagger_ui_is_served_from_the_binary_with_its_own_policy() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let a = get(&store, "/api/docs/").await;
     assert_eq!(a.status, StatusCode::OK);
     let html = a.body.as_str().unwrap();

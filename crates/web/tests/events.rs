@@ -20,7 +20,7 @@ use std::io::Cursor;
 use tower::ServiceExt;
 
 async fn demo_store() -> Store {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let reg = lipa_io::demo::load().unwrap();
     let p = lipa_io::preview::plan(&reg, &[], &[]);
     store

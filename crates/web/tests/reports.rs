@@ -83,7 +83,7 @@ const SEED_HEADER: [&str; 6] = [
 ];
 
 async fn demo_store() -> Store {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let reg = lipa_io::demo::load().unwrap();
     let p = lipa_io::preview::plan(&reg, &[], &[]);
     store
@@ -436,7 +436,7 @@ async fn reports_index_links_every_report() {
 
 #[tokio::test]
 async fn empty_registry_reports_say_so() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     for uri in [
         "/reports/district",
         "/reports/matrix",
@@ -568,7 +568,7 @@ async fn admin(store: &Store) -> (String, String) {
 
 #[tokio::test]
 async fn anonymous_import_is_refused_and_writes_nothing() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let r = get(&store, "/import").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = post_upload(&store, None, "", "kyustendil-2012.txt", SEED_ARTICLE).await;
@@ -580,7 +580,7 @@ async fn anonymous_import_is_refused_and_writes_nothing() {
 
 #[tokio::test]
 async fn the_form_is_accessible_and_carries_the_token() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
     let doc = html(get_as(&store, &cookie, "/import").await).await;
     let form = doc.select(&sel("form.import-form")).next().unwrap();
@@ -610,7 +610,7 @@ async fn the_form_is_accessible_and_carries_the_token() {
 
 #[tokio::test]
 async fn a_bad_row_is_named_by_line_and_field_and_nothing_is_written() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
     let r = post_upload(
         &store,
@@ -633,7 +633,7 @@ async fn a_bad_row_is_named_by_line_and_field_and_nothing_is_written() {
 
 #[tokio::test]
 async fn form_errors_are_shown_at_their_fields() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
     let body = multipart(
         &[
@@ -672,7 +672,7 @@ async fn form_errors_are_shown_at_their_fields() {
 
 #[tokio::test]
 async fn the_seed_previews_then_commits_all_or_nothing() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
     let r = post_upload(
         &store,
@@ -740,7 +740,7 @@ async fn the_seed_previews_then_commits_all_or_nothing() {
 
 #[tokio::test]
 async fn the_commit_compares_with_the_store_as_it_is_then() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
     let at = location(
         &post_upload(
@@ -782,7 +782,7 @@ async fn the_commit_compares_with_the_store_as_it_is_then() {
 
 #[tokio::test]
 async fn an_import_outside_the_scope_is_refused_whole() {
-    let store = Store::open_memory().await.unwrap();
+    let store = Store::open_test().await.unwrap();
     let sofia = Role::Coordinator {
         district: DistrictCode::parse("SOF").unwrap(),
     };

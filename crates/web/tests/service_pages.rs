@@ -78,7 +78,7 @@ impl Page {
 impl App {
     /// A fresh in-memory store with the demo written the way `lipa demo` writes it.
     async fn demo() -> App {
-        let store = Store::open_memory().await.expect("store");
+        let store = Store::open_test().await.expect("store");
         let reg = lipa_io::demo::load().expect("demo data loads");
         let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
         // `Store::apply` writes persons before libraries, and a demo person works at a library
