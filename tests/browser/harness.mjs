@@ -100,10 +100,26 @@ export async function axe(page) {
   }));
 }
 
-/** Signs in through the form. */
-export async function signIn(page, server, login, password) {
+/**
+ * Signs in through the form. A one-time password (the first admin's, or one made on the users
+ * page) lands on the account page, which asks for a password of one's own: unless
+ * `keepOneTime`, this chooses one there and remembers it for the next sign-in of that login.
+ */
+export async function signIn(page, server, login, password, { keepOneTime = false } = {}) {
+  server.chosen ??= {};
+  const current = server.chosen[login] ?? password;
   await page.goto(server.url + "/login");
   await page.fill("#login", login);
-  await page.fill("#password", password);
+  await page.fill("#password", current);
   await Promise.all([page.waitForNavigation(), page.click("main button[type=submit]")]);
+  const mustChange = new URL(page.url()).pathname === "/account" && (await page.$("main [role=alert]")) !== null;
+  if (mustChange && !keepOneTime) {
+    const own = `${login}: a long password of my own`;
+    await page.fill("#current_password", current);
+    await page.fill("#new_password", own);
+    await page.fill("#confirm_password", own);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/account/password'] button[type=submit]")]);
+    if (!page.url().endsWith("/account?done=password")) throw new Error(`password change failed at ${page.url()}`);
+    server.chosen[login] = own;
+  }
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
         version: 4,
         name: "password_change",
         sqlite: include_str!("../migrations/sqlite/0004_password_change.sql"),
+        postgres: include_str!("../migrations/postgres/0004_password_change.sql"),
     },
 ];
 

@@ -42,3 +42,24 @@ pub async fn sign_in(store: &Store, role: Role) -> String {
 pub fn state(store: Store) -> AppState {
     AppState::new(store)
 }
+
+/// Writes the demo (the Kyustendil 2012 meeting) the way `lipa demo` does: the libraries first,
+/// then the people and the event that refer to them.
+pub async fn load_demo(store: &Store) {
+    let reg = lipa_io::demo::load().expect("demo data loads");
+    let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
+    let second = lipa_core::changes::ChangeSet {
+        new_persons: std::mem::take(&mut first.new_persons),
+        new_events: std::mem::take(&mut first.new_events),
+        ..Default::default()
+    };
+    let actor = Actor("demo".into());
+    store
+        .apply(&actor, "demo", &first)
+        .await
+        .expect("demo written");
+    store
+        .apply(&actor, "demo", &second)
+        .await
+        .expect("demo people written");
+}
