@@ -126,12 +126,38 @@ impl fmt::Display for Violations {
 
 impl std::error::Error for Violations {}
 
-/// Checks a free-text field: trimmed, required or not, at most `max` characters.
+/// Checks a free-text field: required (something besides blanks) or not, and at most `max`
+/// characters, blanks included.
 pub fn check_text(v: &mut Violations, field: &str, value: &str, required: bool, max: usize) {
-    let t = value.trim();
-    if required && t.is_empty() {
+    // Required counts what is left without the blanks; the limit counts every character kept,
+    // as the API's document (`maxLength`) says.
+    if required && value.trim().is_empty() {
         v.push(Violation::new(field, "err-required"));
-    } else if t.chars().count() > max {
+    } else if value.chars().count() > max {
         v.push(Violation::new(field, "err-too-long").arg("max", max));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_limits_count_blanks_and_required_ignores_them() {
+        let mut v = Violations::default();
+        check_text(
+            &mut v,
+            "position",
+            &format!("Xj{}", "\t".repeat(300)),
+            false,
+            300,
+        );
+        check_text(&mut v, "name", " \t ", true, 300);
+        check_text(&mut v, "organisation", &"а".repeat(300), false, 300);
+        let found: Vec<(&str, &str)> = v.iter().map(|x| (x.field.as_str(), x.code)).collect();
+        assert_eq!(
+            found,
+            [("position", "err-too-long"), ("name", "err-required")]
+        );
     }
 }
