@@ -13,6 +13,7 @@ err-unknown-settlement = Населено място с код „{ $value }“ 
 err-email = „{ $value }“ не е адрес на електронна поща.
 err-ends-before-starts = Краят е преди началото.
 err-negative = Сумата не може да е отрицателна.
+err-too-large = Числото е твърде голямо: най-много { $max }.
 err-number = Очаква се число.
 err-day-outside-event = Денят е извън датите на събитието.
 err-login = „{ $value }“ не е потребителско име: малки латински букви, цифри и знаците . _ - @.

@@ -13,6 +13,7 @@ err-unknown-settlement = There is no settlement with code “{ $value }” in th
 err-email = “{ $value }” is not an email address.
 err-ends-before-starts = The end is before the start.
 err-negative = The amount cannot be negative.
+err-too-large = The number is too large: at most { $max }.
 err-number = A number is expected.
 err-day-outside-event = The day is outside the event's dates.
 err-login = “{ $value }” is not a user name: lowercase Latin letters, digits and . _ - @.

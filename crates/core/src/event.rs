@@ -168,6 +168,9 @@ pub struct Event {
     pub published: bool,
 }
 
+/// The largest head count an event may give (expected or reported).
+pub const MAX_HEAD_COUNT: u32 = 1_000_000;
+
 impl Event {
     pub fn validate(&self) -> Result<(), Violations> {
         let mut v = Violations::default();
@@ -176,6 +179,14 @@ impl Event {
         check_text(&mut v, "purpose", &self.purpose, false, 8000);
         if self.ends < self.starts {
             v.push(Violation::new("ends", "err-ends-before-starts"));
+        }
+        for (field, n) in [
+            ("expected_participants", self.expected_participants),
+            ("reported_participants", self.reported_participants),
+        ] {
+            if n.is_some_and(|n| n > MAX_HEAD_COUNT) {
+                v.push(Violation::new(field, "err-too-large").arg("max", MAX_HEAD_COUNT));
+            }
         }
         for (i, a) in self.agenda.iter().enumerate() {
             check_text(&mut v, &format!("agenda[{i}].topic"), &a.topic, true, 1000);
@@ -214,5 +225,27 @@ impl Event {
     pub fn participant_count(&self) -> u32 {
         let listed = self.participants.iter().filter(|p| p.attended).count() as u32;
         self.reported_participants.unwrap_or(0).max(listed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn head_counts_have_a_ceiling() {
+        let event = |reported: u64| -> Event {
+            serde_json::from_value(serde_json::json!({
+                "title": "Регионална среща",
+                "starts": "2012-05-21",
+                "ends": "2012-05-21",
+                "reported_participants": reported,
+            }))
+            .unwrap()
+        };
+        assert!(event(u64::from(MAX_HEAD_COUNT)).validate().is_ok());
+        let too_many = event(2_147_483_648).validate().unwrap_err();
+        let found: Vec<_> = too_many.iter().map(|v| (v.field.as_str(), v.code)).collect();
+        assert_eq!(found, [("reported_participants", "err-too-large")]);
     }
 }

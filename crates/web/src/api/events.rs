@@ -183,11 +183,11 @@ pub struct EventInput {
     #[schema(max_length = 8000)]
     pub purpose: String,
     #[serde(default)]
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub expected_participants: Option<u32>,
     /// Head count as reported, when the participant list is not complete.
     #[serde(default)]
-    #[schema(minimum = 0)]
+    #[schema(minimum = 0, maximum = 1_000_000)]
     pub reported_participants: Option<u32>,
     #[serde(default)]
     pub participants: Vec<ParticipantDto>,
