@@ -245,7 +245,10 @@ mod tests {
         };
         assert!(event(u64::from(MAX_HEAD_COUNT)).validate().is_ok());
         let too_many = event(2_147_483_648).validate().unwrap_err();
-        let found: Vec<_> = too_many.iter().map(|v| (v.field.as_str(), v.code)).collect();
+        let found: Vec<_> = too_many
+            .iter()
+            .map(|v| (v.field.as_str(), v.code))
+            .collect();
         assert_eq!(found, [("reported_participants", "err-too-large")]);
     }
 }
