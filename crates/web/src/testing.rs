@@ -38,6 +38,28 @@ pub async fn sign_in(store: &Store, role: Role) -> String {
     sign_in_with_csrf(store, role).await.0
 }
 
+/// An API token for a new user with `role`: the `Authorization` header value.
+pub async fn api_token(store: &Store, role: Role) -> String {
+    let n = store.user_count().await.expect("count users") + 1;
+    let user = User {
+        login: format!("api{n}"),
+        display_name: format!("API user {n}"),
+        role,
+        disabled: false,
+    };
+    let actor = Actor("test".into());
+    let v = store
+        .create_user(&actor, &user, None)
+        .await
+        .expect("create test user");
+    let secret = new_secret();
+    store
+        .create_api_token(&actor, v.id, "test", &hash_secret(&secret))
+        .await
+        .expect("create API token");
+    format!("Bearer {secret}")
+}
+
 /// The state tests serve.
 pub fn state(store: Store) -> AppState {
     AppState::new(store)

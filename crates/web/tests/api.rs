@@ -9,9 +9,8 @@ use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, LibraryId, Year};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
-use lipa_core::user::{Role, User};
+use lipa_core::user::Role;
 use lipa_store::Store;
-use lipa_web::pages::account::{hash_secret, new_secret};
 use lipa_web::{AppState, router};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -19,38 +18,13 @@ use tower::ServiceExt;
 /// A fresh in-memory store with the demo data.
 async fn demo_store() -> Store {
     let store = Store::open_test().await.unwrap();
-    let reg = lipa_io::demo::load().unwrap();
-    let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
-    // `Store::apply` writes persons before libraries, and a demo person works at a library
-    // (foreign key): write the people and the event after the libraries.
-    let second = lipa_core::changes::ChangeSet {
-        new_persons: std::mem::take(&mut first.new_persons),
-        new_events: std::mem::take(&mut first.new_events),
-        ..Default::default()
-    };
-    let actor = Actor("test".into());
-    store.apply(&actor, "demo", &first).await.unwrap();
-    store.apply(&actor, "demo", &second).await.unwrap();
+    lipa_web::testing::load_demo(&store).await;
     store
 }
 
 /// An API token for a new user with `role`: the `Authorization` header value.
 async fn token(store: &Store, role: Role) -> String {
-    let n = store.user_count().await.unwrap() + 1;
-    let user = User {
-        login: format!("api{n}"),
-        display_name: format!("API user {n}"),
-        role,
-        disabled: false,
-    };
-    let actor = Actor("test".into());
-    let v = store.create_user(&actor, &user, None).await.unwrap();
-    let secret = new_secret();
-    store
-        .create_api_token(&actor, v.id, "test", &hash_secret(&secret))
-        .await
-        .unwrap();
-    format!("Bearer {secret}")
+    lipa_web::testing::api_token(store, role).await
 }
 
 fn librarian(id: u32) -> Role {

@@ -14,11 +14,9 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use lipa_core::audit::Actor;
 use lipa_core::ids::{DistrictCode, LibraryId};
-use lipa_core::user::{Role, User};
+use lipa_core::user::Role;
 use lipa_store::{AuditFilter, Store};
-use lipa_web::pages::account::{hash_secret, new_secret};
 use lipa_web::{AppState, router, testing};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
@@ -182,21 +180,7 @@ async fn api(
 
 /// An API token for a new user with `role`: the `Authorization` header value.
 async fn token(store: &Store, role: Role) -> String {
-    let n = store.user_count().await.unwrap() + 1;
-    let user = User {
-        login: format!("matrix{n}"),
-        display_name: format!("Matrix user {n}"),
-        role,
-        disabled: false,
-    };
-    let actor = Actor("test".into());
-    let v = store.create_user(&actor, &user, None).await.unwrap();
-    let secret = new_secret();
-    store
-        .create_api_token(&actor, v.id, "matrix", &hash_secret(&secret))
-        .await
-        .unwrap();
-    format!("Bearer {secret}")
+    testing::api_token(store, role).await
 }
 
 /// Everything the store holds that a write could touch: every record with its version, and the

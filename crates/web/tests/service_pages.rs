@@ -4,7 +4,6 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
-use lipa_core::audit::Actor;
 use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
@@ -79,24 +78,7 @@ impl App {
     /// A fresh in-memory store with the demo written the way `lipa demo` writes it.
     async fn demo() -> App {
         let store = Store::open_test().await.expect("store");
-        let reg = lipa_io::demo::load().expect("demo data loads");
-        let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
-        // `Store::apply` writes persons before libraries, and a demo person works at a library
-        // (a foreign key): the people and the event go in a second set, after the libraries.
-        let second = lipa_core::changes::ChangeSet {
-            new_persons: std::mem::take(&mut first.new_persons),
-            new_events: std::mem::take(&mut first.new_events),
-            ..Default::default()
-        };
-        let actor = Actor("demo".into());
-        store
-            .apply(&actor, "demo", &first)
-            .await
-            .expect("demo written");
-        store
-            .apply(&actor, "demo", &second)
-            .await
-            .expect("demo people written");
+        testing::load_demo(&store).await;
         App {
             router: router(AppState::new(store.clone())),
             store,
