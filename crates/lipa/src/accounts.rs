@@ -19,12 +19,10 @@ use crate::exit::{DATA_ERR, Reported};
 use crate::output::Out;
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use lipa_core::audit::Actor;
+use lipa_app::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+use lipa_app::{Access, App, AppError, Versioned};
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Role, User};
-use lipa_store::{NewPassword, Store, StoreError, Versioned};
-use lipa_web::pages::admin::one_time_password;
-use lipa_web::pages::me::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -99,13 +97,18 @@ fn fail(out: &Out, code: u8, key: &str, args: &[(&str, &str)]) -> anyhow::Error 
     Reported(code).into()
 }
 
-async fn open(db: &Database) -> anyhow::Result<Store> {
+async fn open(db: &Database) -> anyhow::Result<App> {
     db.open().await
+}
+
+/// A change that would leave no enabled administrator, refused with exit 65.
+fn last_admin(out: &Out, login: &str) -> anyhow::Error {
+    fail(out, DATA_ERR, "cli-user-last-admin", &[("login", login)])
 }
 
 impl RoleArgs {
     /// The role, with its scope checked against the gazetteer and the registry.
-    async fn role(&self, store: &Store, out: &Out) -> anyhow::Result<Role> {
+    async fn role(&self, app: &App, out: &Out) -> anyhow::Result<Role> {
         let role = if self.admin {
             Role::Admin
         } else if self.viewer {
@@ -134,9 +137,9 @@ impl RoleArgs {
         } else {
             unreachable!("clap requires one role")
         };
-        match store.check_role_scope(&role).await {
+        match app.check_role_scope(&role).await {
             Ok(()) => Ok(role),
-            Err(StoreError::Invalid(v)) => {
+            Err(AppError::Invalid(v)) => {
                 let reason = v.messages(out.lang).join(" ");
                 Err(fail(
                     out,
@@ -150,10 +153,11 @@ impl RoleArgs {
     }
 }
 
-/// The password of `--password-stdin` (its first line), checked; or a generated one.
-fn password(from_stdin: bool, out: &Out) -> anyhow::Result<(String, bool)> {
+/// The password of `--password-stdin` (its first line), checked; `None`: generate a one-time
+/// password.
+fn password(from_stdin: bool, out: &Out) -> anyhow::Result<Option<String>> {
     if !from_stdin {
-        return Ok((one_time_password(), true));
+        return Ok(None);
     }
     let mut line = String::new();
     std::io::stdin()
@@ -178,7 +182,7 @@ fn password(from_stdin: bool, out: &Out) -> anyhow::Result<(String, bool)> {
             &[("max", &MAX_PASSWORD_CHARS.to_string())],
         ));
     }
-    Ok((password, false))
+    Ok(Some(password))
 }
 
 /// Prints a generated password alone on standard output, with a note on standard error.
@@ -190,11 +194,14 @@ fn show_password(out: &Out, login: &str, password: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn find_user(store: &Store, login: &str, out: &Out) -> anyhow::Result<Versioned<User>> {
+async fn find_user(app: &App, login: &str, out: &Out) -> anyhow::Result<Versioned<User>> {
     let login = login.trim().to_lowercase();
-    match store.user_by_login(&login).await? {
-        Some((u, _)) => Ok(u),
-        None => Err(fail(out, NO_USER, "cli-user-unknown", &[("login", &login)])),
+    match app.user_by_login(&Access::cli(), &login).await {
+        Ok(u) => Ok(u),
+        Err(AppError::NotFound) => {
+            Err(fail(out, NO_USER, "cli-user-unknown", &[("login", &login)]))
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -209,32 +216,15 @@ fn role_codes(role: &Role) -> (&'static str, String) {
     (role.code(), scope)
 }
 
-/// Refuses to demote or disable the last enabled admin.
-async fn keep_an_admin(store: &Store, user: &User, out: &Out) -> anyhow::Result<()> {
-    if user.role == Role::Admin && !user.disabled && store.enabled_admin_count().await? <= 1 {
-        return Err(fail(
-            out,
-            DATA_ERR,
-            "cli-user-last-admin",
-            &[("login", &user.login)],
-        ));
-    }
-    Ok(())
-}
-
-async fn hash(password: String) -> anyhow::Result<String> {
-    Ok(tokio::task::spawn_blocking(move || lipa_store::hash_password(&password)).await??)
-}
-
 pub async fn user(db: &Database, command: UserCommand, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = open(db).await?;
-    let result = run_user(&store, command, out).await;
-    store.close().await;
+    let app = open(db).await?;
+    let result = run_user(&app, command, out).await;
+    app.close().await;
     result
 }
 
-async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Result<ExitCode> {
-    let actor = Actor::cli();
+async fn run_user(app: &App, command: UserCommand, out: &Out) -> anyhow::Result<ExitCode> {
+    let access = Access::cli();
     match command {
         UserCommand::Add {
             login,
@@ -242,7 +232,7 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             role,
             password_stdin,
         } => {
-            let role = role.role(store, out).await?;
+            let role = role.role(app, out).await?;
             let user = User {
                 login: login.trim().to_lowercase(),
                 display_name: name.trim().to_owned(),
@@ -258,7 +248,7 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
                     &[("reason", &reason)],
                 ));
             }
-            if store.user_by_login(&user.login).await?.is_some() {
+            if app.login_taken(&access, &user.login).await? {
                 return Err(fail(
                     out,
                     DATA_ERR,
@@ -266,15 +256,10 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
                     &[("login", &user.login)],
                 ));
             }
-            let (password, generated) = password(password_stdin, out)?;
-            let hashed = hash(password.clone()).await?;
-            let new = NewPassword {
-                hash: &hashed,
-                one_time: generated,
-            };
-            match store.create_user(&actor, &user, Some(new)).await {
-                Ok(_) => {}
-                Err(StoreError::AlreadyExists { .. }) => {
+            let chosen = password(password_stdin, out)?;
+            let generated = match app.create_user(&access, &user, chosen.as_deref()).await {
+                Ok((_, generated)) => generated,
+                Err(AppError::AlreadyExists { .. }) => {
                     return Err(fail(
                         out,
                         DATA_ERR,
@@ -283,29 +268,28 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
                     ));
                 }
                 Err(e) => return Err(e.into()),
-            }
+            };
             let (role, scope) = role_codes(&user.role);
             out.say(
                 "cli-user-added",
                 &[("login", &user.login), ("role", role), ("scope", &scope)],
             );
-            if generated {
+            if let Some(password) = generated {
                 show_password(out, &user.login, &password)?;
             }
         }
         UserCommand::Role { login, role } => {
-            let current = find_user(store, &login, out).await?;
-            let role = role.role(store, out).await?;
-            if role != Role::Admin {
-                keep_an_admin(store, &current.record, out).await?;
-            }
+            let current = find_user(app, &login, out).await?;
+            let role = role.role(app, out).await?;
             let changed = User {
                 role,
                 ..current.record.clone()
             };
-            store
-                .update_user(&actor, current.id, &changed, None)
-                .await?;
+            match app.update_user(&access, current.id, &changed, None).await {
+                Ok(_) => {}
+                Err(AppError::LastAdmin) => return Err(last_admin(out, &changed.login)),
+                Err(e) => return Err(e.into()),
+            }
             let (role, scope) = role_codes(&changed.role);
             out.say(
                 "cli-user-role-changed",
@@ -316,21 +300,18 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             login,
             password_stdin,
         } => {
-            let user = find_user(store, &login, out).await?;
-            let (password, generated) = password(password_stdin, out)?;
-            let hashed = hash(password.clone()).await?;
-            let new = NewPassword {
-                hash: &hashed,
-                one_time: generated,
-            };
-            store.set_password(&actor, user.id, new).await?;
+            let user = find_user(app, &login, out).await?;
+            let chosen = password(password_stdin, out)?;
+            let generated = app
+                .reset_password(&access, user.id, chosen.as_deref())
+                .await?;
             out.say("cli-user-password-set", &[("login", &user.record.login)]);
-            if generated {
+            if let Some(password) = generated {
                 show_password(out, &user.record.login, &password)?;
             }
         }
         UserCommand::List => {
-            let users = store.users().await?;
+            let users = app.users(&access).await?;
             let mut rows: Vec<[String; 5]> = vec![[
                 out.text("cli-user-th-login", &[]),
                 out.text("cli-user-th-name", &[]),
@@ -355,14 +336,14 @@ async fn run_user(store: &Store, command: UserCommand, out: &Out) -> anyhow::Res
             }
             print!("{}", table(&rows));
         }
-        UserCommand::Disable { login } => set_disabled(store, &login, true, out).await?,
-        UserCommand::Enable { login } => set_disabled(store, &login, false, out).await?,
+        UserCommand::Disable { login } => set_disabled(app, &login, true, out).await?,
+        UserCommand::Enable { login } => set_disabled(app, &login, false, out).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn set_disabled(store: &Store, login: &str, disabled: bool, out: &Out) -> anyhow::Result<()> {
-    let current = find_user(store, login, out).await?;
+async fn set_disabled(app: &App, login: &str, disabled: bool, out: &Out) -> anyhow::Result<()> {
+    let current = find_user(app, login, out).await?;
     let login = current.record.login.clone();
     if current.record.disabled == disabled {
         let key = if disabled {
@@ -373,16 +354,18 @@ async fn set_disabled(store: &Store, login: &str, disabled: bool, out: &Out) -> 
         out.say(key, &[("login", &login)]);
         return Ok(());
     }
-    if disabled {
-        keep_an_admin(store, &current.record, out).await?;
-    }
     let changed = User {
         disabled,
         ..current.record.clone()
     };
-    store
-        .update_user(&Actor::cli(), current.id, &changed, None)
-        .await?;
+    match app
+        .update_user(&Access::cli(), current.id, &changed, None)
+        .await
+    {
+        Ok(_) => {}
+        Err(AppError::LastAdmin) => return Err(last_admin(out, &login)),
+        Err(e) => return Err(e.into()),
+    }
     let key = if disabled {
         "cli-user-disabled"
     } else {
@@ -416,22 +399,28 @@ fn table(rows: &[[String; 5]]) -> String {
 }
 
 pub async fn person(db: &Database, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = open(db).await?;
-    let result = run_person(&store, command, out).await;
-    store.close().await;
+    let app = open(db).await?;
+    let result = run_person(&app, command, out).await;
+    app.close().await;
     result
 }
 
-async fn run_person(store: &Store, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
+async fn run_person(app: &App, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
+    let access = Access::cli();
+    let unknown = |id: RecordId| {
+        fail(
+            out,
+            NO_USER,
+            "cli-person-unknown",
+            &[("id", &id.to_string())],
+        )
+    };
     match command {
         PersonCommand::Export { id } => {
-            let Some(dossier) = store.person_dossier(id).await? else {
-                return Err(fail(
-                    out,
-                    NO_USER,
-                    "cli-person-unknown",
-                    &[("id", &id.to_string())],
-                ));
+            let dossier = match app.person_dossier(&access, id).await {
+                Ok(d) => d,
+                Err(AppError::NotFound) => return Err(unknown(id)),
+                Err(e) => return Err(e.into()),
             };
             let json = serde_json::to_string_pretty(&dossier)?;
             let mut stdout = std::io::stdout().lock();
@@ -446,7 +435,7 @@ async fn run_person(store: &Store, command: PersonCommand, out: &Out) -> anyhow:
                 ],
             );
         }
-        PersonCommand::Erase { id } => match store.erase_person(&Actor::cli(), id).await {
+        PersonCommand::Erase { id } => match app.erase_person(&access, id).await {
             Ok(done) => out.say(
                 "cli-person-erased",
                 &[
@@ -455,14 +444,7 @@ async fn run_person(store: &Store, command: PersonCommand, out: &Out) -> anyhow:
                     ("entries", &done.audit_entries.to_string()),
                 ],
             ),
-            Err(StoreError::NotFound { .. }) => {
-                return Err(fail(
-                    out,
-                    NO_USER,
-                    "cli-person-unknown",
-                    &[("id", &id.to_string())],
-                ));
-            }
+            Err(AppError::NotFound) => return Err(unknown(id)),
             Err(e) => return Err(e.into()),
         },
     }

@@ -1,9 +1,10 @@
 //! Where the data lives, as given by `--db`: a SQLite file (a path or `sqlite://…`) or a
 //! PostgreSQL server (`postgres://…`), and where the search index of this process goes. Knows
-//! how to open the store and how to name the database in messages without its password.
+//! how to open the application on it and how to name the database in messages without its
+//! password.
 
 use anyhow::Context;
-use lipa_store::Store;
+use lipa_app::App;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -22,11 +23,10 @@ impl Database {
         self.arg.starts_with("postgres://") || self.arg.starts_with("postgresql://")
     }
 
-    /// Opens the store (creating a SQLite file if needed) and runs pending migrations.
-    pub async fn open(&self) -> anyhow::Result<Store> {
-        Store::open(&self.arg)
-            .await
-            .with_context(|| self.to_string())
+    /// Opens the database (creating a SQLite file if needed) and runs pending migrations; the
+    /// search index stays in memory until [`crate::search_cmd::open_index`] gives the disk one.
+    pub async fn open(&self) -> anyhow::Result<App> {
+        App::open(&self.arg).await.with_context(|| self.to_string())
     }
 
     /// The search index directory: `--search-dir`; else beside a SQLite file

@@ -12,8 +12,8 @@
 //! | 75 | someone else changed the data meanwhile: try again |
 
 use crate::output::Out;
+use lipa_app::AppError;
 use lipa_core::Lang;
-use lipa_store::StoreError;
 use std::process::ExitCode;
 
 pub const DATA_ERR: u8 = 65;
@@ -40,20 +40,20 @@ pub fn from_error(lang: Lang, e: &anyhow::Error) -> ExitCode {
         return ExitCode::from(*code);
     }
     let out = Out::new(lang);
-    if let Some(se) = e.downcast_ref::<StoreError>() {
+    if let Some(se) = e.downcast_ref::<AppError>() {
         return match se {
-            StoreError::Invalid(v) => {
+            AppError::Invalid(v) => {
                 out.error("cli-invalid", &[]);
                 for m in v.messages(lang) {
                     out.line(&format!("  {m}"));
                 }
                 ExitCode::from(DATA_ERR)
             }
-            StoreError::Conflict { .. } => {
+            AppError::Conflict { .. } => {
                 out.error("cli-conflict", &[]);
                 ExitCode::from(TEMP_FAIL)
             }
-            StoreError::Database(_) => {
+            AppError::Database(_) => {
                 out.error("cli-database", &[("detail", &format!("{e:#}"))]);
                 ExitCode::from(IO_ERR)
             }

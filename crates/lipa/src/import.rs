@@ -7,12 +7,11 @@ use crate::output::Out;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use lipa_core::audit::Actor;
-use lipa_core::ids::{DistrictCode, LibraryId, Year};
+use lipa_app::import::{Format, ReadOptions};
+use lipa_app::{Access, App};
+use lipa_core::ids::{DistrictCode, Year};
 use lipa_io::preview::{Change, Preview};
-use lipa_io::{ImportErrors, Registry, legacy, preview, registry};
-use lipa_store::Store;
-use std::collections::BTreeSet;
+use lipa_io::{ImportErrors, Registry, registry};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -85,105 +84,63 @@ fn report_errors(out: &Out, errors: &ImportErrors) -> anyhow::Error {
     Reported(exit::DATA_ERR).into()
 }
 
-fn detect(path: &Path, bytes: &[u8]) -> InFormat {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => InFormat::Json,
-        "csv" => InFormat::Csv,
-        "xlsx" => InFormat::Xlsx,
-        _ if bytes.starts_with(b"PK\x03\x04") => InFormat::Xlsx,
-        _ if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => InFormat::Json,
-        _ => InFormat::Table,
+impl From<InFormat> for Format {
+    fn from(f: InFormat) -> Self {
+        match f {
+            InFormat::Auto => Format::Auto,
+            InFormat::Table => Format::Table,
+            InFormat::Csv => Format::Csv,
+            InFormat::Xlsx => Format::Xlsx,
+            InFormat::Json => Format::Json,
+        }
     }
 }
 
-/// Parses a file into records; on bad input, reports every problem and fails with exit 65.
+/// Parses a file into records (the application's reader, as the import page uses it); on bad
+/// input, reports every problem and fails with exit 65.
 fn parse(
     args: &ImportArgs,
     bytes: &[u8],
     categories: &[lipa_core::taxonomy::Category],
     out: &Out,
 ) -> anyhow::Result<Registry> {
-    let format = match args.format {
-        InFormat::Auto => detect(&args.file, bytes),
-        f => f,
-    };
-    let text = || -> anyhow::Result<&str> {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
+    let year = args.year.map(Year::new).transpose().map_err(|v| {
+        out.error(
+            "cli-bad-option",
+            &[("option", "--year"), ("reason", &v.message(out.lang))],
+        );
+        Reported(2)
+    })?;
+    let district = args
+        .district
+        .as_deref()
+        .map(DistrictCode::parse)
+        .transpose()
+        .map_err(|v| {
             out.error(
-                "cli-not-utf8",
-                &[("file", &args.file.display().to_string())],
+                "cli-bad-option",
+                &[("option", "--district"), ("reason", &v.message(out.lang))],
             );
-            Reported(exit::DATA_ERR).into()
-        })
+            Reported(2)
+        })?;
+    let opts = ReadOptions {
+        format: args.format.into(),
+        year,
+        district,
     };
-    let parsed = match format {
-        InFormat::Table | InFormat::Auto => {
-            let year = args.year.map(Year::new).transpose().map_err(|v| {
-                out.error(
-                    "cli-bad-option",
-                    &[("option", "--year"), ("reason", &v.message(out.lang))],
-                );
-                Reported(2)
-            })?;
-            let district = args
-                .district
-                .as_deref()
-                .map(DistrictCode::parse)
-                .transpose()
-                .map_err(|v| {
-                    out.error(
-                        "cli-bad-option",
-                        &[("option", "--district"), ("reason", &v.message(out.lang))],
-                    );
-                    Reported(2)
-                })?;
-            let opts = legacy::LegacyOptions { year, district };
-            legacy::parse(text()?, categories, &opts).map(|table| {
-                out.say(
-                    "cli-table-found",
-                    &[("skipped", &table.skipped_lines.to_string())],
-                );
-                if let Some(title) = &table.title {
-                    out.say("cli-table-title", &[("title", title)]);
-                }
-                table.into_registry()
-            })
+    let filename = args.file.display().to_string();
+    let parsed = lipa_app::import::parse(&filename, bytes, &opts, categories)
+        .map_err(|errors| report_errors(out, &errors))?;
+    if let Some(table) = &parsed.table {
+        out.say(
+            "cli-table-found",
+            &[("skipped", &table.skipped_lines.to_string())],
+        );
+        if let Some(title) = &table.title {
+            out.say("cli-table-title", &[("title", title)]);
         }
-        InFormat::Csv => registry::from_csv(bytes),
-        InFormat::Xlsx => registry::from_xlsx(bytes),
-        InFormat::Json => registry::from_json(text()?),
-    };
-    parsed.map_err(|errors| report_errors(out, &errors))
-}
-
-/// Reads what the store holds of the incoming libraries and compares.
-async fn plan(store: &Store, incoming: &Registry) -> anyhow::Result<Preview> {
-    let ids: Vec<LibraryId> = incoming
-        .libraries
-        .iter()
-        .map(|l| l.id)
-        .chain(incoming.services.iter().map(|s| s.library))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let libraries: Vec<_> = store
-        .libraries_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|v| v.record)
-        .collect();
-    let services: Vec<_> = store
-        .services_of(&ids)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.record))
-        .collect();
-    Ok(preview::plan(incoming, &libraries, &services))
+    }
+    Ok(parsed.registry)
 }
 
 fn print_preview(out: &Out, p: &Preview) {
@@ -227,7 +184,7 @@ fn print_preview(out: &Out, p: &Preview) {
     }
 }
 
-async fn open(db: &Database) -> anyhow::Result<Store> {
+async fn open(db: &Database) -> anyhow::Result<App> {
     db.open().await
 }
 
@@ -242,19 +199,19 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
         );
         Reported(exit::NO_INPUT)
     })?;
-    let store = open(db).await?;
-    let categories = store.categories().await?;
+    let app = open(db).await?;
+    let categories = app.categories().await?;
     let incoming = parse(args, &bytes, &categories, out)?;
-    let preview = plan(&store, &incoming).await?;
+    let preview = app.plan_import(&incoming).await?;
     print_preview(out, &preview);
     if args.dry_run {
         out.say("cli-dry-run", &[]);
-        store.close().await;
+        app.close().await;
         return Ok(ExitCode::SUCCESS);
     }
     if preview.changes.is_empty() {
         out.say("cli-nothing-to-do", &[]);
-        store.close().await;
+        app.close().await;
         return Ok(ExitCode::SUCCESS);
     }
     let pb = spinner(out.text("cli-writing", &[]));
@@ -262,7 +219,7 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
         "import {}",
         args.file.file_name().and_then(|n| n.to_str()).unwrap_or("")
     );
-    let applied = store.apply(&Actor::cli(), &note, &preview.changes).await;
+    let applied = app.apply_import(&Access::cli(), &incoming, &note).await;
     pb.finish_and_clear();
     let applied = applied?;
     out.say(
@@ -278,50 +235,14 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
             ),
         ],
     );
-    store.close().await;
+    app.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The whole registry as the store holds it.
-pub async fn snapshot(store: &Store) -> anyhow::Result<Registry> {
-    Ok(Registry {
-        libraries: store
-            .libraries()
-            .await?
-            .into_iter()
-            .map(|v| v.record)
-            .collect(),
-        services: store
-            .services()
-            .await?
-            .into_iter()
-            .map(|v| v.record)
-            .collect(),
-        partners: store
-            .partners()
-            .await?
-            .into_iter()
-            .map(|v| v.record)
-            .collect(),
-        persons: store
-            .persons()
-            .await?
-            .into_iter()
-            .map(|v| v.record)
-            .collect(),
-        events: store
-            .events()
-            .await?
-            .into_iter()
-            .map(|v| v.record)
-            .collect(),
-    })
-}
-
 pub async fn export(db: &Database, args: &ExportArgs, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = open(db).await?;
-    let reg = snapshot(&store).await?;
-    store.close().await;
+    let app = open(db).await?;
+    let reg = app.snapshot(&Access::cli()).await?;
+    app.close().await;
     let bytes = match args.format {
         OutFormat::Json => registry::to_json(&reg).into_bytes(),
         OutFormat::Csv => registry::to_csv(&reg, out.lang),
@@ -377,9 +298,9 @@ pub async fn export(db: &Database, args: &ExportArgs, out: &Out) -> anyhow::Resu
 
 /// Loads the demo data. Run twice, it changes nothing the second time.
 pub async fn demo(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = open(db).await?;
-    let loaded = load_demo(&store).await;
-    store.close().await;
+    let app = open(db).await?;
+    let loaded = app.load_demo().await;
+    app.close().await;
     match loaded? {
         0 => out.say("cli-demo-present", &[("db", &db.to_string())]),
         n => out.say(
@@ -388,28 +309,4 @@ pub async fn demo(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
         ),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes the demo data into `store` unless it is there; returns the number of records written.
-pub async fn load_demo(store: &Store) -> anyhow::Result<usize> {
-    let demo = lipa_io::demo::load().map_err(|e| anyhow::anyhow!("demo data: {e}"))?;
-    let mut preview = plan(store, &demo).await?;
-    let events = store.events().await?;
-    let present = demo.events.iter().all(|e| {
-        events
-            .iter()
-            .any(|s| s.record.title == e.title && s.record.starts == e.starts)
-    });
-    if present {
-        preview.changes.new_events.clear();
-        preview.changes.new_partners.clear();
-        preview.changes.new_persons.clear();
-    }
-    let n = preview.changes.len();
-    if n > 0 {
-        store
-            .apply(&Actor("demo".into()), "demo", &preview.changes)
-            .await?;
-    }
-    Ok(n)
 }

@@ -141,52 +141,39 @@ async fn serve(
     demo: bool,
     out: &output::Out,
 ) -> anyhow::Result<ExitCode> {
-    let store = db.open().await?;
-    if demo && store.counts().await?.libraries == 0 {
-        let n = import::load_demo(&store).await?;
+    let app = db.open().await?;
+    if demo && app.counts(&lipa_app::Access::anonymous()).await?.libraries == 0 {
+        let n = app.load_demo().await?;
         out.say(
             "cli-demo-loaded",
             &[("count", &n.to_string()), ("db", &db.to_string())],
         );
     }
-    if store.user_count().await? == 0 {
-        // First start: one admin with a one-time password, shown here and nowhere else.
-        let password: String = lipa_web::pages::account::new_secret()
-            .chars()
-            .take(16)
-            .collect();
-        let hash = lipa_store::hash_password(&password)?;
-        let admin = lipa_core::user::User {
-            login: "admin".into(),
-            display_name: out.text("cli-first-admin-name", &[]),
-            role: lipa_core::user::Role::Admin,
-            disabled: false,
-        };
-        store
-            .create_user(
-                &lipa_core::audit::Actor::cli(),
-                &admin,
-                Some(lipa_store::NewPassword::one_time(&hash)),
-            )
-            .await?;
+    // First start: one admin with a one-time password, shown here and nowhere else (a server
+    // starting beside this one may have made it: then nothing is shown).
+    if let Some(password) = app
+        .create_first_admin(&out.text("cli-first-admin-name", &[]))
+        .await?
+    {
         out.say(
             "cli-first-admin",
             &[("login", "admin"), ("password", &password)],
         );
     }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
-    lipa_web::serve(addr, search_cmd::app_state(db, store.clone(), out)?).await?;
-    store.close().await;
+    let app = search_cmd::with_disk_index(db, app, out)?;
+    lipa_web::serve(addr, lipa_web::AppState::new(app.clone())).await?;
+    app.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(db: &Database, out: &output::Out) -> anyhow::Result<ExitCode> {
-    let store = db.open().await?;
-    let version = store.schema_version().await?;
+    let app = db.open().await?;
+    let version = app.schema_version().await?;
     out.say(
         "cli-migrated",
         &[("version", &version.to_string()), ("db", &db.to_string())],
     );
-    store.close().await;
+    app.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,6 @@ use crate::output::Out;
 use anyhow::Context;
 use clap::Subcommand;
 use lipa_search::SearchIndex;
-use lipa_store::Store;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -42,9 +41,9 @@ fn open(db: &Database, out: &Out) -> anyhow::Result<SearchIndex> {
 }
 
 async fn reindex(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
-    let store = db.open().await?;
-    let index = open(db, out)?;
-    let count = index.rebuild(&store).await?;
+    let app = db.open().await?;
+    let app = app.with_search(Arc::new(open(db, out)?));
+    let count = app.reindex().await?;
     out.say(
         "search-reindexed",
         &[
@@ -52,16 +51,16 @@ async fn reindex(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
             ("dir", &db.search_dir().display().to_string()),
         ],
     );
-    store.close().await;
+    app.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The server's state, with the index of `db` (brought up to date by its first catch-up).
-pub fn app_state(db: &Database, store: Store, out: &Out) -> anyhow::Result<lipa_web::AppState> {
+/// The application with the index of `db` on disk (brought up to date by its first catch-up).
+pub fn with_disk_index(
+    db: &Database,
+    app: lipa_app::App,
+    out: &Out,
+) -> anyhow::Result<lipa_app::App> {
     let index = open(db, out)?;
-    Ok(lipa_web::AppState::with_search(
-        store,
-        false,
-        Arc::new(index),
-    ))
+    Ok(app.with_search(Arc::new(index)))
 }

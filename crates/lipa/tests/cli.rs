@@ -255,7 +255,7 @@ fn migrate_reports_the_schema_version() {
 async fn the_test_database_imports_and_exports_as_a_sqlite_file_does() {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = db(&dir);
-    let postgres = lipa_store::testing::TestDatabase::from_env().await.unwrap();
+    let postgres = lipa_app::testing::TestDatabase::from_env().await.unwrap();
     let other = match &postgres {
         Some(database) => PathBuf::from(database.url()),
         None => dir.path().join("other.db"),

@@ -3,12 +3,12 @@
 //! (invalid input, nothing written) and 67 (no such user or person), and the erasure of a
 //! person checked in the store afterwards.
 
+use lipa_app::AuditSearch;
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{Ekatte, LibraryId};
 use lipa_core::library::{Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
-use lipa_store::Store;
-use lipa_store::admin_queries::AuditSearch;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -75,7 +75,7 @@ async fn check_password(db: &Path, login: &str, password: &str) -> bool {
     let store = Store::open_sqlite(db).await.unwrap();
     let (_, hash) = store.user_by_login(login).await.unwrap().unwrap();
     store.close().await;
-    lipa_store::verify_password(password, &hash.unwrap())
+    lipa_app::testing::verify_password(password, &hash.unwrap())
 }
 
 #[tokio::test]

@@ -1,11 +1,11 @@
 //! `lipa search reindex` on a temporary database: the index it rebuilds from the store answers
 //! exactly as the index a server kept current from the change log.
 
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, LibraryId, Year};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_search::{Query, SearchIndex, Viewer};
-use lipa_store::Store;
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -13,6 +13,9 @@ use lipa_core::ids::RecordId;
 use lipa_core::user::User;
 use sqlx::Row;
 
+/// `pg_advisory_xact_lock` key that orders changes of users on PostgreSQL.
+const USERS_LOCK: i64 = 0x6c69_7061_7573;
+
 impl Entity for User {
     const TABLE: &'static str = "users";
     const KIND: EntityKind = EntityKind::User;
@@ -125,7 +128,27 @@ impl Store {
         expected: Option<i64>,
     ) -> Result<Versioned<User>> {
         let mut tx = self.pool.begin().await?;
+        if self.backend == crate::Backend::Postgres {
+            // Changes of users take turns, so that two demotions cannot both see the other's
+            // admin still there (SQLite has one writer at a time anyway).
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(USERS_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
         let v = update(&mut tx, actor, "", id, user, expected).await?;
+        // The last enabled administrator stays: checked after the change, inside its
+        // transaction, so no other change can slip in between the check and the write.
+        let admins = list::<User>(
+            &mut tx,
+            "role = $1",
+            vec![crate::entities::Col::Text("admin".into())],
+            "login",
+        )
+        .await?;
+        if !admins.iter().any(|a| !a.record.disabled) {
+            return Err(StoreError::LastAdmin);
+        }
         if user.disabled {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)

@@ -77,6 +77,9 @@ pub struct PersonQuery {
     pub partner: Option<RecordId>,
     /// Words that must all occur in the name (folded).
     pub q: String,
+    /// Who the reader may see besides the people of published events: everyone
+    /// ([`DraftScope::All`]), the people of a district's libraries and partners, or of a library.
+    pub scope: DraftScope,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -268,6 +271,25 @@ impl Store {
             c.eq("partner_id", Col::Int(p));
         }
         c.words(&q.q, &["name_key"]);
+        // People of published events are public (through the event_participants_person index).
+        const PUBLIC: &str = "id IN (SELECT ep.person_id FROM event_participants ep \
+             JOIN events e ON e.id = ep.event_id WHERE e.published = 1)";
+        match &q.scope {
+            DraftScope::All => {}
+            DraftScope::None => c.sql.push(PUBLIC.into()),
+            DraftScope::District(d) => {
+                let p = c.bind(Col::Text(d.to_string()));
+                c.sql.push(format!(
+                    "({PUBLIC} OR library_id IN (SELECT id FROM libraries WHERE district_code = {p}) \
+                     OR (library_id IS NULL AND partner_id IN \
+                         (SELECT id FROM partners WHERE district_code = {p})))"
+                ));
+            }
+            DraftScope::Library(l) => {
+                let p = c.bind(Col::Int(i64::from(l.get())));
+                c.sql.push(format!("({PUBLIC} OR library_id = {p})"));
+            }
+        }
         self.keyset_page("persons", c, page).await
     }
 

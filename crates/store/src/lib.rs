@@ -21,15 +21,25 @@ pub mod event_queries;
 pub mod import_uploads;
 mod migrate;
 pub mod pages_queries;
+mod person_visibility;
 mod query;
 pub mod report_queries;
 pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
+pub use admin_queries::{AuditSearch, Erasure, PersonDossier};
+pub use api_queries::{
+    DraftScope, EventQuery, Keyset, KeysetPage, PartnerQuery, PersonQuery, ServiceQuery,
+};
 pub use apply::Applied;
 pub use audit::AuditFilter;
 pub use entities::Versioned;
+pub use import_uploads::{NewUpload, Upload};
+pub use pages_queries::{PartnerFilter, PartnerLink};
 pub use query::{Counts, Facet, FacetValue, LibraryFilter, LibraryRow, LibrarySort};
+pub use report_queries::{
+    DistrictTableRow, MatrixCell, PartnerKindReach, PartnerReach, TargetGroupReach, VolunteerCell,
+};
 
 use lipa_core::Violations;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -49,6 +59,9 @@ pub enum StoreError {
     /// Someone else changed the record since it was read.
     #[error("version conflict: expected {expected}, found {actual}")]
     Conflict { expected: i64, actual: i64 },
+    /// The change would leave no enabled administrator.
+    #[error("the last enabled administrator must stay")]
+    LastAdmin,
     #[error("invalid record: {0}")]
     Invalid(Violations),
     #[error("database: {0}")]

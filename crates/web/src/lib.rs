@@ -14,16 +14,16 @@
 pub mod api;
 pub mod assets;
 pub mod charts;
-pub mod ctx;
-pub mod error;
+pub mod format;
+pub mod http;
 pub mod pages;
-pub mod privacy;
 pub mod render;
 pub mod search_routes;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 use axum::Router;
-use lipa_store::Store;
+use lipa_app::App;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,47 +34,33 @@ use tower_http::trace::TraceLayer;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Store,
+    /// The use cases: every read and write goes through them.
+    pub app: App,
     pub inner: Arc<Shared>,
 }
 
-/// Server-wide settings and caches.
+/// Server-wide settings and state of the HTTP layer.
 pub struct Shared {
     /// Set when the server is reached through TLS (cookies get `Secure`).
     pub secure_cookies: bool,
     /// Failed sign-ins, for throttling.
-    pub throttle: pages::account::Throttle,
-    /// The full-text index of this server (see [`search_routes`]).
-    pub search: Arc<lipa_search::SearchIndex>,
+    pub throttle: http::throttle::Throttle,
 }
 
 impl AppState {
-    pub fn new(store: Store) -> Self {
-        Self::with_options(store, false)
+    /// The state of a server of `app`, whose search index starts following the change log.
+    pub fn new(app: App) -> Self {
+        Self::with_options(app, false)
     }
 
     /// `secure_cookies`: the server is reached through TLS (a proxy), so cookies get `Secure`.
-    pub fn with_options(store: Store, secure_cookies: bool) -> Self {
-        // An index in RAM is built from the store by its first catch-up.
-        let search = lipa_search::SearchIndex::open_in_ram()
-            .expect("an index in RAM needs no I/O and its writer settings are fixed");
-        Self::with_search(store, secure_cookies, Arc::new(search))
-    }
-
-    /// With a search index of the caller's (`lipa serve` keeps one beside the database file),
-    /// which a background task keeps following the store's change log.
-    pub fn with_search(
-        store: Store,
-        secure_cookies: bool,
-        search: Arc<lipa_search::SearchIndex>,
-    ) -> Self {
-        search_routes::follow(&search, &store);
+    pub fn with_options(app: App, secure_cookies: bool) -> Self {
+        app.follow_changes();
         Self {
-            store,
+            app,
             inner: Arc::new(Shared {
                 secure_cookies,
                 throttle: Default::default(),
-                search,
             }),
         }
     }
@@ -89,9 +75,13 @@ pub fn router(state: AppState) -> Router {
     let csp = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
                form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
     pages::routes()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::error::render_page_errors,
+        ))
         .merge(assets::routes())
         .merge(api::routes())
-        .fallback(error::not_found)
+        .fallback(http::error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(csp),
@@ -110,15 +100,13 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            pages::account::session_layer,
+            http::session::session_layer,
         ))
-        .layer(axum::middleware::from_fn(
-            pages::account::same_origin_writes,
-        ))
+        .layer(axum::middleware::from_fn(http::csrf::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD))
         .layer(TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            error::panic_page,
+            http::error::panic_page,
         ))
         .with_state(state)
 }

@@ -2,11 +2,10 @@
 //! described with the rest of the API in `api::openapi`), and the helpers the pages use to
 //! search with the same index (`pages::search`, `pages::libraries::apply_text_query`).
 //!
-//! The index is `lipa_search::SearchIndex`, one per server, kept in [`crate::Shared`]. A
-//! background task applies the store's change log to it every [`FOLLOW_EVERY`]; a search also
-//! applies what is pending first, so that whoever just saved a record finds it at once. What a
-//! reader may find follows the one scope rule (`Role::covers`): drafts and unpublished events for
-//! users in scope, people only for signed-in users in scope, personal contacts never.
+//! The index and what a reader may find in it are `lipa_app`'s (`App::search`, which applies the
+//! pending changes first, so that whoever just saved a record finds it at once): drafts and
+//! unpublished events for users in scope, people only for signed-in users in scope, personal
+//! contacts never.
 //!
 //! Answers are JSON; errors are problem+json like the rest of `/api/v1` (the API's own layer and
 //! query reader are reused). Snippets are HTML with everything escaped but `<mark>`.
@@ -14,50 +13,18 @@
 use crate::AppState;
 use crate::api::Reader;
 use crate::api::error::{ApiError, ApiQuery, ReadProblems};
-use crate::ctx::Ctx;
 use axum::Json;
 use axum::extract::State;
 use lipa_core::Lang;
 use lipa_core::i18n::tr;
-use lipa_search::{Kind, Query, Results, SearchIndex, Viewer};
-use lipa_store::Store;
+use lipa_search::{Kind, Query};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
-use std::time::Duration;
 use utoipa::{IntoParams, ToSchema};
 
-/// How often the background task applies the change log to the index.
-pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
 /// Hits a search answers when the client does not say.
 pub const DEFAULT_LIMIT: usize = 20;
 /// Most hits a search answers.
 pub const MAX_LIMIT: usize = 100;
-
-/// Starts the task that keeps `index` following the store (when there is a runtime to run it:
-/// a state built outside one, in a plain test, searches with catch-ups of its own).
-pub fn follow(index: &Arc<SearchIndex>, store: &Store) {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        lipa_search::follow(index, store.clone(), FOLLOW_EVERY);
-    }
-}
-
-/// What `ctx`'s reader may find.
-pub fn viewer(ctx: &Ctx) -> Viewer {
-    match &ctx.user {
-        Some(u) => Viewer::SignedIn(u.role.clone()),
-        None => Viewer::Anonymous,
-    }
-}
-
-/// Runs `query` on the state's index after applying the pending changes. A failed catch-up is
-/// logged and the search runs on what the index has.
-pub async fn search(state: &AppState, query: &Query) -> Result<Results, lipa_search::SearchError> {
-    let index = &state.inner.search;
-    if let Err(e) = index.catch_up(&state.store).await {
-        tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
-    }
-    index.search(query)
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -184,13 +151,11 @@ pub async fn search_records(
         text: q.clone(),
         kind,
         limit,
-        viewer: viewer(&ctx),
+        viewer: Default::default(),
         partial: true,
     };
-    let results = search(&state, &query)
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let categories = state.store.categories().await?;
+    let results = state.app.search(&ctx.access(), &query).await?;
+    let categories = state.app.categories().await?;
     let lang = ctx.lang;
     let answer = SearchAnswer {
         q,

@@ -1,32 +1,25 @@
-//! Helpers for tests of the web layer: a signed-in user without going through the sign-in form.
-//! Compiled in always (integration tests are separate crates) but only creates data it is asked
-//! to; nothing in the server calls it.
+//! Helpers for tests of the web layer (feature `testing`, never in a release build): a state
+//! around a test's store, a signed-in user without going through the sign-in form, an API
+//! token, the demo loaded.
 
 use crate::AppState;
-use crate::pages::account::{SESSION_COOKIE, hash_secret, new_secret};
+use crate::http::session::SESSION_COOKIE;
+use lipa_app::App;
+use lipa_app::accounts::{hash_secret, new_secret};
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
-use lipa_core::user::{Role, User};
-use lipa_store::Store;
+use lipa_core::user::Role;
 
 /// A signed-in session for a new user with `role`: the `Cookie` header value and the session's
 /// CSRF token.
 pub async fn sign_in_with_csrf(store: &Store, role: Role) -> (String, String) {
-    let n = store.user_count().await.expect("count users") + 1;
-    let user = User {
-        login: format!("test{n}"),
-        display_name: format!("Test user {n}"),
-        role,
-        disabled: false,
-    };
-    let v = store
-        .create_user(&Actor("test".into()), &user, None)
-        .await
-        .expect("create test user");
+    let app = App::on_store(store.clone());
+    let user = app.test_user("test", role).await;
     let token = new_secret();
     let csrf = new_secret();
     let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
     store
-        .create_session(v.id, &hash_secret(&token), &csrf, &expires.to_string())
+        .create_session(user.id, &hash_secret(&token), &csrf, &expires.to_string())
         .await
         .expect("create session");
     (format!("{SESSION_COOKIE}={token}"), csrf)
@@ -40,48 +33,30 @@ pub async fn sign_in(store: &Store, role: Role) -> String {
 
 /// An API token for a new user with `role`: the `Authorization` header value.
 pub async fn api_token(store: &Store, role: Role) -> String {
-    let n = store.user_count().await.expect("count users") + 1;
-    let user = User {
-        login: format!("api{n}"),
-        display_name: format!("API user {n}"),
-        role,
-        disabled: false,
-    };
-    let actor = Actor("test".into());
-    let v = store
-        .create_user(&actor, &user, None)
-        .await
-        .expect("create test user");
+    let app = App::on_store(store.clone());
+    let user = app.test_user("api", role).await;
     let secret = new_secret();
     store
-        .create_api_token(&actor, v.id, "test", &hash_secret(&secret))
+        .create_api_token(
+            &Actor("test".into()),
+            user.id,
+            "test",
+            &hash_secret(&secret),
+        )
         .await
         .expect("create API token");
     format!("Bearer {secret}")
 }
 
-/// The state tests serve.
+/// The state tests serve: the application on the test's store.
 pub fn state(store: Store) -> AppState {
-    AppState::new(store)
+    AppState::new(App::on_store(store))
 }
 
-/// Writes the demo (the Kyustendil 2012 meeting) the way `lipa demo` does: the libraries first,
-/// then the people and the event that refer to them.
+/// Writes the demo (the Kyustendil 2012 meeting) the way `lipa demo` does.
 pub async fn load_demo(store: &Store) {
-    let reg = lipa_io::demo::load().expect("demo data loads");
-    let mut first = lipa_io::preview::plan(&reg, &[], &[]).changes;
-    let second = lipa_core::changes::ChangeSet {
-        new_persons: std::mem::take(&mut first.new_persons),
-        new_events: std::mem::take(&mut first.new_events),
-        ..Default::default()
-    };
-    let actor = Actor("demo".into());
-    store
-        .apply(&actor, "demo", &first)
+    App::on_store(store.clone())
+        .load_demo()
         .await
         .expect("demo written");
-    store
-        .apply(&actor, "demo", &second)
-        .await
-        .expect("demo people written");
 }

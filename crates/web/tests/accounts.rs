@@ -7,14 +7,14 @@
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use jiff::civil::date;
+use lipa_app::AuditSearch;
+use lipa_app::testing::{NewPassword, Store};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole};
 use lipa_core::ids::{DistrictCode, Ekatte, LibraryId};
 use lipa_core::library::{Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Role, User};
-use lipa_store::admin_queries::AuditSearch;
-use lipa_store::{NewPassword, Store};
 use lipa_web::testing::{sign_in, sign_in_with_csrf};
 use lipa_web::{AppState, router};
 use scraper::{Html, Selector};
@@ -115,7 +115,7 @@ async fn post(state: &AppState, uri: &str, cookie: Option<&str>, form: &[(&str, 
 
 async fn fresh() -> (Store, AppState) {
     let store = Store::open_test().await.unwrap();
-    let state = AppState::new(store.clone());
+    let state = lipa_web::testing::state(store.clone());
     (store, state)
 }
 
@@ -131,7 +131,7 @@ async fn user_with_password(store: &Store, login: &str, role: Role, password: &s
         role,
         disabled: false,
     };
-    let hash = lipa_store::hash_password(password).unwrap();
+    let hash = lipa_app::testing::hash_password(password).unwrap();
     store
         .create_user(&actor(), &user, Some(NewPassword::chosen(&hash)))
         .await
@@ -675,7 +675,7 @@ async fn a_one_time_password_opens_only_the_account_page_until_it_is_changed() {
         "/account"
     );
     // A password chosen by its owner (here: the one she had) never restricts.
-    let chosen = lipa_store::hash_password(PASSWORD).unwrap();
+    let chosen = lipa_app::testing::hash_password(PASSWORD).unwrap();
     store
         .set_password(&actor(), id, NewPassword::chosen(&chosen))
         .await
@@ -1150,8 +1150,7 @@ async fn every_page_of_the_area_renders_in_both_languages() {
 
 #[tokio::test]
 async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
-    use lipa_web::ctx::{Ctx, SignedIn};
-    use lipa_web::privacy::contacts_for;
+    use lipa_app::{Access, App};
     let (store, _) = fresh().await;
     store.create_library(&actor(), &library()).await.unwrap();
     let person = Person {
@@ -1165,20 +1164,13 @@ async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
             phone: String::new(),
         },
     };
-    let ctx = |role: Option<Role>| Ctx {
-        lang: lipa_core::Lang::Bg,
-        user: role.map(|role| SignedIn {
-            id: 1,
-            login: "x".into(),
-            display_name: "X".into(),
-            role,
-            csrf: "c".into(),
-            must_change_password: false,
-        }),
-        here: "/".into(),
+    let app = App::on_store(store.clone());
+    let access = |role: Option<Role>| match role {
+        Some(role) => Access::user(1, "x", role),
+        None => Access::anonymous(),
     };
     let sees = async |role: Option<Role>| {
-        contacts_for(&store, &ctx(role), &person)
+        app.visible_contacts(&access(role), &person)
             .await
             .unwrap()
             .is_some()

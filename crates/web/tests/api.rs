@@ -5,13 +5,13 @@
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, LibraryId, Year};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_core::user::Role;
-use lipa_store::Store;
-use lipa_web::{AppState, router};
+use lipa_web::router;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
@@ -104,7 +104,7 @@ impl Call {
 
     async fn send(self, store: &Store) -> Answer {
         let req = self.req.body(self.body).unwrap();
-        let res = router(AppState::new(store.clone()))
+        let res = router(lipa_web::testing::state(store.clone()))
             .oneshot(req)
             .await
             .unwrap();

@@ -7,14 +7,14 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use calamine::{Data, Reader, Xlsx};
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::event::Event;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
-use lipa_store::Store;
+use lipa_web::router;
 use lipa_web::testing::sign_in_with_csrf;
-use lipa_web::{AppState, router};
 use scraper::{Html, Selector};
 use std::io::Cursor;
 use tower::ServiceExt;
@@ -47,7 +47,7 @@ fn sof() -> Role {
 }
 
 async fn send(store: &Store, req: Request<Body>) -> Response {
-    router(AppState::new(store.clone()))
+    router(lipa_web::testing::state(store.clone()))
         .oneshot(req)
         .await
         .unwrap()
@@ -1018,7 +1018,7 @@ async fn adopting_a_group_card_creates_a_draft_service_for_the_chosen_library() 
 
 #[tokio::test]
 async fn events_of_a_library_and_of_a_partner() {
-    use lipa_store::event_queries::{events_for_library, events_for_partner};
+    use lipa_app::testing::event_queries::{events_for_library, events_for_partner};
     let store = demo_store().await;
     let demo = demo_event(&store).await;
     // A Sofia meeting where the director of library 705 speaks: related to 705 by its person,
@@ -1039,8 +1039,7 @@ async fn events_of_a_library_and_of_a_partner() {
         .unwrap()
         .id;
 
-    let ids =
-        |v: Vec<lipa_store::Versioned<Event>>| v.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let ids = |v: Vec<lipa_app::Versioned<Event>>| v.into_iter().map(|e| e.id).collect::<Vec<_>>();
     let l705 = LibraryId::new(705).unwrap();
     let l732 = LibraryId::new(732).unwrap();
     assert_eq!(

@@ -14,10 +14,10 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
+use lipa_app::testing::{AuditFilter, Store};
 use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::user::Role;
-use lipa_store::{AuditFilter, Store};
-use lipa_web::{AppState, router, testing};
+use lipa_web::{router, testing};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -140,7 +140,7 @@ impl Answer {
 }
 
 async fn send(store: &Store, req: Request<Body>) -> Answer {
-    let res = router(AppState::new(store.clone()))
+    let res = router(lipa_web::testing::state(store.clone()))
         .oneshot(req)
         .await
         .unwrap();

@@ -6,11 +6,11 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use calamine::{Data, Reader, Xlsx};
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::user::Role;
-use lipa_store::Store;
-use lipa_web::{AppState, router};
+use lipa_web::router;
 use scraper::{Html, Selector};
 use std::io::Cursor;
 use tower::ServiceExt;
@@ -94,7 +94,7 @@ async fn demo_store() -> Store {
 }
 
 async fn send(store: &Store, req: Request<Body>) -> Response {
-    router(AppState::new(store.clone()))
+    router(lipa_web::testing::state(store.clone()))
         .oneshot(req)
         .await
         .unwrap()

@@ -4,11 +4,11 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, LibraryId, Year};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_core::user::Role;
-use lipa_store::Store;
 use lipa_web::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -72,7 +72,7 @@ fn hits(body: &Value) -> Vec<(String, i64)> {
 
 async fn demo() -> (Store, AppState) {
     let store = lipa_search::eval::demo_store().await.unwrap();
-    let state = AppState::new(store.clone());
+    let state = lipa_web::testing::state(store.clone());
     (store, state)
 }
 
@@ -275,7 +275,7 @@ fn urlencode(s: &str) -> String {
 #[tokio::test]
 async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
     let (store, state) = demo().await;
-    let index = state.inner.search.clone();
+    let index = state.app.search_index().clone();
     let query = lipa_search::Query::new("фотоателие");
     // The server's background task builds the index first (not what is timed).
     let started = std::time::Instant::now();

@@ -4,11 +4,11 @@
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
+use lipa_app::testing::Store;
 use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
-use lipa_store::Store;
-use lipa_web::{AppState, router, testing};
+use lipa_web::{router, testing};
 use scraper::{Html, Selector};
 use tower::ServiceExt;
 
@@ -80,7 +80,7 @@ impl App {
         let store = Store::open_test().await.expect("store");
         testing::load_demo(&store).await;
         App {
-            router: router(AppState::new(store.clone())),
+            router: router(lipa_web::testing::state(store.clone())),
             store,
         }
     }

@@ -16,16 +16,16 @@
 //! Internal errors (database, corrupt records) are logged with context and reach the client as a
 //! plain 500 without any of their text.
 
-use crate::ctx::LANG_COOKIE;
+use crate::http::ctx::LANG_COOKIE;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
+use lipa_app::AppError;
 use lipa_core::i18n::tr;
 use lipa_core::{Lang, Violation, Violations};
-use lipa_store::StoreError;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -141,15 +141,18 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            StoreError::NotFound { .. } => ApiError::NotFound,
-            // The store reports a stale `expected` version this way; the API always passes one.
-            StoreError::Conflict { .. } => ApiError::PreconditionFailed,
-            StoreError::AlreadyExists { .. } => ApiError::Conflict,
-            StoreError::Invalid(v) => ApiError::Invalid(v),
-            other => ApiError::Internal(other.into()),
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::Forbidden => ApiError::Forbidden,
+            // A stale `expected` version comes this way; the API always passes one.
+            AppError::Conflict { .. } => ApiError::PreconditionFailed,
+            AppError::AlreadyExists { .. } => ApiError::Conflict,
+            AppError::LastAdmin => ApiError::Conflict,
+            AppError::Invalid(v) => ApiError::Invalid(v),
+            AppError::Internal(e) | AppError::Database(e) => ApiError::Internal(e),
         }
     }
 }
@@ -241,7 +244,7 @@ fn render(e: &ApiError, lang: Lang) -> Response {
 }
 
 /// The request's language: the `lang` cookie, else `Accept-Language`, else Bulgarian (the rule of
-/// [`crate::ctx::Ctx`], without its session lookup).
+/// [`crate::http::ctx::Ctx`], without its session lookup).
 pub fn request_lang(headers: &HeaderMap) -> Lang {
     CookieJar::from_headers(headers)
         .get(LANG_COOKIE)

@@ -4,20 +4,14 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::services::ServiceCardDto;
-use super::{
-    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, district_place,
-    draft_scope, record, record_id,
-};
+use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
 use crate::AppState;
-use crate::ctx::Ctx;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::civil::{Date, Time};
+use lipa_app::{EventQuery, Versioned};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole, WorkingGroup};
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId, Year};
-use lipa_core::user::Place;
-use lipa_store::Versioned;
-use lipa_store::api_queries::{DraftScope, EventQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -478,36 +472,6 @@ pub struct EventListParams {
     pub cursor: Option<String>,
 }
 
-/// Where an event sits: its district, or its settlement's.
-fn event_place(e: &Event) -> Place {
-    district_place(
-        e.district
-            .clone()
-            .or_else(|| e.settlement.as_ref().and_then(|s| district_of(s.as_str()))),
-    )
-}
-
-/// The registry persons the participant list names must exist: the store links them by key, and
-/// a dangling one is the client's mistake (422), not the server's.
-async fn check_person_refs(state: &AppState, e: &Event) -> Result<(), ApiError> {
-    let mut v = lipa_core::Violations::default();
-    for (i, p) in e.participants.iter().enumerate() {
-        if let Some(id) = p.person_id
-            && state.store.person(id).await?.is_none()
-        {
-            v.push(lipa_core::Violation::new(
-                format!("participants[{i}].person_id"),
-                "err-reference",
-            ));
-        }
-    }
-    v.into_result().map_err(Into::into)
-}
-
-fn visible(ctx: &Ctx, e: &Event) -> bool {
-    e.published || ctx.can_see_private(&event_place(e))
-}
-
 /// List events
 #[utoipa::path(get, path = "/events", tag = "events", operation_id = "list_events",
     params(EventListParams),
@@ -522,19 +486,17 @@ pub async fn list_events(
         p.limit.map(|n| n.to_string()).as_deref(),
         p.cursor.as_deref(),
     )?;
-    // Librarians see no unpublished events: events belong to districts.
-    let drafts = match draft_scope(&ctx) {
-        DraftScope::Library(_) => DraftScope::None,
-        other => other,
-    };
     let query = EventQuery {
         district: p.district,
         kind: p.kind.map(Into::into),
         year: p.year,
         q: p.q.unwrap_or_default(),
-        drafts,
+        drafts: Default::default(),
     };
-    let page = state.store.page_events(&query, paging.keyset()?).await?;
+    let page = state
+        .app
+        .page_events(&ctx.access(), query, paging.keyset()?)
+        .await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
     Ok(axum::Json(EventList {
         items: page.items.into_iter().map(Into::into).collect(),
@@ -557,14 +519,7 @@ pub async fn find_event(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let e = state
-        .store
-        .event(record_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !visible(&ctx, &e.record) {
-        return Err(ApiError::NotFound);
-    }
+    let e = state.app.event(&ctx.access(), record_id(&id)?).await?;
     Ok(record(e.version, &EventOut::from(e)))
 }
 
@@ -584,9 +539,7 @@ pub async fn create_event(
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, ApiError> {
     let e = Event::from(input);
-    w.require(&event_place(&e))?;
-    check_person_refs(&state, &e).await?;
-    let stored = state.store.create_event(&w.actor(), &e).await?;
+    let stored = state.app.create_event(&w.access(), &e).await?;
     let location = format!("/api/v1/events/{}", stored.id);
     Ok(created(location, stored.version, &EventOut::from(stored)))
 }
@@ -609,18 +562,13 @@ pub async fn update_event(
     ApiJson(input): ApiJson<EventInput>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.event(id).await?.ok_or(ApiError::NotFound)?;
-    if !visible(&w.ctx, &current.record) {
-        return Err(ApiError::NotFound);
-    }
-    w.require(&event_place(&current.record))?;
+    let access = w.access();
+    let current = state.app.event_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
     let e = Event::from(input);
-    w.require(&event_place(&e))?;
-    check_person_refs(&state, &e).await?;
     let stored = state
-        .store
-        .update_event(&w.actor(), id, &e, Some(expected))
+        .app
+        .update_event(&access, id, &e, Some(expected))
         .await?;
     Ok(record(stored.version, &EventOut::from(stored)))
 }
@@ -637,15 +585,9 @@ pub async fn delete_event(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.event(id).await?.ok_or(ApiError::NotFound)?;
-    if !visible(&w.ctx, &current.record) {
-        return Err(ApiError::NotFound);
-    }
-    w.require(&event_place(&current.record))?;
+    let access = w.access();
+    let current = state.app.event_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
-    state
-        .store
-        .delete_event(&w.actor(), id, Some(expected))
-        .await?;
+    state.app.delete_event(&access, id, Some(expected)).await?;
     Ok(deleted())
 }

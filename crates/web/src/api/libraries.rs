@@ -6,19 +6,17 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::{
-    Cursor, IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of,
-    district_place, library_id, library_place, record,
+    Cursor, IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, library_id, record,
 };
 use crate::AppState;
-use crate::pages::libraries::{apply_text_query, facet_label};
+use crate::format::facet_label;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use lipa_core::Violation;
+use lipa_app::{LibraryFilter, LibrarySort, Versioned};
 use lipa_core::geo::{Gazetteer, SettlementKind};
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, LibraryId, MunicipalityCode, Year};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
 use lipa_core::service::ServiceStatus;
-use lipa_store::{LibraryFilter, LibrarySort, Versioned};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -446,7 +444,6 @@ pub async fn list_libraries(
     Reader(ctx): Reader,
     ApiQuery(params): ApiQuery<LibraryListParams>,
 ) -> Result<axum::Json<LibraryList>, ApiError> {
-    let store = &state.store;
     let paging = Paging::parse(
         params.limit.map(|n| n.to_string()).as_deref(),
         params.cursor.as_deref(),
@@ -457,14 +454,17 @@ pub async fn list_libraries(
         Some(Cursor::After(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
     };
     let mut filter = params.filter();
-    apply_text_query(&state, params.q.as_deref().unwrap_or(""), &mut filter)
-        .await
-        .map_err(web_error)?;
+    let access = ctx.access();
+    state
+        .app
+        .apply_text_query(params.q.as_deref().unwrap_or(""), &mut filter)
+        .await?;
     filter.limit = paging.limit;
     filter.offset = offset;
-    let (rows, total) = store.list_libraries(&filter).await?;
-    let facets = store.library_facets(&filter).await?;
-    let categories = store.categories().await?;
+    let list = state.app.list_libraries(&access, &filter).await?;
+    let (rows, total) = (list.rows, list.total);
+    let facets = state.app.library_facets(&access, &filter).await?;
+    let categories = state.app.categories().await?;
     let got = rows.len() as i64;
     let next_cursor =
         (got > 0 && offset + got < total).then(|| Cursor::Offset(offset + got).encode());
@@ -518,20 +518,6 @@ pub async fn list_libraries(
     }))
 }
 
-/// Pages' errors reach the API only from shared helpers; they keep their meaning.
-fn web_error(e: crate::error::WebError) -> ApiError {
-    use crate::error::WebError;
-    match e {
-        WebError::NotFound => ApiError::NotFound,
-        WebError::Unauthenticated => ApiError::Unauthenticated,
-        WebError::Forbidden | WebError::BadCsrf => ApiError::Forbidden,
-        WebError::Conflict => ApiError::Conflict,
-        WebError::Invalid(v) => ApiError::Invalid(v),
-        WebError::BadRequest(_) => ApiError::BadRequest("api-400-body", vec![]),
-        WebError::Internal(e) => ApiError::Internal(e),
-    }
-}
-
 /// Get a library
 #[utoipa::path(get, path = "/libraries/{id}", tag = "libraries", operation_id = "find_library",
     params(("id" = u32, Path, description = "The programme's ID")),
@@ -543,14 +529,10 @@ fn web_error(e: crate::error::WebError) -> ApiError {
     security((), ("bearer" = [])))]
 pub async fn find_library(
     State(state): State<AppState>,
-    Reader(_ctx): Reader,
+    Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let lib = state
-        .store
-        .library(library_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let lib = state.app.library(&ctx.access(), library_id(&id)?).await?;
     Ok(record(lib.version, &LibraryOut::from(lib)))
 }
 
@@ -572,12 +554,7 @@ pub async fn create_library(
     ApiJson(input): ApiJson<LibraryInput>,
 ) -> Result<Response, ApiError> {
     let lib = Library::from(input);
-    let district = district_of(lib.settlement.as_str());
-    if district.is_none() {
-        lib.validate()?;
-    }
-    w.require(&district_place(district))?;
-    let stored = state.store.create_library(&w.actor(), &lib).await?;
+    let stored = state.app.create_library(&w.access(), &lib).await?;
     let location = format!("/api/v1/libraries/{}", lib.id);
     Ok(created(location, stored.version, &LibraryOut::from(stored)))
 }
@@ -603,18 +580,13 @@ pub async fn update_library(
     ApiJson(input): ApiJson<LibraryInput>,
 ) -> Result<Response, ApiError> {
     let id = library_id(&id)?;
-    let current = state.store.library(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&library_place(&current.record))?;
+    let access = w.access();
+    let current = state.app.library_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
-    if input.id != id {
-        return Err(Violation::new("id", "api-err-id-mismatch").into());
-    }
     let lib = Library::from(input);
-    lib.validate()?;
-    w.require(&library_place(&lib))?;
     let stored = state
-        .store
-        .update_library(&w.actor(), &lib, Some(expected))
+        .app
+        .update_library(&access, id, &lib, Some(expected))
         .await?;
     Ok(record(stored.version, &LibraryOut::from(stored)))
 }
@@ -636,12 +608,12 @@ pub async fn delete_library(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = library_id(&id)?;
-    let current = state.store.library(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&district_place(library_place(&current.record).district))?;
+    let access = w.access();
+    let current = state.app.library(&access, id).await?;
     let expected = if_match.expect(current.version)?;
     state
-        .store
-        .delete_library(&w.actor(), id, Some(expected))
+        .app
+        .delete_library(&access, id, Some(expected))
         .await?;
     Ok(deleted())
 }

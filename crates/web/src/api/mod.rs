@@ -9,11 +9,12 @@
 //! OpenAPI.
 //!
 //! The rules every resource follows, implemented once in this file:
-//! - reads are open to everyone, but drafts and personal data only to users whose role covers
-//!   the record ([`lipa_core::user::Role::covers`], the pages' rule); a record a reader may not
-//!   see is a 404, as if it did not exist;
+//! - reads are open to everyone, but drafts, unpublished events and personal data only where
+//!   `lipa_app::Access` says (the pages' rule, in one place); a record a reader may not see is a
+//!   404, as if it did not exist;
 //! - writes need a signed-in user ([`Writer`]: a bearer token, or the browser session): 401
-//!   without one, 403 when the scope does not cover the record before and after the change;
+//!   without one, 403 when the scope does not cover the record before and after the change (the
+//!   use cases check it);
 //! - a single record carries `ETag: "<version>"`; changing or deleting one needs `If-Match` with
 //!   it ([`IfMatch`]): 428 without, 412 when stale, and nothing changes;
 //! - lists answer `{items, next_cursor, total}`, at most [`MAX_LIMIT`] items a page, the cursor
@@ -32,17 +33,14 @@ pub mod services;
 pub mod taxonomy;
 
 use crate::AppState;
-use crate::ctx::{Ctx, SignedIn};
+use crate::http::ctx::{Ctx, SignedIn};
 use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use error::ApiError;
-use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
-use lipa_core::user::{Place, Role};
-use lipa_store::api_queries::DraftScope;
+use lipa_core::ids::{LibraryId, RecordId};
 use serde::Serialize;
 
 /// The API's routes, its document and its documentation page, with the problem+json layer.
@@ -115,51 +113,9 @@ impl FromRequestParts<AppState> for Writer {
 }
 
 impl Writer {
-    /// 403 unless the role covers `place`.
-    pub fn require(&self, place: &Place) -> Result<(), ApiError> {
-        if self.user.role.covers(place) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
-    /// The name the audit log records.
-    pub fn actor(&self) -> lipa_core::audit::Actor {
-        lipa_core::audit::Actor(self.user.login.clone())
-    }
-}
-
-/// The drafts a reader may see in lists.
-pub fn draft_scope(ctx: &Ctx) -> DraftScope {
-    match ctx.user.as_ref().map(|u| &u.role) {
-        Some(Role::Admin) => DraftScope::All,
-        Some(Role::Coordinator { district }) => DraftScope::District(district.clone()),
-        Some(Role::Librarian { library }) => DraftScope::Library(*library),
-        Some(Role::Viewer) | None => DraftScope::None,
-    }
-}
-
-/// The district of a settlement, when the gazetteer knows it.
-pub fn district_of(ekatte: &str) -> Option<DistrictCode> {
-    Gazetteer::get()
-        .settlement(ekatte)
-        .map(|s| s.district.clone())
-}
-
-/// A library's place: its settlement's district and its ID.
-pub fn library_place(lib: &lipa_core::library::Library) -> Place {
-    Place {
-        district: district_of(lib.settlement.as_str()),
-        library: Some(lib.id),
-    }
-}
-
-/// A district-level place (partners, persons, events, and creating libraries).
-pub fn district_place(district: Option<DistrictCode>) -> Place {
-    Place {
-        district,
-        library: None,
+    /// Who is writing, for the use cases.
+    pub fn access(&self) -> lipa_app::Access {
+        self.ctx.access()
     }
 }
 
@@ -358,13 +314,13 @@ impl Paging {
     }
 
     /// The keyset this paging asks for; an offset cursor is not one of a keyset list.
-    pub fn keyset(&self) -> Result<lipa_store::api_queries::Keyset, ApiError> {
+    pub fn keyset(&self) -> Result<lipa_app::Keyset, ApiError> {
         let after = match self.cursor {
             None => None,
             Some(Cursor::After(id)) => Some(id),
             Some(Cursor::Offset(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
         };
-        Ok(lipa_store::api_queries::Keyset {
+        Ok(lipa_app::Keyset {
             after,
             limit: self.limit,
         })

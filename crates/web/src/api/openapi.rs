@@ -96,6 +96,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             services::update_service,
             services::delete_service
         ))
+        .routes(routes!(services::adopt_service))
         .routes(routes!(partners::list_partners, partners::create_partner))
         .routes(routes!(
             partners::find_partner,

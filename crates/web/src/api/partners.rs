@@ -3,18 +3,13 @@
 //! settlement is in no district, so only admins change it).
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{
-    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, district_place,
-    record, record_id,
-};
+use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use lipa_app::{PartnerQuery, Versioned};
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId};
 use lipa_core::partner::Partner;
-use lipa_core::user::Place;
-use lipa_store::Versioned;
-use lipa_store::api_queries::PartnerQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -109,7 +104,7 @@ impl From<Versioned<Partner>> for PartnerOut {
             kind: kind.to_string(),
             district: settlement
                 .as_ref()
-                .and_then(|e| district_of(e.as_str()))
+                .and_then(|e| lipa_app::access::district_of(e.as_str()))
                 .map(|d| d.to_string()),
             settlement: settlement.map(|e| e.to_string()),
             website,
@@ -147,11 +142,6 @@ pub struct PartnerListParams {
     pub cursor: Option<String>,
 }
 
-/// The place of a partner: its settlement's district.
-pub fn partner_place(p: &Partner) -> Place {
-    district_place(p.settlement.as_ref().and_then(|e| district_of(e.as_str())))
-}
-
 /// List partners
 #[utoipa::path(get, path = "/partners", tag = "partners", operation_id = "list_partners",
     params(PartnerListParams),
@@ -159,7 +149,7 @@ pub fn partner_place(p: &Partner) -> Place {
     security((), ("bearer" = [])))]
 pub async fn list_partners(
     State(state): State<AppState>,
-    Reader(_ctx): Reader,
+    Reader(ctx): Reader,
     ApiQuery(p): ApiQuery<PartnerListParams>,
 ) -> Result<axum::Json<PartnerList>, ApiError> {
     let paging = Paging::parse(
@@ -171,7 +161,10 @@ pub async fn list_partners(
         district: p.district,
         q: p.q.unwrap_or_default(),
     };
-    let page = state.store.page_partners(&query, paging.keyset()?).await?;
+    let page = state
+        .app
+        .page_partners(&ctx.access(), &query, paging.keyset()?)
+        .await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
     Ok(axum::Json(PartnerList {
         items: page.items.into_iter().map(Into::into).collect(),
@@ -191,14 +184,10 @@ pub async fn list_partners(
     security((), ("bearer" = [])))]
 pub async fn find_partner(
     State(state): State<AppState>,
-    Reader(_ctx): Reader,
+    Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let p = state
-        .store
-        .partner(record_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let p = state.app.partner(&ctx.access(), record_id(&id)?).await?;
     Ok(record(p.version, &PartnerOut::from(p)))
 }
 
@@ -218,8 +207,7 @@ pub async fn create_partner(
     ApiJson(input): ApiJson<PartnerInput>,
 ) -> Result<Response, ApiError> {
     let p = Partner::from(input);
-    w.require(&partner_place(&p))?;
-    let stored = state.store.create_partner(&w.actor(), &p).await?;
+    let stored = state.app.create_partner(&w.access(), &p).await?;
     let location = format!("/api/v1/partners/{}", stored.id);
     Ok(created(location, stored.version, &PartnerOut::from(stored)))
 }
@@ -242,14 +230,13 @@ pub async fn update_partner(
     ApiJson(input): ApiJson<PartnerInput>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.partner(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&partner_place(&current.record))?;
+    let access = w.access();
+    let current = state.app.partner_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
     let p = Partner::from(input);
-    w.require(&partner_place(&p))?;
     let stored = state
-        .store
-        .update_partner(&w.actor(), id, &p, Some(expected))
+        .app
+        .update_partner(&access, id, &p, Some(expected))
         .await?;
     Ok(record(stored.version, &PartnerOut::from(stored)))
 }
@@ -268,12 +255,12 @@ pub async fn delete_partner(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.partner(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&partner_place(&current.record))?;
+    let access = w.access();
+    let current = state.app.partner_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
     state
-        .store
-        .delete_partner(&w.actor(), id, Some(expected))
+        .app
+        .delete_partner(&access, id, Some(expected))
         .await?;
     Ok(deleted())
 }

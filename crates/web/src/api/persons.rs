@@ -1,23 +1,19 @@
-//! `/api/v1/persons`: librarians, speakers, guests, volunteers. Name, position and organisation
-//! are public; contacts are personal data (GDPR), answered only to users whose role covers the
-//! person's library (or, for a person of a partner, the partner's district) — admins always —
-//! and otherwise left out of the body, not blanked. Persons are changed by an admin or by the
-//! coordinator of their district.
+//! `/api/v1/persons`: librarians, speakers, guests, volunteers. A person is listed and answered
+//! where `lipa_app::Access` lets the reader see them (public where they appear in a published
+//! event; otherwise for roles whose scope covers them); their contacts are personal data (GDPR),
+//! answered only to admins, the coordinator of the district of the person's library and that
+//! library's librarian, and otherwise left out of the body, not blanked. Persons are changed by
+//! an admin or by the coordinator of their district.
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{
-    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, district_of, record,
-    record_id,
-};
+use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
 use crate::AppState;
-use crate::ctx::Ctx;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use lipa_app::persons::PersonView;
+use lipa_app::{PersonQuery, Versioned};
 use lipa_core::ids::{LibraryId, RecordId};
 use lipa_core::person::{Person, PersonalContacts};
-use lipa_core::user::{Place, Role};
-use lipa_store::Versioned;
-use lipa_store::api_queries::PersonQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -113,15 +109,21 @@ pub struct PersonOut {
     pub contacts: Option<PersonalContactsDto>,
 }
 
+impl From<PersonView> for PersonOut {
+    fn from(p: PersonView) -> Self {
+        PersonOut::new(p.person, p.contacts)
+    }
+}
+
 impl PersonOut {
-    fn new(v: Versioned<Person>, show_contacts: bool) -> Self {
+    fn new(v: Versioned<Person>, contacts: Option<PersonalContacts>) -> Self {
         let Person {
             name,
             position,
             organisation,
             partner_id,
             library,
-            contacts,
+            contacts: _,
         } = v.record;
         PersonOut {
             id: v.id,
@@ -133,7 +135,7 @@ impl PersonOut {
             organisation,
             partner_id,
             library: library.map(LibraryId::get),
-            contacts: show_contacts.then(|| contacts.into()),
+            contacts: contacts.map(Into::into),
         }
     }
 }
@@ -166,51 +168,6 @@ pub struct PersonListParams {
     pub cursor: Option<String>,
 }
 
-/// Where a person sits: the district of their library (else of their partner), and their
-/// library.
-async fn person_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
-    let mut district = None;
-    if let Some(lib) = p.library {
-        district = state
-            .store
-            .library(lib)
-            .await?
-            .and_then(|l| district_of(l.record.settlement.as_str()));
-    }
-    if district.is_none()
-        && let Some(pid) = p.partner_id
-    {
-        district = state
-            .store
-            .partner(pid)
-            .await?
-            .and_then(|v| v.record.settlement)
-            .and_then(|e| district_of(e.as_str()));
-    }
-    Ok(Place {
-        district,
-        library: p.library,
-    })
-}
-
-/// Whether the reader may see the person's contacts.
-async fn shows_contacts(state: &AppState, ctx: &Ctx, p: &Person) -> Result<bool, ApiError> {
-    match ctx.user.as_ref().map(|u| &u.role) {
-        None | Some(Role::Viewer) => Ok(false),
-        Some(Role::Admin) => Ok(true),
-        Some(_) => Ok(ctx.can_see_private(&person_place(state, p).await?)),
-    }
-}
-
-/// The place a write needs covered: the person's district, not their library (librarians do not
-/// edit people).
-async fn write_place(state: &AppState, p: &Person) -> Result<Place, ApiError> {
-    Ok(Place {
-        library: None,
-        ..person_place(state, p).await?
-    })
-}
-
 /// List persons
 #[utoipa::path(get, path = "/persons", tag = "persons", operation_id = "list_persons",
     params(PersonListParams),
@@ -229,16 +186,15 @@ pub async fn list_persons(
         library: p.library,
         partner: p.partner,
         q: p.q.unwrap_or_default(),
+        scope: Default::default(),
     };
-    let page = state.store.page_persons(&query, paging.keyset()?).await?;
-    let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
-    let mut items = Vec::with_capacity(page.items.len());
-    for v in page.items {
-        let show = shows_contacts(&state, &ctx, &v.record).await?;
-        items.push(PersonOut::new(v, show));
-    }
+    let page = state
+        .app
+        .page_persons(&ctx.access(), &query, paging.keyset()?)
+        .await?;
+    let next_cursor = Paging::next_after(page.more, page.items.last().map(|p| p.person.id));
     Ok(axum::Json(PersonList {
-        items,
+        items: page.items.into_iter().map(Into::into).collect(),
         next_cursor,
         total: page.total,
     }))
@@ -258,13 +214,8 @@ pub async fn find_person(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let v = state
-        .store
-        .person(record_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let show = shows_contacts(&state, &ctx, &v.record).await?;
-    Ok(record(v.version, &PersonOut::new(v, show)))
+    let p = state.app.person(&ctx.access(), record_id(&id)?).await?;
+    Ok(record(p.person.version, &PersonOut::from(p)))
 }
 
 /// Create a person
@@ -283,13 +234,14 @@ pub async fn create_person(
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
     let p = Person::from(input);
-    w.require(&write_place(&state, &p).await?)?;
-    let stored = state.store.create_person(&w.actor(), &p).await?;
+    let access = w.access();
+    let stored = state.app.create_person(&access, &p).await?;
+    let contacts = state.app.visible_contacts(&access, &stored.record).await?;
     let location = format!("/api/v1/persons/{}", stored.id);
     Ok(created(
         location,
         stored.version,
-        &PersonOut::new(stored, true),
+        &PersonOut::new(stored, contacts),
     ))
 }
 
@@ -311,16 +263,16 @@ pub async fn update_person(
     ApiJson(input): ApiJson<PersonInput>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.person(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&write_place(&state, &current.record).await?)?;
+    let access = w.access();
+    let current = state.app.person_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
     let p = Person::from(input);
-    w.require(&write_place(&state, &p).await?)?;
     let stored = state
-        .store
-        .update_person(&w.actor(), id, &p, Some(expected))
+        .app
+        .update_person(&access, id, &p, Some(expected))
         .await?;
-    Ok(record(stored.version, &PersonOut::new(stored, true)))
+    let contacts = state.app.visible_contacts(&access, &stored.record).await?;
+    Ok(record(stored.version, &PersonOut::new(stored, contacts)))
 }
 
 /// Delete a person
@@ -335,12 +287,9 @@ pub async fn delete_person(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.person(id).await?.ok_or(ApiError::NotFound)?;
-    w.require(&write_place(&state, &current.record).await?)?;
+    let access = w.access();
+    let current = state.app.person_for_change(&access, id).await?;
     let expected = if_match.expect(current.version)?;
-    state
-        .store
-        .delete_person(&w.actor(), id, Some(expected))
-        .await?;
+    state.app.delete_person(&access, id, Some(expected)).await?;
     Ok(deleted())
 }

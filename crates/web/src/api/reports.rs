@@ -40,7 +40,7 @@ pub struct CountsOut {
 #[utoipa::path(get, path = "/reports/counts", tag = "reports", operation_id = "find_counts",
     responses((status = 200, description = "The totals", body = CountsOut)))]
 pub async fn find_counts(State(state): State<AppState>) -> Result<Json<CountsOut>, ApiError> {
-    let c = state.store.counts().await?;
+    let c = state.app.counts(&lipa_app::Access::anonymous()).await?;
     let pairs = |v: Vec<(String, i64)>| {
         v.into_iter()
             .map(|(code, count)| CodeCount { code, count })
@@ -121,8 +121,8 @@ pub async fn find_district_table(
 ) -> Result<Json<DistrictTable>, ApiError> {
     let g = Gazetteer::get();
     let district = g.district(p.district.as_str()).ok_or(ApiError::NotFound)?;
-    let categories = state.store.categories().await?;
-    let rows = state.store.district_table(&p.district, p.year).await?;
+    let categories = state.app.categories().await?;
+    let rows = state.app.district_table(&p.district, p.year).await?;
     let rows = rows
         .into_iter()
         .map(|r| {

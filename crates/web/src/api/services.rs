@@ -5,25 +5,18 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::libraries::{SettlementKindDto, YesNo};
-use super::{
-    IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, draft_scope, library_place,
-    record, record_id,
-};
+use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
 use crate::AppState;
-use crate::ctx::Ctx;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::civil::Date;
-use lipa_core::Violation;
+use lipa_app::{ServiceQuery, Versioned};
 use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, RecordId, Year};
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{
     Activity, BudgetItem, ExpectedResults, ResultReport, Service, ServiceCard, ServicePartner,
     ServiceStatus, Volunteer,
 };
-use lipa_core::user::Place;
-use lipa_store::Versioned;
-use lipa_store::api_queries::ServiceQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -568,25 +561,6 @@ pub struct ServiceListParams {
     pub cursor: Option<String>,
 }
 
-/// The place of a service: its library's. `None` when the library is not in the registry.
-async fn service_place(state: &AppState, s: &Service) -> Result<Option<Place>, ApiError> {
-    Ok(state
-        .store
-        .library(s.library)
-        .await?
-        .map(|l| library_place(&l.record)))
-}
-
-/// Whether the reader may see the service at all.
-async fn visible(state: &AppState, ctx: &Ctx, s: &Service) -> Result<bool, ApiError> {
-    if s.status.is_published() {
-        return Ok(true);
-    }
-    Ok(service_place(state, s)
-        .await?
-        .is_some_and(|p| ctx.can_see_private(&p)))
-}
-
 /// List services
 #[utoipa::path(get, path = "/services", tag = "services", operation_id = "list_services",
     params(ServiceListParams),
@@ -612,9 +586,12 @@ pub async fn list_services(
         year: p.year,
         status: p.status.map(Into::into),
         q: p.q.unwrap_or_default(),
-        drafts: draft_scope(&ctx),
+        drafts: Default::default(),
     };
-    let page = state.store.page_services(&query, paging.keyset()?).await?;
+    let page = state
+        .app
+        .page_services(&ctx.access(), query, paging.keyset()?)
+        .await?;
     let next_cursor = Paging::next_after(page.more, page.items.last().map(|s| s.id));
     Ok(axum::Json(ServiceList {
         items: page.items.into_iter().map(Into::into).collect(),
@@ -637,42 +614,8 @@ pub async fn find_service(
     Reader(ctx): Reader,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let s = state
-        .store
-        .service(record_id(&id)?)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if !visible(&state, &ctx, &s.record).await? {
-        return Err(ApiError::NotFound);
-    }
-    Ok(record(s.version, &ServiceOut::from(s)))
-}
-
-/// Checks a new or changed service's library and the writer's cover of it.
-async fn require_place(state: &AppState, w: &Writer, s: &Service) -> Result<(), ApiError> {
-    match service_place(state, s).await? {
-        Some(place) => w.require(&place),
-        None => Err(Violation::new("library", "err-unknown-library")
-            .arg("value", s.library)
-            .into()),
-    }
-}
-
-/// The registry partners step 4 names must exist: the store links them by key, and a dangling
-/// one is the client's mistake (422), not the server's.
-async fn check_partner_refs(state: &AppState, s: &Service) -> Result<(), ApiError> {
-    let mut v = lipa_core::Violations::default();
-    for (i, p) in s.card.partners.iter().enumerate() {
-        if let Some(id) = p.partner_id
-            && state.store.partner(id).await?.is_none()
-        {
-            v.push(Violation::new(
-                format!("card.partners[{i}].partner_id"),
-                "err-reference",
-            ));
-        }
-    }
-    v.into_result().map_err(Into::into)
+    let s = state.app.service(&ctx.access(), record_id(&id)?).await?;
+    Ok(record(s.service.version, &ServiceOut::from(s.service)))
 }
 
 /// Create a service
@@ -693,9 +636,7 @@ pub async fn create_service(
     ApiJson(input): ApiJson<ServiceInput>,
 ) -> Result<Response, ApiError> {
     let s = Service::from(input);
-    require_place(&state, &w, &s).await?;
-    check_partner_refs(&state, &s).await?;
-    let stored = state.store.create_service(&w.actor(), &s).await?;
+    let stored = state.app.create_service(&w.access(), &s).await?;
     let location = format!("/api/v1/services/{}", stored.id);
     Ok(created(location, stored.version, &ServiceOut::from(stored)))
 }
@@ -720,18 +661,13 @@ pub async fn update_service(
     ApiJson(input): ApiJson<ServiceInput>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.service(id).await?.ok_or(ApiError::NotFound)?;
-    if !visible(&state, &w.ctx, &current.record).await? {
-        return Err(ApiError::NotFound);
-    }
-    require_place(&state, &w, &current.record).await?;
-    let expected = if_match.expect(current.version)?;
+    let access = w.access();
+    let current = state.app.service_for_change(&access, id).await?;
+    let expected = if_match.expect(current.service.version)?;
     let s = Service::from(input);
-    require_place(&state, &w, &s).await?;
-    check_partner_refs(&state, &s).await?;
     let stored = state
-        .store
-        .update_service(&w.actor(), id, &s, Some(expected))
+        .app
+        .update_service(&access, id, &s, Some(expected))
         .await?;
     Ok(record(stored.version, &ServiceOut::from(stored)))
 }
@@ -748,15 +684,55 @@ pub async fn delete_service(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = record_id(&id)?;
-    let current = state.store.service(id).await?.ok_or(ApiError::NotFound)?;
-    if !visible(&state, &w.ctx, &current.record).await? {
-        return Err(ApiError::NotFound);
-    }
-    require_place(&state, &w, &current.record).await?;
-    let expected = if_match.expect(current.version)?;
+    let access = w.access();
+    let current = state.app.service_for_change(&access, id).await?;
+    let expected = if_match.expect(current.service.version)?;
     state
-        .store
-        .delete_service(&w.actor(), id, Some(expected))
+        .app
+        .delete_service(&access, id, Some(expected))
         .await?;
     Ok(deleted())
+}
+
+/// Where an adopted service goes.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptInput {
+    /// The programme ID of the library that adopts the service.
+    #[schema(value_type = u32, minimum = 1, maximum = 999_999_999)]
+    pub library: LibraryId,
+    /// The year of the new draft (default: the original's).
+    #[serde(default)]
+    #[schema(value_type = Option<i32>, minimum = 1800, maximum = 2100)]
+    pub year: Option<Year>,
+}
+
+/// Adopt a service
+///
+/// Copies the service's card (steps 1–8, its category) into a library of the writer's scope as
+/// a new draft; the people and the results reached stay with the original. The original must be
+/// visible to the writer.
+#[utoipa::path(post, path = "/services/{id}/adopt", tag = "services", operation_id = "adopt_service",
+    params(("id" = i64, Path, description = "The service to adopt")),
+    request_body = AdoptInput,
+    responses(
+        (status = 201, description = "The new draft", body = ServiceOut,
+            headers(("ETag" = String, description = "The record's version, quoted"),
+                    ("Location" = String, description = "The new record's address"))),
+        WriteProblems,
+    ),
+    security(("bearer" = [])))]
+pub async fn adopt_service(
+    State(state): State<AppState>,
+    w: Writer,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<AdoptInput>,
+) -> Result<Response, ApiError> {
+    let id = record_id(&id)?;
+    let stored = state
+        .app
+        .adopt_service(&w.access(), id, input.library, input.year)
+        .await?;
+    let location = format!("/api/v1/services/{}", stored.id);
+    Ok(created(location, stored.version, &ServiceOut::from(stored)))
 }

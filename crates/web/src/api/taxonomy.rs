@@ -88,7 +88,7 @@ pub async fn list_categories(
     State(state): State<AppState>,
 ) -> Result<Json<CategoryList>, ApiError> {
     let items = state
-        .store
+        .app
         .categories()
         .await?
         .into_iter()
@@ -104,7 +104,7 @@ pub async fn list_partner_kinds(
     State(state): State<AppState>,
 ) -> Result<Json<PartnerKindList>, ApiError> {
     let items = state
-        .store
+        .app
         .partner_kinds()
         .await?
         .into_iter()

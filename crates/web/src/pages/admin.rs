@@ -12,8 +12,8 @@
 //! the export has every matching entry as CSV (UTF-8 with BOM, so Excel reads Cyrillic).
 
 use crate::AppState;
-use crate::ctx::{Ctx, SignedIn};
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::pages::history::{Change, EntryView, PAGE_SIZE, entity_label, entry_view};
 use crate::pages::me::{FormErrors, role_labels};
 use crate::render::{render, render_status};
@@ -21,15 +21,13 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, RawQuery, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
-use lipa_core::audit::{Actor, EntityKind};
+use lipa_app::{App, AppError, AuditSearch, Versioned};
+use lipa_core::audit::EntityKind;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Role, User};
-use lipa_store::admin_queries::AuditSearch;
-use lipa_store::{NewPassword, Store, StoreError, Versioned};
-use rand::RngExt;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -46,39 +44,10 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/audit.csv", get(audit_csv))
 }
 
-/// Letters and digits that cannot be mistaken for each other when read aloud or copied from
-/// paper (no 0/o, 1/l/i).
-const PASSWORD_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-
-/// A one-time password to hand over: 16 characters (about 79 bits) in groups of four.
-pub fn one_time_password() -> String {
-    let mut rng = rand::rng();
-    let mut out = String::with_capacity(19);
-    for i in 0..16 {
-        if i > 0 && i % 4 == 0 {
-            out.push('-');
-        }
-        let k = rng.random_range(0..PASSWORD_ALPHABET.len());
-        out.push(char::from(PASSWORD_ALPHABET[k]));
-    }
-    out
-}
-
 /// The signed-in admin; 401 for anonymous visitors, 403 for everyone else.
-fn require_admin(ctx: &Ctx) -> Result<&SignedIn, WebError> {
-    let user = ctx.require_user()?;
-    if user.role == Role::Admin {
-        Ok(user)
-    } else {
-        Err(WebError::Forbidden)
-    }
-}
-
-async fn hash(password: String) -> Result<String, WebError> {
-    tokio::task::spawn_blocking(move || lipa_store::hash_password(&password))
-        .await
-        .map_err(|e| WebError::Internal(e.into()))?
-        .map_err(WebError::from)
+fn require_admin(ctx: &Ctx) -> Result<(), WebError> {
+    ctx.access().require_admin()?;
+    Ok(())
 }
 
 // --- index ------------------------------------------------------------------------------------
@@ -90,7 +59,7 @@ struct IndexPage {
 }
 
 async fn admin_index(ctx: Ctx) -> PageResult {
-    require_admin(&ctx).or_page(&ctx)?;
+    require_admin(&ctx)?;
     Ok(render(&IndexPage { ctx }))
 }
 
@@ -113,10 +82,10 @@ struct UsersPage {
 }
 
 async fn list_users(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    require_admin(&ctx).or_page(&ctx)?;
+    require_admin(&ctx)?;
     let mut users = Vec::new();
-    for u in state.store.users().await.or_page(&ctx)? {
-        let (role, scope) = role_labels(&state.store, &ctx, &u.record.role).await;
+    for u in state.app.users(&ctx.access()).await? {
+        let (role, scope) = role_labels(&state.app, &ctx, &u.record.role).await;
         users.push(UserRow {
             id: u.id,
             login: u.record.login,
@@ -155,7 +124,7 @@ impl RoleFields {
     }
 
     /// The role, or the problems under the fields `role`, `district`, `library`.
-    async fn parse(&self, ctx: &Ctx, store: &Store, errors: &mut FormErrors) -> Option<Role> {
+    async fn parse(&self, ctx: &Ctx, app: &App, errors: &mut FormErrors) -> Option<Role> {
         let role = match self.role.as_str() {
             "admin" => Role::Admin,
             "viewer" => Role::Viewer,
@@ -178,9 +147,9 @@ impl RoleFields {
                 return None;
             }
         };
-        match store.check_role_scope(&role).await {
+        match app.check_role_scope(&role).await {
             Ok(()) => Some(role),
-            Err(StoreError::Invalid(v)) => {
+            Err(AppError::Invalid(v)) => {
                 for x in &v.0 {
                     let field = if x.field == "district" {
                         "district"
@@ -245,7 +214,7 @@ struct NewUserPage {
 }
 
 async fn new_user_form(ctx: Ctx) -> PageResult {
-    require_admin(&ctx).or_page(&ctx)?;
+    require_admin(&ctx)?;
     Ok(render(&NewUserPage {
         districts: district_options(&ctx),
         roles: role_choices(&ctx),
@@ -299,13 +268,14 @@ async fn create_user(
     ctx: Ctx,
     Form(form): Form<NewUserForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let admin = require_admin(&ctx).or_page(&ctx)?.clone();
-    let store = &state.store;
+    ctx.check_csrf(&form.csrf)?;
+    require_admin(&ctx)?;
+    let app = &state.app;
+    let access = ctx.access();
     let login = form.login.trim().to_lowercase();
     let display_name = form.display_name.trim().to_owned();
     let mut errors = FormErrors::default();
-    let role = form.fields.parse(&ctx, store, &mut errors).await;
+    let role = form.fields.parse(&ctx, app, &mut errors).await;
     let user = User {
         login: login.clone(),
         display_name: display_name.clone(),
@@ -315,7 +285,7 @@ async fn create_user(
     if let Err(v) = user.validate() {
         user_violations(&ctx, &v, &mut errors);
     }
-    if errors.get("login").is_none() && store.user_by_login(&login).await.or_page(&ctx)?.is_some() {
+    if errors.get("login").is_none() && app.login_taken(&access, &login).await? {
         errors.add("login", ctx.t1("adm-err-login-taken", "login", &login));
     }
     if !errors.is_empty() || role.is_none() {
@@ -335,20 +305,11 @@ async fn create_user(
         };
         return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
-    let password = one_time_password();
-    let hashed = hash(password.clone()).await.or_page(&ctx)?;
-    let created = match store
-        .create_user(
-            &Actor(admin.login.clone()),
-            &user,
-            Some(NewPassword::one_time(&hashed)),
-        )
-        .await
-    {
-        Ok(v) => v,
-        // Someone took the login between the check and the write.
-        Err(StoreError::AlreadyExists { .. }) => return Err(WebError::Conflict).or_page(&ctx),
-        Err(e) => return Err(e).or_page(&ctx),
+    let (created, password) = match app.create_user(&access, &user, None).await {
+        Ok((created, Some(password))) => (created, password),
+        Ok((_, None)) => return Err(WebError::Internal(anyhow::anyhow!("no one-time password"))),
+        Err(AppError::AlreadyExists { .. }) => return Err(WebError::Conflict),
+        Err(e) => return Err(e.into()),
     };
     Ok(render(&PasswordPage {
         ctx,
@@ -382,7 +343,7 @@ async fn user_page(
     errors: FormErrors,
     form: Option<(String, RoleFields)>,
 ) -> PageResult {
-    let (role, scope) = role_labels(&state.store, &ctx, &user.record.role).await;
+    let (role, scope) = role_labels(&state.app, &ctx, &user.record.role).await;
     let (display_name, fields) = form.unwrap_or_else(|| {
         (
             user.record.display_name.clone(),
@@ -409,18 +370,8 @@ async fn user_page(
     Ok(render_status(status, &page))
 }
 
-async fn load_user(
-    state: &AppState,
-    ctx: &Ctx,
-    id: RecordId,
-) -> Result<Versioned<User>, crate::error::PageError> {
-    state
-        .store
-        .user(id)
-        .await
-        .or_page(ctx)?
-        .ok_or(WebError::NotFound)
-        .or_page(ctx)
+async fn load_user(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<User>, WebError> {
+    Ok(state.app.user(&ctx.access(), id).await?)
 }
 
 #[derive(Deserialize)]
@@ -434,7 +385,7 @@ async fn show_user(
     Path(id): Path<RecordId>,
     Query(q): Query<Done>,
 ) -> PageResult {
-    require_admin(&ctx).or_page(&ctx)?;
+    require_admin(&ctx)?;
     let user = load_user(&state, &ctx, id).await?;
     let notice = q
         .done
@@ -445,10 +396,6 @@ async fn show_user(
 }
 
 /// Whether changing `user` would leave no enabled admin.
-async fn is_last_admin(store: &Store, user: &User) -> Result<bool, WebError> {
-    Ok(user.role == Role::Admin && !user.disabled && store.enabled_admin_count().await? <= 1)
-}
-
 #[derive(Deserialize)]
 struct RoleForm {
     #[serde(default)]
@@ -468,13 +415,13 @@ async fn change_role(
     Path(id): Path<RecordId>,
     Form(form): Form<RoleForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let admin = require_admin(&ctx).or_page(&ctx)?.clone();
-    let store = &state.store;
+    ctx.check_csrf(&form.csrf)?;
+    require_admin(&ctx)?;
+    let app = &state.app;
     let current = load_user(&state, &ctx, id).await?;
     let mut errors = FormErrors::default();
     let display_name = form.display_name.trim().to_owned();
-    let role = form.fields.parse(&ctx, store, &mut errors).await;
+    let role = form.fields.parse(&ctx, app, &mut errors).await;
     let mut changed = current.record.clone();
     changed.display_name = display_name.clone();
     if let Some(r) = &role {
@@ -482,11 +429,6 @@ async fn change_role(
     }
     if let Err(v) = changed.validate() {
         user_violations(&ctx, &v, &mut errors);
-    }
-    if role.as_ref().is_some_and(|r| *r != Role::Admin)
-        && is_last_admin(store, &current.record).await.or_page(&ctx)?
-    {
-        errors.add("role-admin", ctx.t("adm-err-last-admin"));
     }
     if !errors.is_empty() {
         let order = ["display_name", "role-admin", "district", "library"];
@@ -503,11 +445,27 @@ async fn change_role(
         )
         .await;
     }
-    store
-        .update_user(&Actor(admin.login), id, &changed, form.version.parse().ok())
+    match app
+        .update_user(&ctx.access(), id, &changed, form.version.parse().ok())
         .await
-        .or_page(&ctx)?;
-    Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response())
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response()),
+        // The last enabled admin stays one (checked inside the change's transaction).
+        Err(AppError::LastAdmin) => {
+            let mut errors = FormErrors::default();
+            errors.add("role-admin", ctx.t("adm-err-last-admin"));
+            user_page(
+                &state,
+                ctx,
+                current,
+                None,
+                errors,
+                Some((display_name, form.fields)),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -522,16 +480,14 @@ async fn reset_password(
     Path(id): Path<RecordId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let admin = require_admin(&ctx).or_page(&ctx)?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    require_admin(&ctx)?;
     let user = load_user(&state, &ctx, id).await?;
-    let password = one_time_password();
-    let hashed = hash(password.clone()).await.or_page(&ctx)?;
-    state
-        .store
-        .set_password(&Actor(admin.login), id, NewPassword::one_time(&hashed))
-        .await
-        .or_page(&ctx)?;
+    let password = state
+        .app
+        .reset_password(&ctx.access(), id, None)
+        .await?
+        .ok_or_else(|| WebError::Internal(anyhow::anyhow!("no one-time password")))?;
     Ok(render(&PasswordPage {
         ctx,
         id,
@@ -548,25 +504,25 @@ async fn set_disabled(
     csrf: &str,
     disabled: bool,
 ) -> PageResult {
-    ctx.check_csrf(csrf).or_page(&ctx)?;
-    let admin = require_admin(&ctx).or_page(&ctx)?.clone();
+    ctx.check_csrf(csrf)?;
+    require_admin(&ctx)?;
     let current = load_user(&state, &ctx, id).await?;
-    if disabled
-        && is_last_admin(&state.store, &current.record)
-            .await
-            .or_page(&ctx)?
-    {
-        let mut errors = FormErrors::default();
-        errors.add("disable", ctx.t("adm-err-last-admin"));
-        return user_page(&state, ctx, current, None, errors, None).await;
-    }
     let mut changed = current.record.clone();
     changed.disabled = disabled;
-    state
-        .store
-        .update_user(&Actor(admin.login), id, &changed, None)
+    match state
+        .app
+        .update_user(&ctx.access(), id, &changed, None)
         .await
-        .or_page(&ctx)?;
+    {
+        Ok(_) => {}
+        // The last enabled admin stays enabled (checked inside the change's transaction).
+        Err(AppError::LastAdmin) => {
+            let mut errors = FormErrors::default();
+            errors.add("disable", ctx.t("adm-err-last-admin"));
+            return user_page(&state, ctx, current, None, errors, None).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
     let done = if disabled { "disabled" } else { "enabled" };
     Ok(Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response())
 }
@@ -681,12 +637,12 @@ struct AuditPage {
 }
 
 async fn audit_log(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
-    require_admin(&ctx).or_page(&ctx)?;
+    require_admin(&ctx)?;
     let q = AuditQuery::parse(raw.as_deref());
     let mut errors = FormErrors::default();
     let search = q.search(&ctx, &mut errors);
     let (entries, total) = if errors.is_empty() {
-        state.store.search_audit(&search).await.or_page(&ctx)?
+        state.app.search_audit(&ctx.access(), &search).await?
     } else {
         (Vec::new(), 0)
     };
@@ -747,21 +703,17 @@ fn changes_text(changes: &[Change]) -> String {
         .join("\n")
 }
 
-async fn audit_csv(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, crate::error::PageError> {
-    require_admin(&ctx).or_page(&ctx)?;
+async fn audit_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
+    require_admin(&ctx)?;
     let q = AuditQuery::parse(raw.as_deref());
     let mut errors = FormErrors::default();
     let mut search = q.search(&ctx, &mut errors);
     if let Some((_, m)) = errors.0.first() {
-        return Err(WebError::BadRequest(m.clone())).or_page(&ctx);
+        return Err(WebError::BadRequest(m.clone()));
     }
     search.limit = 0;
     search.offset = 0;
-    let (entries, _) = state.store.search_audit(&search).await.or_page(&ctx)?;
+    let (entries, _) = state.app.search_audit(&ctx.access(), &search).await?;
     let mut body = String::from("\u{FEFF}");
     body.push_str(&csv_line(
         &[
@@ -812,17 +764,6 @@ async fn audit_csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn one_time_passwords_are_long_and_unambiguous() {
-        let p = one_time_password();
-        assert_eq!(p.chars().count(), 19);
-        assert!(
-            p.chars()
-                .all(|c| c == '-' || PASSWORD_ALPHABET.contains(&(c as u8)))
-        );
-        assert_ne!(p, one_time_password());
-    }
 
     #[test]
     fn csv_fields_are_quoted_and_formulas_defused() {

@@ -8,30 +8,18 @@
 //! by its last recorded version, so its history stays readable by the same people.
 //!
 //! Histories hold personal data (a person's contacts in their earlier versions), which is why
-//! the scope rule is the same as for seeing contacts ([`crate::privacy`]).
+//! the scope rule is the same as for seeing contacts; the rule is `lipa_app`'s (`App::history`).
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
-use crate::privacy::{library_place, person_place};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use lipa_core::audit::{AuditEntry, EntityKind};
-use lipa_core::event::Event;
-use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{LibraryId, RecordId};
-use lipa_core::library::Library;
-use lipa_core::partner::Partner;
-use lipa_core::person::Person;
-use lipa_core::service::Service;
-use lipa_core::user::Place;
-use lipa_store::Store;
-use lipa_store::admin_queries::AuditSearch;
 use serde::Deserialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub fn routes() -> Router<AppState> {
@@ -184,135 +172,6 @@ pub fn diff(ctx: &Ctx, before: Option<&Value>, after: Option<&Value>) -> Vec<Cha
     out
 }
 
-/// The newest recorded version of a record (its `after`, or for a deletion its `before`).
-fn latest_snapshot<T: DeserializeOwned>(entries: &[AuditEntry]) -> Option<T> {
-    entries
-        .iter()
-        .find_map(|e| e.after.clone().or_else(|| e.before.clone()))
-        .and_then(|v| serde_json::from_value(v).ok())
-}
-
-/// A record (current, else its last recorded version) and its name for headings.
-async fn find_record<T: DeserializeOwned>(
-    store: &Store,
-    kind: EntityKind,
-    id: &str,
-    current: Option<T>,
-) -> Result<Option<T>, WebError> {
-    if current.is_some() {
-        return Ok(current);
-    }
-    let (entries, _) = store
-        .search_audit(&AuditSearch {
-            entity: Some(kind),
-            entity_id: Some(id.to_owned()),
-            limit: 20,
-            ..Default::default()
-        })
-        .await?;
-    Ok(latest_snapshot(&entries))
-}
-
-async fn place_of_library(store: &Store, id: LibraryId) -> Result<Place, WebError> {
-    Ok(match store.library(id).await? {
-        Some(l) => library_place(&l.record),
-        None => {
-            let lib: Option<Library> =
-                find_record(store, EntityKind::Library, &id.to_string(), None).await?;
-            lib.map(|l| library_place(&l)).unwrap_or(Place {
-                district: None,
-                library: Some(id),
-            })
-        }
-    })
-}
-
-fn district_place(settlement: Option<&lipa_core::ids::Ekatte>) -> Place {
-    Place {
-        district: settlement
-            .and_then(|e| Gazetteer::get().settlement(e.as_str()))
-            .map(|s| s.district.clone()),
-        library: None,
-    }
-}
-
-/// Where a record sits in the tree (for the scope check) and its name, if the record exists or
-/// ever existed. `Ok(None)`: no such record. A place of `None`: only admins may read it.
-pub async fn record_place(
-    store: &Store,
-    kind: EntityKind,
-    id: &str,
-) -> Result<Option<(Option<Place>, String)>, WebError> {
-    let num: Option<RecordId> = id.parse().ok();
-    Ok(match kind {
-        EntityKind::Library => {
-            let Ok(lib_id) = LibraryId::parse(id) else {
-                return Ok(None);
-            };
-            let current = store.library(lib_id).await?.map(|v| v.record);
-            find_record::<Library>(store, kind, id, current)
-                .await?
-                .map(|l| (Some(library_place(&l)), l.name))
-        }
-        EntityKind::Service => {
-            let Some(n) = num else { return Ok(None) };
-            let current = store.service(n).await?.map(|v| v.record);
-            match find_record::<Service>(store, kind, id, current).await? {
-                Some(s) => Some((Some(place_of_library(store, s.library).await?), s.card.name)),
-                None => None,
-            }
-        }
-        EntityKind::Person => {
-            let Some(n) = num else { return Ok(None) };
-            let current = store.person(n).await?.map(|v| v.record);
-            match find_record::<Person>(store, kind, id, current).await? {
-                Some(p) => {
-                    let place = person_place(store, &p).await?;
-                    // A person linked to no library is in no one's scope but the admins'.
-                    let place = p.library.map(|_| place);
-                    Some((place, p.name))
-                }
-                None => None,
-            }
-        }
-        EntityKind::Event => {
-            let Some(n) = num else { return Ok(None) };
-            let current = store.event(n).await?.map(|v| v.record);
-            find_record::<Event>(store, kind, id, current)
-                .await?
-                .map(|e| {
-                    let place = match &e.district {
-                        Some(d) => Place {
-                            district: Some(d.clone()),
-                            library: None,
-                        },
-                        None => district_place(e.settlement.as_ref()),
-                    };
-                    (place.district.is_some().then_some(place), e.title)
-                })
-        }
-        EntityKind::Partner => {
-            let Some(n) = num else { return Ok(None) };
-            let current = store.partner(n).await?.map(|v| v.record);
-            find_record::<Partner>(store, kind, id, current)
-                .await?
-                .map(|p| {
-                    let place = district_place(p.settlement.as_ref());
-                    (place.district.is_some().then_some(place), p.name)
-                })
-        }
-        EntityKind::User => {
-            let Some(n) = num else { return Ok(None) };
-            store
-                .user(n)
-                .await?
-                .map(|u| (None, u.record.login))
-                .or(Some((None, id.to_owned())))
-        }
-        EntityKind::Category | EntityKind::PartnerKind => Some((None, id.to_owned())),
-    })
-}
-
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<i64>,
@@ -339,36 +198,13 @@ async fn show_history(
     Path((entity, id)): Path<(String, String)>,
     Query(q): Query<PageQuery>,
 ) -> PageResult {
-    let user = ctx.require_user().or_page(&ctx)?;
-    let kind = EntityKind::from_code(&entity)
-        .ok_or(WebError::NotFound)
-        .or_page(&ctx)?;
-    let store = &state.store;
-    let page = q.page.unwrap_or(1).max(1);
-    let (entries, total) = store
-        .search_audit(&AuditSearch {
-            entity: Some(kind),
-            entity_id: Some(id.clone()),
-            limit: PAGE_SIZE,
-            offset: (page - 1) * PAGE_SIZE,
-            ..Default::default()
-        })
-        .await
-        .or_page(&ctx)?;
-    let found = record_place(store, kind, &id).await.or_page(&ctx)?;
-    let (place, name) = match found {
-        Some(f) => f,
-        // Nothing recorded and nothing stored: an admin learns so; others learn nothing more.
-        None if total == 0 => return Err(WebError::NotFound).or_page(&ctx),
-        None => (None, String::new()),
-    };
-    let allowed = ctx.is_admin() || place.as_ref().is_some_and(|p| user.role.covers(p));
-    if !allowed {
-        return Err(WebError::Forbidden).or_page(&ctx);
-    }
-    if total == 0 && name.is_empty() {
-        return Err(WebError::NotFound).or_page(&ctx);
-    }
+    let kind = EntityKind::from_code(&entity).ok_or(WebError::NotFound)?;
+    let page = q.page.unwrap_or(1).clamp(1, i64::MAX / PAGE_SIZE);
+    let history = state
+        .app
+        .history(&ctx.access(), kind, &id, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        .await?;
+    let (entries, total, name) = (history.entries, history.total, history.name);
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let base = format!("/history/{}/{}", kind.code(), id);
     let page_link = |p: i64| format!("{base}?page={p}");

@@ -2,14 +2,14 @@
 
 use crate::AppState;
 use crate::charts::{Bar, MAP_WIDTH, MapArea, bars, district_map, map_height};
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult};
+use crate::http::ctx::Ctx;
+use crate::http::error::PageResult;
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use lipa_store::Counts;
+use lipa_app::Counts;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -29,8 +29,8 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, ctx: Ctx) -> PageResult {
-    let counts = state.store.counts().await.or_page(&ctx)?;
-    let categories = state.store.categories().await.or_page(&ctx)?;
+    let counts = state.app.counts(&ctx.access()).await?;
+    let categories = state.app.categories().await?;
     let by_category = bars(
         categories
             .iter()

@@ -21,8 +21,8 @@
 //! only an admin imports them. A file with anything out of scope is refused whole.
 
 use crate::AppState;
-use crate::ctx::{Ctx, SignedIn};
-use crate::error::{OrPage, PageError, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::Router;
@@ -31,20 +31,15 @@ use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use lipa_core::audit::Actor;
+use lipa_app::import::{Format, OutOfScope, ReadOptions, parse};
+use lipa_app::{Applied, Upload};
+use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
 use lipa_core::i18n::{has_key, tr};
 use lipa_core::ids::{DistrictCode, LibraryId, Year};
-use lipa_core::library::Library;
-use lipa_core::taxonomy::Category;
-use lipa_core::user::Place;
-use lipa_core::{Lang, Violation};
-use lipa_io::preview::{Change, Preview};
-use lipa_io::{ImportErrors, Registry, legacy, registry};
-use lipa_store::import_uploads::{NewUpload, Upload};
-use lipa_store::{Applied, Store};
+use lipa_io::ImportErrors;
+use lipa_io::preview::Change;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -60,196 +55,24 @@ pub fn routes() -> Router<AppState> {
         .route("/import/{id}/commit", post(commit))
 }
 
-// --- reading a file -----------------------------------------------------------------------------
-
-/// The formats the page reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Auto,
-    /// A plain-text table like the one in the programme's reports.
-    Table,
-    Csv,
-    Xlsx,
-    Json,
-}
-
-impl Format {
-    pub const ALL: [Format; 5] = [
-        Format::Auto,
-        Format::Table,
-        Format::Csv,
-        Format::Xlsx,
-        Format::Json,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::Auto => "auto",
-            Format::Table => "table",
-            Format::Csv => "csv",
-            Format::Xlsx => "xlsx",
-            Format::Json => "json",
-        }
-    }
-
-    pub fn from_code(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.code() == s)
-    }
-
-    /// The format a file is in, by its name, then by its first bytes; the same rule as the CLI.
-    pub fn detect(filename: &str, bytes: &[u8]) -> Format {
-        let ext = filename
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        match ext.as_str() {
-            "json" => Format::Json,
-            "csv" => Format::Csv,
-            "xlsx" => Format::Xlsx,
-            _ if bytes.starts_with(b"PK\x03\x04") => Format::Xlsx,
-            _ if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') => Format::Json,
-            _ => Format::Table,
-        }
-    }
-}
-
-/// What the user said about a file besides the file itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadOptions {
-    pub format: Format,
-    pub year: Option<Year>,
-    pub district: Option<DistrictCode>,
-}
-
-/// Reads a file into records; every problem of the file is in the error.
-pub fn read_file(
-    filename: &str,
-    bytes: &[u8],
-    opts: &ReadOptions,
-    categories: &[Category],
-) -> Result<Registry, ImportErrors> {
-    let format = match opts.format {
-        Format::Auto => Format::detect(filename, bytes),
-        f => f,
-    };
-    let text = || -> Result<&str, ImportErrors> {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-            let mut e = ImportErrors::default();
-            e.push(0, Violation::new("", "imp-err-not-utf8"));
-            e
+/// The refused records, as the page lists them.
+fn scope_rows(ctx: &Ctx, refused: &[OutOfScope]) -> Vec<ScopeRow> {
+    refused
+        .iter()
+        .map(|o| ScopeRow {
+            what: out_of_scope_text(ctx, o),
         })
-    };
-    match format {
-        Format::Table | Format::Auto => {
-            let legacy_opts = legacy::LegacyOptions {
-                year: opts.year,
-                district: opts.district.clone(),
-            };
-            legacy::parse(text()?, categories, &legacy_opts).map(legacy::LegacyTable::into_registry)
-        }
-        Format::Csv => registry::from_csv(bytes),
-        Format::Xlsx => registry::from_xlsx(bytes),
-        Format::Json => registry::from_json(text()?),
-    }
+        .collect()
 }
 
-/// The stored libraries an import touches and their services, compared with the incoming
-/// records: what the CLI does before its preview.
-async fn plan(store: &Store, incoming: &Registry) -> Result<Preview, WebError> {
-    let ids: Vec<LibraryId> = incoming
-        .libraries
-        .iter()
-        .map(|l| l.id)
-        .chain(incoming.services.iter().map(|s| s.library))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let libraries: Vec<Library> = store
-        .libraries_by_ids(&ids)
-        .await?
-        .into_iter()
-        .map(|v| v.record)
-        .collect();
-    let services: Vec<_> = store
-        .services_of(&ids)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.record))
-        .collect();
-    Ok(lipa_io::preview::plan(incoming, &libraries, &services))
-}
-
-/// One record the user may not change, for the refusal page.
-pub struct OutOfScope {
-    pub what: String,
-}
-
-/// The incoming records the user's role does not cover; empty when the whole import may go.
-async fn out_of_scope(
-    store: &Store,
-    ctx: &Ctx,
-    incoming: &Registry,
-) -> Result<Vec<OutOfScope>, WebError> {
-    let g = Gazetteer::get();
-    let district_of = |l: &Library| {
-        g.settlement(l.settlement.as_str())
-            .map(|s| s.district.clone())
-    };
-    let ids: Vec<LibraryId> = incoming
-        .libraries
-        .iter()
-        .map(|l| l.id)
-        .chain(incoming.services.iter().map(|s| s.library))
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let stored = store.libraries_by_ids(&ids).await?;
-    let mut out = Vec::new();
-    let mut refused = BTreeSet::new();
-    for id in ids {
-        let incoming_lib = incoming.libraries.iter().find(|l| l.id == id);
-        let stored_lib = stored.iter().find(|v| v.record.id == id).map(|v| &v.record);
-        // The place it will have and the place it has: both must be in scope.
-        let places: Vec<Place> = [incoming_lib, stored_lib]
-            .into_iter()
-            .flatten()
-            .map(|l| Place {
-                district: district_of(l),
-                library: Some(id),
-            })
-            .collect();
-        let places = if places.is_empty() {
-            vec![Place {
-                district: None,
-                library: Some(id),
-            }]
-        } else {
-            places
-        };
-        if places.iter().any(|p| ctx.require_change(p).is_err()) && refused.insert(id) {
-            let name = incoming_lib
-                .or(stored_lib)
-                .map(|l| l.name.clone())
-                .unwrap_or_default();
-            out.push(OutOfScope {
-                what: ctx.t2("imp-scope-library", "id", id, "name", name),
-            });
-        }
+/// How a refused record reads on the page.
+fn out_of_scope_text(ctx: &Ctx, o: &OutOfScope) -> String {
+    match o {
+        OutOfScope::Library { id, name } => ctx.t2("imp-scope-library", "id", id, "name", name),
+        OutOfScope::Partners(n) => ctx.t1("imp-scope-partners", "count", n),
+        OutOfScope::Persons(n) => ctx.t1("imp-scope-persons", "count", n),
+        OutOfScope::Events(n) => ctx.t1("imp-scope-events", "count", n),
     }
-    if !ctx.is_admin() {
-        for (count, key) in [
-            (incoming.partners.len(), "imp-scope-partners"),
-            (incoming.persons.len(), "imp-scope-persons"),
-            (incoming.events.len(), "imp-scope-events"),
-        ] {
-            if count > 0 {
-                out.push(OutOfScope {
-                    what: ctx.t1(key, "count", count),
-                });
-            }
-        }
-    }
-    Ok(out)
 }
 
 // --- the upload form ----------------------------------------------------------------------------
@@ -318,7 +141,12 @@ struct FormPage {
     field_errors: Vec<FieldError>,
     filename: String,
     rows: Vec<RowErrorView>,
-    scope: Vec<OutOfScope>,
+    scope: Vec<ScopeRow>,
+}
+
+/// One refused record, as the page shows it.
+pub struct ScopeRow {
+    pub what: String,
 }
 
 impl FormPage {
@@ -382,7 +210,7 @@ fn form_page(ctx: Ctx, sent: &Sent) -> FormPage {
 }
 
 async fn import_form(ctx: Ctx) -> PageResult {
-    ctx.require_user().or_page(&ctx)?;
+    ctx.require_user()?;
     let page = form_page(ctx.clone(), &Sent::default());
     Ok(render(&page))
 }
@@ -435,7 +263,7 @@ async fn upload(
     ctx: Ctx,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let user = ctx.require_user().or_page(&ctx)?.clone();
+    let _user = ctx.require_user()?.clone();
     let sent = match multipart {
         Ok(m) => read_multipart(m).await,
         Err(_) => Err("imp-err-bad-form"),
@@ -457,7 +285,7 @@ async fn upload(
             return Ok(render_status(status, &page));
         }
     };
-    ctx.check_csrf(&sent.csrf).or_page(&ctx)?;
+    ctx.check_csrf(&sent.csrf)?;
 
     let mut page = form_page(ctx.clone(), &sent);
     let format = Format::from_code(&sent.format).unwrap_or(Format::Auto);
@@ -517,33 +345,26 @@ async fn upload(
         year,
         district: district.clone(),
     };
-    let categories = state.store.categories().await.or_page(&ctx)?;
-    let incoming = match read_file(&filename, &bytes, &opts, &categories) {
+    let categories = state.app.categories().await?;
+    let incoming = match parse(&filename, &bytes, &opts, &categories) {
         Ok(r) => r,
         Err(errors) => {
             page.rows = row_errors(ctx.lang, &errors);
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
         }
     };
-    let scope = out_of_scope(&state.store, &ctx, &incoming)
-        .await
-        .or_page(&ctx)?;
+    let scope = state
+        .app
+        .import_out_of_scope(&ctx.access(), &incoming.registry)
+        .await?;
     if !scope.is_empty() {
-        page.scope = scope;
+        page.scope = scope_rows(&ctx, &scope);
         return Ok(render_status(StatusCode::FORBIDDEN, &page));
     }
     let id = state
-        .store
-        .save_upload(&NewUpload {
-            user_id: user.id,
-            filename,
-            format: opts.format.code().into(),
-            year: year.map(Year::get),
-            district: district.map(|d| d.to_string()),
-            bytes,
-        })
-        .await
-        .or_page(&ctx)?;
+        .app
+        .save_upload(&ctx.access(), filename, &opts, bytes)
+        .await?;
     Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
@@ -646,41 +467,8 @@ struct DonePage {
     lines: Vec<String>,
 }
 
-async fn load_upload(
-    state: &AppState,
-    ctx: &Ctx,
-    user: &SignedIn,
-    id: i64,
-) -> Result<Upload, PageError> {
-    state
-        .store
-        .upload(id, user.id)
-        .await
-        .or_page(ctx)?
-        .ok_or(WebError::NotFound)
-        .or_page(ctx)
-}
-
-/// Reads a stored upload again, with the options it was sent with.
-async fn reread(
-    state: &AppState,
-    upload: &Upload,
-) -> Result<Result<Registry, ImportErrors>, WebError> {
-    let opts = ReadOptions {
-        format: Format::from_code(&upload.format).unwrap_or(Format::Auto),
-        year: upload.year.and_then(|y| Year::new(y).ok()),
-        district: upload
-            .district
-            .as_deref()
-            .and_then(|d| DistrictCode::parse(d).ok()),
-    };
-    let categories = state.store.categories().await?;
-    Ok(read_file(
-        &upload.filename,
-        &upload.bytes,
-        &opts,
-        &categories,
-    ))
+async fn load_upload(state: &AppState, ctx: &Ctx, id: i64) -> Result<Upload, WebError> {
+    Ok(state.app.upload(&ctx.access(), id).await?)
 }
 
 /// The stored file no longer reads (the taxonomy changed since): the errors, as on upload.
@@ -691,8 +479,8 @@ fn unreadable(ctx: &Ctx, errors: &ImportErrors) -> Response {
 }
 
 async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> PageResult {
-    let user = ctx.require_user().or_page(&ctx)?.clone();
-    let upload = load_upload(&state, &ctx, &user, id).await?;
+    let _user = ctx.require_user()?.clone();
+    let upload = load_upload(&state, &ctx, id).await?;
     if upload.committed_at.is_some() {
         let written: Written = upload
             .result
@@ -718,11 +506,11 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             ctx,
         }));
     }
-    let incoming = match reread(&state, &upload).await.or_page(&ctx)? {
-        Ok(r) => r,
+    let incoming = match state.app.reread_upload(&upload).await? {
+        Ok(r) => r.registry,
         Err(errors) => return Ok(unreadable(&ctx, &errors)),
     };
-    let preview = plan(&state.store, &incoming).await.or_page(&ctx)?;
+    let preview = state.app.plan_import(&incoming).await?;
     let c = preview.counts();
     let counts = vec![
         CountRow {
@@ -786,62 +574,36 @@ async fn commit(
     Path(id): Path<i64>,
     Form(form): Form<CommitForm>,
 ) -> PageResult {
-    let user = ctx.require_user().or_page(&ctx)?.clone();
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let upload = load_upload(&state, &ctx, &user, id).await?;
+    let user = ctx.require_user()?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let upload = load_upload(&state, &ctx, id).await?;
     if upload.committed_at.is_some() {
         // A second click: the first one wrote it; show what it wrote.
         return Ok(Redirect::to(&format!("/import/{id}")).into_response());
     }
-    let incoming = match reread(&state, &upload).await.or_page(&ctx)? {
-        Ok(r) => r,
+    let incoming = match state.app.reread_upload(&upload).await? {
+        Ok(r) => r.registry,
         Err(errors) => return Ok(unreadable(&ctx, &errors)),
     };
     // The role may have changed since the upload: the scope is checked again.
-    let scope = out_of_scope(&state.store, &ctx, &incoming)
-        .await
-        .or_page(&ctx)?;
+    let access = ctx.access();
+    let scope = state.app.import_out_of_scope(&access, &incoming).await?;
     if !scope.is_empty() {
         let mut page = form_page(ctx.clone(), &Sent::default());
-        page.scope = scope;
+        page.scope = scope_rows(&ctx, &scope);
         return Ok(render_status(StatusCode::FORBIDDEN, &page));
     }
-    if !state.store.claim_upload(id, user.id).await.or_page(&ctx)? {
-        return Ok(Redirect::to(&format!("/import/{id}")).into_response());
+    let committed = state
+        .app
+        .commit_upload(&access, &upload, &incoming, |applied| {
+            serde_json::to_string(&Written::from(applied)).unwrap_or_default()
+        })
+        .await?;
+    if let Some(applied) = committed {
+        let w = Written::from(&applied);
+        tracing::info!(upload = id, user = %user.login, ?w, "import committed");
     }
-    let written = async {
-        let preview = plan(&state.store, &incoming).await?;
-        let note = format!("import {}", upload.filename);
-        let applied = if preview.changes.is_empty() {
-            Applied::default()
-        } else {
-            state
-                .store
-                .apply(&Actor(user.login.clone()), &note, &preview.changes)
-                .await?
-        };
-        let written = Written::from(&applied);
-        let json = serde_json::to_string(&written).map_err(|e| WebError::Internal(e.into()))?;
-        state.store.record_upload_result(id, &json).await?;
-        Ok::<_, WebError>(written)
-    }
-    .await;
-    match written {
-        Ok(w) => {
-            tracing::info!(upload = id, user = %user.login, ?w, "import committed");
-            Ok(Redirect::to(&format!("/import/{id}")).into_response())
-        }
-        Err(e) => {
-            // Nothing was written (one transaction): give the upload back for another try.
-            if let Err(release) = state.store.release_upload(id).await {
-                tracing::error!(error = %release, upload = id, "could not release an import upload");
-            }
-            Err(PageError {
-                ctx: Box::new(ctx),
-                error: e,
-            })
-        }
-    }
+    Ok(Redirect::to(&format!("/import/{id}")).into_response())
 }
 
 #[cfg(test)]

@@ -4,26 +4,24 @@
 
 use super::query::with;
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::format::{facet_label, place_label};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
-use lipa_core::Lang;
+use lipa_app::{Facet, LibraryFilter, LibrarySort};
 use lipa_core::geo::{Gazetteer, SettlementKind};
-use lipa_core::i18n::tr;
-use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, Year};
-use lipa_core::library::Library;
+use lipa_core::ids::{CategoryCode, DistrictCode, MunicipalityCode, Year};
 use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::taxonomy::Category;
 use lipa_core::text::fold_name;
 use lipa_io::Registry;
 use lipa_io::tables::{Cell, write_table_csv, write_table_xlsx};
-use lipa_store::{Facet, LibraryFilter, LibrarySort};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -87,7 +85,8 @@ impl ListQuery {
         let page = get("page")
             .and_then(|p| p.parse::<i64>().ok())
             .unwrap_or(1)
-            .max(1);
+            // A page past any registry's end, not an overflow of `(page - 1) * PAGE_SIZE`.
+            .clamp(1, i64::MAX / PAGE_SIZE);
         f.limit = PAGE_SIZE;
         f.offset = (page - 1) * PAGE_SIZE;
         ListQuery {
@@ -108,41 +107,6 @@ impl ListQuery {
     }
 }
 
-/// Narrows the filter to the libraries the full-text search finds for `q` (see
-/// [`crate::search_routes`]): by name, chitalishte, place or programme ID, or through a published
-/// service of theirs — in Cyrillic or Latin letters, in any word form, with a typo forgiven.
-/// Every word must match; what only drafts say does not count (the list is the public view).
-pub async fn apply_text_query(
-    state: &AppState,
-    q: &str,
-    f: &mut LibraryFilter,
-) -> Result<(), WebError> {
-    if lipa_core::search_text::analyze(q).is_empty() {
-        return Ok(());
-    }
-    let mut query = lipa_search::Query::new(q).limit(100_000);
-    query.partial = false;
-    let results = crate::search_routes::search(state, &query)
-        .await
-        .map_err(|e| WebError::Internal(e.into()))?;
-    let mut ids: Vec<LibraryId> = Vec::new();
-    for hit in results.hits {
-        if !matches!(
-            hit.kind,
-            lipa_search::Kind::Library | lipa_search::Kind::Service
-        ) {
-            continue;
-        }
-        if let Some(id) = hit.library_id.and_then(|n| LibraryId::new(n).ok())
-            && !ids.contains(&id)
-        {
-            ids.push(id);
-        }
-    }
-    f.ids = Some(ids);
-    Ok(())
-}
-
 /// A facet value as the page shows it.
 pub struct FacetOption {
     pub value: String,
@@ -158,53 +122,6 @@ pub struct FacetView {
     pub options: Vec<FacetOption>,
     /// Link that clears this facet, when a value is chosen.
     pub clear: Option<String>,
-}
-
-/// Human label of a facet value.
-pub fn facet_label(lang: Lang, categories: &[Category], facet: &str, value: &str) -> String {
-    let g = Gazetteer::get();
-    match facet {
-        "district" => g.district(value).map(|d| {
-            if lang == Lang::Bg {
-                d.name_bg.clone()
-            } else {
-                d.name_en.clone()
-            }
-        }),
-        "municipality" => g.municipality(value).map(|m| {
-            if lang == Lang::Bg {
-                m.name_bg.clone()
-            } else {
-                m.name_en.clone()
-            }
-        }),
-        "kind" => Some(tr(lang, &format!("settlement-kind-{value}"), &[])),
-        "category" => categories
-            .iter()
-            .find(|c| c.code.as_str() == value)
-            .map(|c| c.name(lang).to_owned()),
-        "status" => ServiceStatus::from_code(value).map(|s| s.label(lang)),
-        "volunteers" => Some(tr(
-            lang,
-            if value == "yes" {
-                "answer-yes"
-            } else {
-                "answer-no"
-            },
-            &[],
-        )),
-        "has" => Some(tr(
-            lang,
-            if value == "yes" {
-                "has-service-yes"
-            } else {
-                "has-service-no"
-            },
-            &[],
-        )),
-        _ => None,
-    }
-    .unwrap_or_else(|| value.to_owned())
 }
 
 /// The URL key of a store facet and how its values map.
@@ -326,62 +243,19 @@ struct ListPage {
     clear_all: String,
 }
 
-pub fn place_label(lang: Lang, lib: &Library) -> (String, String) {
-    let g = Gazetteer::get();
-    match g.settlement(lib.settlement.as_str()) {
-        Some(s) => {
-            let m = g.municipality(s.municipality.as_str());
-            if lang == Lang::Bg {
-                (
-                    s.label_bg(),
-                    m.map(|m| m.name_bg.clone()).unwrap_or_default(),
-                )
-            } else {
-                (
-                    s.name_en.clone(),
-                    m.map(|m| m.name_en.clone()).unwrap_or_default(),
-                )
-            }
-        }
-        None => (lib.settlement.to_string(), String::new()),
-    }
-}
-
-/// Whether a service passes the service-level filters of a list (for the rows and exports).
-pub fn service_matches(f: &LibraryFilter, s: &Service) -> bool {
-    let published = if f.include_drafts {
-        s.status != ServiceStatus::Dropped
-    } else {
-        s.status.is_published() && s.status != ServiceStatus::Dropped
-    };
-    published
-        && f.category.as_ref().is_none_or(|c| *c == s.category)
-        && f.year.is_none_or(|y| y == s.year)
-        && f.status.is_none_or(|st| st == s.status)
-        && f.volunteers.is_none_or(|v| v == s.volunteer_supported)
-        && f.target_group.as_ref().is_none_or(|t| {
-            s.card
-                .target_groups
-                .iter()
-                .any(|g| fold_name(g) == fold_name(t))
-        })
-}
-
 async fn list_libraries(
     State(state): State<AppState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let mut q = ListQuery::parse(raw.as_deref());
-    let store = &state.store;
-    apply_text_query(&state, &q.q, &mut q.filter)
-        .await
-        .or_page(&ctx)?;
-    let categories = store.categories().await.or_page(&ctx)?;
-    let (list, total) = store.list_libraries(&q.filter).await.or_page(&ctx)?;
-    let facets = store.library_facets(&q.filter).await.or_page(&ctx)?;
-    let ids: Vec<LibraryId> = list.iter().map(|r| r.library.record.id).collect();
-    let services = store.services_of(&ids).await.or_page(&ctx)?;
+    let app = &state.app;
+    let access = ctx.access();
+    app.apply_text_query(&q.q, &mut q.filter).await?;
+    let categories = app.categories().await?;
+    let page = app.list_libraries(&access, &q.filter).await?;
+    let (list, total, services) = (page.rows, page.total, page.services);
+    let facets = app.library_facets(&access, &q.filter).await?;
     let rows = list
         .iter()
         .map(|r| {
@@ -394,7 +268,7 @@ async fn list_libraries(
                 municipality,
                 services: services
                     .iter()
-                    .filter(|s| s.record.library == lib.id && service_matches(&q.filter, &s.record))
+                    .filter(|s| s.record.library == lib.id)
                     .map(|s| {
                         let cat = categories
                             .iter()
@@ -459,36 +333,14 @@ async fn list_libraries(
 }
 
 /// The libraries of a view (all pages) and their services that the view counts.
-async fn view_registry(state: &AppState, raw: Option<&str>) -> Result<Registry, WebError> {
-    let store = &state.store;
+async fn view_registry(
+    state: &AppState,
+    ctx: &Ctx,
+    raw: Option<&str>,
+) -> Result<Registry, WebError> {
     let mut q = ListQuery::parse(raw);
-    apply_text_query(state, &q.q, &mut q.filter).await?;
-    q.filter.limit = 1000;
-    let mut libraries = Vec::new();
-    let mut offset = 0;
-    loop {
-        q.filter.offset = offset;
-        let (list, total) = store.list_libraries(&q.filter).await?;
-        let n = list.len() as i64;
-        libraries.extend(list.into_iter().map(|r| r.library.record));
-        offset += n;
-        if n == 0 || offset >= total {
-            break;
-        }
-    }
-    let ids: Vec<LibraryId> = libraries.iter().map(|l| l.id).collect();
-    let services = store
-        .services_of(&ids)
-        .await?
-        .into_iter()
-        .map(|v| v.record)
-        .filter(|s| service_matches(&q.filter, s))
-        .collect();
-    Ok(Registry {
-        libraries,
-        services,
-        ..Default::default()
-    })
+    state.app.apply_text_query(&q.q, &mut q.filter).await?;
+    Ok(state.app.export_view(&ctx.access(), &q.filter).await?)
 }
 
 /// The view as a table: one row per service, a library without one in a row of its own — what
@@ -498,9 +350,8 @@ async fn view_table(
     ctx: &Ctx,
     raw: Option<&str>,
 ) -> Result<(Vec<String>, Vec<Vec<Cell>>), WebError> {
-    let store = &state.store;
-    let reg = view_registry(state, raw).await?;
-    let categories = store.categories().await?;
+    let reg = view_registry(state, ctx, raw).await?;
+    let categories = state.app.categories().await?;
     let g = Gazetteer::get();
     let headers = [
         "th-id",
@@ -578,10 +429,8 @@ async fn export_csv(
     State(state): State<AppState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
-) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state, &ctx, raw.as_deref())
-        .await
-        .or_page(&ctx)?;
+) -> PageResult {
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await?;
     let body = write_table_csv(&headers, &rows);
     Ok((
         [
@@ -600,18 +449,15 @@ async fn export_xlsx(
     State(state): State<AppState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
-) -> Result<Response, crate::error::PageError> {
-    let (headers, rows) = view_table(&state, &ctx, raw.as_deref())
-        .await
-        .or_page(&ctx)?;
+) -> PageResult {
+    let (headers, rows) = view_table(&state, &ctx, raw.as_deref()).await?;
     let body = write_table_xlsx(
         &ctx.t("libraries-title"),
         &ctx.t("libraries-export-title"),
         &headers,
         &rows,
     )
-    .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))
-    .or_page(&ctx)?;
+    .map_err(|e| WebError::Internal(anyhow::anyhow!("xlsx: {e}")))?;
     Ok((
         [
             (

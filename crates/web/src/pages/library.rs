@@ -6,22 +6,21 @@
 //! Events are matched by district, not by who took part: participants' organisations are free
 //! text, and guessing a library from them would show wrong links. The section says so.
 
-use super::services::{ServiceItem, library_place};
+use super::services::ServiceItem;
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
+use lipa_app::App;
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{LibraryId, RecordId};
 use lipa_core::text::fold_name;
-use lipa_core::user::Place;
-use lipa_store::Store;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/libraries/{id}", get(show_library))
@@ -127,22 +126,16 @@ async fn show_library(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    library_page(&state.store, &ctx, &id).await.or_page(&ctx)
+    library_page(&state.app, &ctx, &id).await
 }
 
-async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
+async fn library_page(app: &App, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
     let id = LibraryId::parse(raw).map_err(|_| WebError::NotFound)?;
-    let lib = store.library(id).await?.ok_or(WebError::NotFound)?;
-    let l = &lib.record;
-    let place = library_place(l);
-    let in_scope = ctx.can_see_private(&place);
-    let categories = store.categories().await?;
-    let services: Vec<_> = store
-        .services_of(&[id])
-        .await?
-        .into_iter()
-        .filter(|s| in_scope || s.record.status.is_published())
-        .collect();
+    let view = app.library_view(&ctx.access(), id).await?;
+    let l = &view.library.record;
+    let place = view.place.clone();
+    let categories = app.categories().await?;
+    let services = &view.services;
     let (crumbs, district_name) = crumbs(ctx, l.settlement.as_str());
 
     let mut details = vec![
@@ -171,7 +164,7 @@ async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, W
             });
         }
     }
-    let (settlement, municipality) = super::libraries::place_label(ctx.lang, l);
+    let (settlement, municipality) = crate::format::place_label(ctx.lang, l);
     details.push(Detail {
         term: ctx.t("lib-place"),
         value: ctx.t2(
@@ -215,9 +208,9 @@ async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, W
 
     // Step 4 of the cards, one entry per partner (the registry's, or a name not in it).
     let ids: Vec<RecordId> = services.iter().map(|s| s.id).collect();
-    let links = store.service_partner_links(&ids).await?;
+    let links = app.service_partner_links(&ids).await?;
     let mut partners: Vec<(String, PartnerItem)> = Vec::new();
-    for s in &services {
+    for s in services {
         for (i, p) in s.record.card.partners.iter().enumerate() {
             let partner_id = p.partner_id.or_else(|| {
                 links
@@ -254,34 +247,25 @@ async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, W
         }
     }
 
-    let district_place = Place {
-        district: place.district.clone(),
-        library: None,
-    };
-    let events = match &place.district {
-        Some(d) => store
-            .events_in_district(d)
-            .await?
-            .into_iter()
-            .filter(|e| e.record.published || ctx.can_see_private(&district_place))
-            .map(|e| EventItem {
-                id: e.id,
-                title: e.record.title.clone(),
-                dates: if e.record.starts == e.record.ends {
-                    super::services::date_label(ctx.lang, e.record.starts)
-                } else {
-                    format!(
-                        "{} – {}",
-                        super::services::date_label(ctx.lang, e.record.starts),
-                        super::services::date_label(ctx.lang, e.record.ends)
-                    )
-                },
-                kind: e.record.kind.label(ctx.lang),
-                unpublished: !e.record.published,
-            })
-            .collect(),
-        None => vec![],
-    };
+    let events = view
+        .events
+        .iter()
+        .map(|e| EventItem {
+            id: e.id,
+            title: e.record.title.clone(),
+            dates: if e.record.starts == e.record.ends {
+                crate::format::date_label(ctx.lang, e.record.starts)
+            } else {
+                format!(
+                    "{} – {}",
+                    crate::format::date_label(ctx.lang, e.record.starts),
+                    crate::format::date_label(ctx.lang, e.record.ends)
+                )
+            },
+            kind: e.record.kind.label(ctx.lang),
+            unpublished: !e.record.published,
+        })
+        .collect();
 
     let page = LibraryPage {
         ctx: ctx.clone(),

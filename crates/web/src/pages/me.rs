@@ -10,9 +10,9 @@
 //! fresh one for this browser, so a stolen session dies with the old password.
 
 use crate::AppState;
-use crate::ctx::{Ctx, SignedIn};
-use crate::error::{OrPage, PageResult, WebError};
-use crate::pages::account::{SESSION_COOKIE, hash_secret, new_secret, start_session};
+use crate::http::ctx::{Ctx, SignedIn};
+use crate::http::error::PageResult;
+use crate::http::session::{SESSION_COOKIE, start_session};
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::Router;
@@ -22,10 +22,9 @@ use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
-use lipa_core::audit::Actor;
+use lipa_app::App;
 use lipa_core::geo::Gazetteer;
 use lipa_core::user::Role;
-use lipa_store::{NewPassword, Store};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -37,12 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(revoke_token))
 }
 
-/// Shortest password accepted (characters, not bytes: Cyrillic counts one per letter).
-pub const MIN_PASSWORD_CHARS: usize = 12;
-/// Longest password accepted: Argon2 would take any length, but a megabyte is an attack.
-pub const MAX_PASSWORD_CHARS: usize = 1000;
-/// What every API token starts with, so that a leaked one is easy to recognise and search for.
-pub const TOKEN_PREFIX: &str = "lipa_";
+pub use lipa_app::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 
 /// The problems of a form, by field ID, in the order of the form; the page shows them in an
 /// error summary linking to each field, and beside the field.
@@ -85,7 +79,7 @@ pub fn check_new_password(ctx: &Ctx, password: &str, confirm: &str, errors: &mut
 }
 
 /// The role's name and its scope, as the pages show them (`Coordinator`, `Кюстендил`).
-pub async fn role_labels(store: &Store, ctx: &Ctx, role: &Role) -> (String, String) {
+pub async fn role_labels(app: &App, ctx: &Ctx, role: &Role) -> (String, String) {
     let name = ctx.t(&format!("adm-role-{}", role.code()));
     let scope = match role {
         Role::Admin => ctx.t("adm-scope-all"),
@@ -100,8 +94,8 @@ pub async fn role_labels(store: &Store, ctx: &Ctx, role: &Role) -> (String, Stri
                 }
             })
             .unwrap_or_else(|| district.to_string()),
-        Role::Librarian { library } => match store.library(*library).await {
-            Ok(Some(l)) => format!("{} — {}", library, l.record.name),
+        Role::Librarian { library } => match app.library(&ctx.access(), *library).await {
+            Ok(l) => format!("{} — {}", library, l.record.name),
             _ => library.to_string(),
         },
     };
@@ -154,12 +148,12 @@ async fn account_page(
     errors: FormErrors,
     token_name: String,
 ) -> PageResult {
-    let (role, scope) = role_labels(&state.store, &ctx, &user.role).await;
+    let (role, scope) = role_labels(&state.app, &ctx, &user.role).await;
     let tokens = state
-        .store
-        .api_tokens_of(user.id)
-        .await
-        .or_page(&ctx)?
+        .app
+        .my_account(&ctx.access())
+        .await?
+        .tokens
         .into_iter()
         .rev()
         .map(|t| TokenView {
@@ -196,7 +190,7 @@ async fn show_account(
     ctx: Ctx,
     Query(q): Query<Done>,
 ) -> PageResult {
-    let user = ctx.require_user().or_page(&ctx)?.clone();
+    let user = ctx.require_user()?.clone();
     // Only known notices: the query string must not put words on the page.
     let notice = q
         .done
@@ -232,23 +226,13 @@ async fn change_password(
     jar: CookieJar,
     Form(form): Form<PasswordForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let user = ctx.require_user().or_page(&ctx)?.clone();
-    let stored = state
-        .store
-        .user_by_login(&user.login)
-        .await
-        .or_page(&ctx)?
-        .and_then(|(_, hash)| hash);
-    let current_ok = match stored {
-        Some(hash) => {
-            let password = form.current_password.clone();
-            tokio::task::spawn_blocking(move || lipa_store::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false)
-        }
-        None => false,
-    };
+    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.require_user()?.clone();
+    let access = ctx.access();
+    let current_ok = state
+        .app
+        .verify_my_password(&access, &form.current_password)
+        .await?;
     let mut errors = FormErrors::default();
     if !current_ok {
         errors.add("current_password", ctx.t("acc-err-current-wrong"));
@@ -265,22 +249,11 @@ async fn change_password(
     if !errors.is_empty() {
         return account_page(&state, ctx, user, None, errors, String::new()).await;
     }
-    let password = form.new_password;
-    let hash = tokio::task::spawn_blocking(move || lipa_store::hash_password(&password))
-        .await
-        .map_err(|e| WebError::Internal(e.into()))
-        .or_page(&ctx)?
-        .or_page(&ctx)?;
     state
-        .store
-        .set_password(
-            &Actor(user.login.clone()),
-            user.id,
-            NewPassword::chosen(&hash),
-        )
-        .await
-        .or_page(&ctx)?;
-    let cookie = start_session(&state, user.id).await.or_page(&ctx)?;
+        .app
+        .change_my_password(&access, &form.current_password, &form.new_password)
+        .await?;
+    let cookie = start_session(&state, user.id).await?;
     Ok((jar.add(cookie), Redirect::to("/account?done=password")).into_response())
 }
 
@@ -296,13 +269,8 @@ async fn sign_out_everywhere(
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let user = ctx.require_user().or_page(&ctx)?;
-    state
-        .store
-        .delete_sessions_of(user.id)
-        .await
-        .or_page(&ctx)?;
+    ctx.check_csrf(&form.csrf)?;
+    state.app.end_all_sessions(&ctx.access()).await?;
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
 }
@@ -328,8 +296,8 @@ async fn create_token(
     ctx: Ctx,
     Form(form): Form<TokenForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let user = ctx.require_user().or_page(&ctx)?.clone();
+    ctx.check_csrf(&form.csrf)?;
+    let user = ctx.require_user()?.clone();
     let name = form.name.trim().to_owned();
     let mut errors = FormErrors::default();
     if name.is_empty() {
@@ -340,17 +308,7 @@ async fn create_token(
     if !errors.is_empty() {
         return account_page(&state, ctx, user, None, errors, name).await;
     }
-    let token = format!("{TOKEN_PREFIX}{}", new_secret());
-    state
-        .store
-        .create_api_token(
-            &Actor(user.login.clone()),
-            user.id,
-            &name,
-            &hash_secret(&token),
-        )
-        .await
-        .or_page(&ctx)?;
+    let token = state.app.create_my_token(&ctx.access(), &name).await?;
     Ok(render(&TokenCreatedPage { ctx, name, token }))
 }
 
@@ -360,15 +318,7 @@ async fn revoke_token(
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let user = ctx.require_user().or_page(&ctx)?;
-    let done = state
-        .store
-        .revoke_api_token(&Actor(user.login.clone()), user.id, id)
-        .await
-        .or_page(&ctx)?;
-    if !done {
-        return Err(WebError::NotFound).or_page(&ctx);
-    }
+    ctx.check_csrf(&form.csrf)?;
+    state.app.revoke_my_token(&ctx.access(), id).await?;
     Ok(Redirect::to("/account?done=revoked").into_response())
 }

@@ -4,22 +4,21 @@
 //!
 //! Drafts count only for users whose scope covers their library, as everywhere.
 
-use super::services::{ServiceItem, library_place};
+use super::services::ServiceItem;
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
+use lipa_app::{App, PartnerFilter};
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{CategoryCode, RecordId};
 use lipa_core::taxonomy::PartnerKind;
-use lipa_store::Store;
-use lipa_store::pages_queries::PartnerFilter;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -82,12 +81,10 @@ async fn list_partners(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    list_page(&state.store, &ctx, raw.as_deref())
-        .await
-        .or_page(&ctx)
+    list_page(&state.app, &ctx, raw.as_deref()).await
 }
 
-async fn list_page(store: &Store, ctx: &Ctx, raw: Option<&str>) -> Result<Response, WebError> {
+async fn list_page(app: &App, ctx: &Ctx, raw: Option<&str>) -> Result<Response, WebError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
     let get = |k: &str| {
@@ -104,12 +101,12 @@ async fn list_page(store: &Store, ctx: &Ctx, raw: Option<&str>) -> Result<Respon
         kind: kind.clone(),
         q: q.clone(),
     };
-    let kinds = store.partner_kinds().await?;
-    let counts = store.partner_kind_counts(&filter).await?;
-    let uses = store.partner_service_counts().await?;
-    let rows = store
-        .find_partners(&filter)
-        .await?
+    let kinds = app.partner_kinds().await?;
+    let list = app.partner_list(&ctx.access(), &filter).await?;
+    let counts = list.kind_counts;
+    let uses = list.service_counts;
+    let rows = list
+        .partners
         .into_iter()
         .map(|p| PartnerRow {
             id: p.id,
@@ -182,32 +179,25 @@ async fn show_partner(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    partner_page(&state.store, &ctx, &id).await.or_page(&ctx)
+    partner_page(&state.app, &ctx, &id).await
 }
 
-async fn partner_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
+async fn partner_page(app: &App, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
     let id: RecordId = raw.trim().parse().map_err(|_| WebError::NotFound)?;
-    let partner = store.partner(id).await?.ok_or(WebError::NotFound)?;
+    let view = app.partner_view(&ctx.access(), id).await?;
+    let partner = &view.partner;
     let p = &partner.record;
-    let kinds = store.partner_kinds().await?;
-    let categories = store.categories().await?;
-    let services = store.services_with_partner(id).await?;
-    let links = store
-        .service_partner_links(&services.iter().map(|s| s.id).collect::<Vec<_>>())
-        .await?;
-    let lib_ids: Vec<_> = services.iter().map(|s| s.record.library).collect();
-    let libs = store.libraries_by_ids(&lib_ids).await?;
+    let kinds = app.partner_kinds().await?;
+    let categories = app.categories().await?;
+    let (services, links, libs) = (&view.services, &view.links, &view.libraries);
 
     let mut involvements = Vec::new();
     let mut libraries: Vec<LibraryLink> = Vec::new();
-    for s in &services {
+    for s in services {
         let Some(lib) = libs.iter().find(|l| l.record.id == s.record.library) else {
             continue;
         };
-        if !s.record.status.is_published() && !ctx.can_see_private(&library_place(&lib.record)) {
-            continue;
-        }
-        let (place, _) = super::libraries::place_label(ctx.lang, &lib.record);
+        let (place, _) = crate::format::place_label(ctx.lang, &lib.record);
         // The rows of step 4 that are this partner (by the card's ID or the store's link).
         let role = s
             .record

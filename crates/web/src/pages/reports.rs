@@ -10,8 +10,9 @@
 
 use crate::AppState;
 use crate::charts::{Bar, bars};
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::format::{district_name, municipality_name};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
@@ -19,12 +20,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use lipa_app::App;
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, Year};
 use lipa_core::taxonomy::{Category, PartnerKind};
 use lipa_io::tables::{Cell, write_table_csv, write_table_xlsx};
-use lipa_store::Store;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
@@ -84,22 +85,6 @@ impl ReportQuery {
     }
 }
 
-pub fn district_name(lang: Lang, code: &str) -> String {
-    match Gazetteer::get().district(code) {
-        Some(d) if lang == Lang::Bg => d.name_bg.clone(),
-        Some(d) => d.name_en.clone(),
-        None => code.to_owned(),
-    }
-}
-
-pub fn municipality_name(lang: Lang, code: &str) -> String {
-    match Gazetteer::get().municipality(code) {
-        Some(m) if lang == Lang::Bg => m.name_bg.clone(),
-        Some(m) => m.name_en.clone(),
-        None => code.to_owned(),
-    }
-}
-
 fn category_name(lang: Lang, categories: &[Category], code: &str) -> String {
     categories
         .iter()
@@ -155,12 +140,12 @@ pub struct FilterForm {
 }
 
 async fn district_select(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     chosen: Option<&DistrictCode>,
     any: bool,
 ) -> Result<Select, WebError> {
-    let mut options: Vec<Opt> = store
+    let mut options: Vec<Opt> = app
         .report_districts()
         .await?
         .into_iter()
@@ -178,13 +163,13 @@ async fn district_select(
 }
 
 async fn year_select(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     district: Option<&DistrictCode>,
     chosen: Option<Year>,
     any: bool,
 ) -> Result<Select, WebError> {
-    let mut years = store.report_years(district).await?;
+    let mut years = app.report_years(district).await?;
     // A chosen year with nothing in it stays selectable, so the form shows what was asked.
     if let Some(y) = chosen
         && !years.contains(&y)
@@ -344,14 +329,14 @@ impl DistrictTable {
 /// (by name) that has libraries and its latest year with services. `None` when the registry has
 /// no library yet.
 async fn district_and_year(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     q: &ReportQuery,
 ) -> Result<Option<(DistrictCode, Year)>, WebError> {
     let district = match &q.district {
         Some(d) => d.clone(),
         None => {
-            let mut all = store.report_districts().await?;
+            let mut all = app.report_districts().await?;
             all.sort_by_key(|(d, _)| district_name(ctx.lang, d.as_str()));
             match all.into_iter().next() {
                 Some((d, _)) => d,
@@ -361,9 +346,9 @@ async fn district_and_year(
     };
     let year = match q.year {
         Some(y) => y,
-        None => match store.report_years(Some(&district)).await?.last() {
+        None => match app.report_years(Some(&district)).await?.last() {
             Some(y) => *y,
-            None => match store.report_years(None).await?.last() {
+            None => match app.report_years(None).await?.last() {
                 Some(y) => *y,
                 None => return Ok(None),
             },
@@ -373,18 +358,18 @@ async fn district_and_year(
 }
 
 async fn district_table(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     district: DistrictCode,
     year: Year,
 ) -> Result<DistrictTable, WebError> {
-    let categories = store.categories().await?;
-    let rows = store
+    let categories = app.categories().await?;
+    let rows = app
         .district_table(&district, year)
         .await?
         .into_iter()
         .map(|r| {
-            let (settlement, municipality) = super::libraries::place_label(ctx.lang, &r.library);
+            let (settlement, municipality) = crate::format::place_label(ctx.lang, &r.library);
             DistrictRow {
                 id: r.library.id.get(),
                 library: r.library.name.clone(),
@@ -447,21 +432,13 @@ async fn district_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery::parse(raw.as_deref());
-    let chosen = district_and_year(store, &ctx, &q).await.or_page(&ctx)?;
+    let chosen = district_and_year(app, &ctx, &q).await?;
     let form = FilterForm {
         action: "/reports/district",
-        district: Some(
-            district_select(store, &ctx, chosen.as_ref().map(|c| &c.0), false)
-                .await
-                .or_page(&ctx)?,
-        ),
-        year: Some(
-            year_select(store, &ctx, None, chosen.as_ref().map(|c| c.1), false)
-                .await
-                .or_page(&ctx)?,
-        ),
+        district: Some(district_select(app, &ctx, chosen.as_ref().map(|c| &c.0), false).await?),
+        year: Some(year_select(app, &ctx, None, chosen.as_ref().map(|c| c.1), false).await?),
     };
     let Some((district, year)) = chosen else {
         return Ok(render(&DistrictPage {
@@ -474,9 +451,7 @@ async fn district_page(
             ctx,
         }));
     };
-    let table = district_table(store, &ctx, district, year)
-        .await
-        .or_page(&ctx)?;
+    let table = district_table(app, &ctx, district, year).await?;
     let query = ReportQuery {
         district: Some(table.district.clone()),
         year: Some(table.year),
@@ -503,10 +478,10 @@ async fn district_export(
     raw: Option<&str>,
 ) -> Result<ExportTable, WebError> {
     let q = ReportQuery::parse(raw);
-    let (district, year) = district_and_year(&state.store, ctx, &q)
+    let (district, year) = district_and_year(&state.app, ctx, &q)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(district_table(&state.store, ctx, district, year)
+    Ok(district_table(&state.app, ctx, district, year)
         .await?
         .export())
 }
@@ -516,9 +491,7 @@ async fn district_csv(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let t = district_export(&state, &ctx, raw.as_deref())
-        .await
-        .or_page(&ctx)?;
+    let t = district_export(&state, &ctx, raw.as_deref()).await?;
     Ok(csv_response(&t))
 }
 
@@ -527,10 +500,8 @@ async fn district_xlsx(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let t = district_export(&state, &ctx, raw.as_deref())
-        .await
-        .or_page(&ctx)?;
-    xlsx_response(&t).or_page(&ctx)
+    let t = district_export(&state, &ctx, raw.as_deref()).await?;
+    xlsx_response(&t)
 }
 
 // --- the category matrix ------------------------------------------------------------------------
@@ -585,10 +556,10 @@ impl Matrix {
     }
 }
 
-async fn matrix(store: &Store, ctx: &Ctx, q: &ReportQuery) -> Result<Matrix, WebError> {
-    let categories = store.categories().await?;
-    let places = store.library_places(q.district.as_ref()).await?;
-    let cells = store.category_matrix(q.district.as_ref(), q.year).await?;
+async fn matrix(app: &App, ctx: &Ctx, q: &ReportQuery) -> Result<Matrix, WebError> {
+    let categories = app.categories().await?;
+    let places = app.library_places(q.district.as_ref()).await?;
+    let cells = app.category_matrix(q.district.as_ref(), q.year).await?;
     let by_municipality = q.district.is_some();
     let place_name = |code: &str| {
         if by_municipality {
@@ -702,22 +673,14 @@ async fn matrix_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery::parse(raw.as_deref());
     let form = FilterForm {
         action: "/reports/matrix",
-        district: Some(
-            district_select(store, &ctx, q.district.as_ref(), true)
-                .await
-                .or_page(&ctx)?,
-        ),
-        year: Some(
-            year_select(store, &ctx, None, q.year, true)
-                .await
-                .or_page(&ctx)?,
-        ),
+        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
+        year: Some(year_select(app, &ctx, None, q.year, true).await?),
     };
-    let m = matrix(store, &ctx, &q).await.or_page(&ctx)?;
+    let m = matrix(app, &ctx, &q).await?;
     let query = q.to_query();
     Ok(render(&MatrixPage {
         form,
@@ -741,7 +704,7 @@ async fn matrix_csv(
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let q = ReportQuery::parse(raw.as_deref());
-    let m = matrix(&state.store, &ctx, &q).await.or_page(&ctx)?;
+    let m = matrix(&state.app, &ctx, &q).await?;
     Ok(csv_response(&m.export(&ctx)))
 }
 
@@ -751,8 +714,8 @@ async fn matrix_xlsx(
     RawQuery(raw): RawQuery,
 ) -> PageResult {
     let q = ReportQuery::parse(raw.as_deref());
-    let m = matrix(&state.store, &ctx, &q).await.or_page(&ctx)?;
-    xlsx_response(&m.export(&ctx)).or_page(&ctx)
+    let m = matrix(&state.app, &ctx, &q).await?;
+    xlsx_response(&m.export(&ctx))
 }
 
 // --- coverage -----------------------------------------------------------------------------------
@@ -781,26 +744,19 @@ async fn coverage_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery::parse(raw.as_deref());
     let form = FilterForm {
         action: "/reports/coverage",
-        district: Some(
-            district_select(store, &ctx, q.district.as_ref(), true)
-                .await
-                .or_page(&ctx)?,
-        ),
+        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
         year: None,
     };
-    let (gaps, total) = store
-        .coverage_gaps(q.district.as_ref())
-        .await
-        .or_page(&ctx)?;
+    let (gaps, total) = app.coverage_gaps(q.district.as_ref()).await?;
     let g = Gazetteer::get();
     let rows: Vec<GapRow> = gaps
         .iter()
         .map(|l| {
-            let (settlement, municipality) = super::libraries::place_label(ctx.lang, l);
+            let (settlement, municipality) = crate::format::place_label(ctx.lang, l);
             GapRow {
                 id: l.id.get(),
                 library: l.name.clone(),
@@ -862,22 +818,15 @@ async fn target_groups_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery::parse(raw.as_deref());
     let form = FilterForm {
         action: "/reports/target-groups",
-        district: Some(
-            district_select(store, &ctx, q.district.as_ref(), true)
-                .await
-                .or_page(&ctx)?,
-        ),
+        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
         year: None,
     };
-    let categories = store.categories().await.or_page(&ctx)?;
-    let reach = store
-        .target_group_reach(q.district.as_ref())
-        .await
-        .or_page(&ctx)?;
+    let categories = app.categories().await?;
+    let reach = app.target_group_reach(q.district.as_ref()).await?;
     let rows: Vec<GroupRow> = reach
         .into_iter()
         .map(|r| {
@@ -956,7 +905,7 @@ async fn volunteers_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery {
         district: None,
         ..ReportQuery::parse(raw.as_deref())
@@ -964,14 +913,10 @@ async fn volunteers_page(
     let form = FilterForm {
         action: "/reports/volunteers",
         district: None,
-        year: Some(
-            year_select(store, &ctx, None, q.year, true)
-                .await
-                .or_page(&ctx)?,
-        ),
+        year: Some(year_select(app, &ctx, None, q.year, true).await?),
     };
-    let categories = store.categories().await.or_page(&ctx)?;
-    let cells = store.volunteer_support(q.year).await.or_page(&ctx)?;
+    let categories = app.categories().await?;
+    let cells = app.volunteer_support(q.year).await?;
     let year = q.year.map(|y| y.to_string());
     let share =
         |label: String, key: &str, value: &str, rows: &mut Vec<ShareRow>, v: i64, n: i64| {
@@ -1088,26 +1033,16 @@ async fn partners_page(
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> PageResult {
-    let store = &state.store;
+    let app = &state.app;
     let q = ReportQuery::parse(raw.as_deref());
     let form = FilterForm {
         action: "/reports/partners",
-        district: Some(
-            district_select(store, &ctx, q.district.as_ref(), true)
-                .await
-                .or_page(&ctx)?,
-        ),
+        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
         year: None,
     };
-    let kinds = store.partner_kinds().await.or_page(&ctx)?;
-    let by_kind = store
-        .partner_kind_reach(q.district.as_ref())
-        .await
-        .or_page(&ctx)?;
-    let partners = store
-        .partner_reach(q.district.as_ref())
-        .await
-        .or_page(&ctx)?;
+    let kinds = app.partner_kinds().await?;
+    let by_kind = app.partner_kind_reach(q.district.as_ref()).await?;
+    let partners = app.partner_reach(q.district.as_ref()).await?;
     let mut groups: Vec<(usize, KindGroup)> = by_kind
         .iter()
         .map(|k| {

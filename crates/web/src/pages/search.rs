@@ -7,10 +7,10 @@
 //! they are the only HTML this page does not escape.
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
-use crate::search_routes::{href, kind_label, search, viewer};
+use crate::search_routes::{href, kind_label};
 use askama::Template;
 use axum::Router;
 use axum::extract::{RawQuery, State};
@@ -81,9 +81,7 @@ async fn search_page(
     // An unreadable query string is an empty search, never an error page.
     let Params { q, kind } =
         serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
-    page(&state, &ctx, q.trim(), Kind::from_code(kind.trim()))
-        .await
-        .or_page(&ctx)
+    page(&state, &ctx, q.trim(), Kind::from_code(kind.trim())).await
 }
 
 async fn page(
@@ -94,11 +92,8 @@ async fn page(
 ) -> Result<Response, WebError> {
     let mut query = lipa_search::Query::new(q).limit(PAGE_HITS);
     query.kind = kind;
-    query.viewer = viewer(ctx);
-    let results = search(state, &query)
-        .await
-        .map_err(|e| WebError::Internal(e.into()))?;
-    let categories = state.store.categories().await?;
+    let results = state.app.search(&ctx.access(), &query).await?;
+    let categories = state.app.categories().await?;
     let lang = ctx.lang;
     let page = SearchPage {
         ctx: ctx.clone(),

@@ -13,8 +13,9 @@
 //! in the reader's language, the card as a view) live here too.
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::format::{category_name, date_label, money_label};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::Router;
@@ -24,9 +25,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::civil::Date;
-use lipa_core::audit::Actor;
-use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{CategoryCode, LibraryId, RecordId, Year};
+use lipa_app::services::ServiceInLibrary;
+use lipa_app::{App, AppError, Versioned};
+use lipa_core::ids::{LibraryId, RecordId, Year};
 use lipa_core::library::Library;
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{
@@ -34,9 +35,7 @@ use lipa_core::service::{
 };
 use lipa_core::taxonomy::Category;
 use lipa_core::text::fold_name;
-use lipa_core::user::Place;
 use lipa_core::{Lang, Violation, Violations};
-use lipa_store::{Store, StoreError, Versioned};
 use std::collections::BTreeMap;
 
 pub fn routes() -> Router<AppState> {
@@ -54,44 +53,6 @@ pub fn routes() -> Router<AppState> {
 }
 
 // --- shared helpers -------------------------------------------------------------------------
-
-/// Where a library sits in the tree, for scope checks.
-pub(crate) fn library_place(lib: &Library) -> Place {
-    let district = Gazetteer::get()
-        .settlement(lib.settlement.as_str())
-        .map(|s| s.district.clone());
-    Place {
-        district,
-        library: Some(lib.id),
-    }
-}
-
-/// A date as people of the language write it: `06.06.2012` / `2012-06-06`.
-pub(crate) fn date_label(lang: Lang, d: Date) -> String {
-    match lang {
-        Lang::Bg => format!("{:02}.{:02}.{}", d.day(), d.month(), d.year()),
-        Lang::En => d.to_string(),
-    }
-}
-
-/// An amount with thousands grouped and the reader's decimal mark: `1 500,50 BGN` / `1,500.50 BGN`.
-pub(crate) fn money_label(lang: Lang, m: Money) -> String {
-    let (group, decimal) = match lang {
-        Lang::Bg => ('\u{a0}', ','),
-        Lang::En => (',', '.'),
-    };
-    let a = m.minor.unsigned_abs();
-    let digits = (a / 100).to_string();
-    let mut whole = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            whole.push(group);
-        }
-        whole.push(c);
-    }
-    let sign = if m.minor < 0 { "-" } else { "" };
-    format!("{sign}{whole}{decimal}{:02} {}", a % 100, m.currency.code())
-}
 
 /// An amount as a form field shows it: no grouping, the reader's decimal mark.
 fn amount_input(lang: Lang, m: Money) -> String {
@@ -112,14 +73,6 @@ fn parse_date(s: &str) -> Option<Date> {
         return Date::new(y, m, d).ok();
     }
     None
-}
-
-pub(crate) fn category_name(categories: &[Category], lang: Lang, code: &CategoryCode) -> String {
-    categories
-        .iter()
-        .find(|c| &c.code == code)
-        .map(|c| c.name(lang).to_owned())
-        .unwrap_or_else(|| code.to_string())
 }
 
 /// A service in a list (of a library, of a partner).
@@ -146,40 +99,22 @@ impl ServiceItem {
 }
 
 /// A service with its library and the library's place in the tree.
-struct Loaded {
-    service: Versioned<Service>,
-    library: Versioned<Library>,
-    place: Place,
+type Loaded = ServiceInLibrary;
+
+fn service_id(raw: &str) -> Result<RecordId, WebError> {
+    raw.trim().parse().map_err(|_| WebError::NotFound)
 }
 
-impl Loaded {
-    fn id(&self) -> RecordId {
-        self.service.id
-    }
-}
-
-async fn load(store: &Store, raw_id: &str) -> Result<Loaded, WebError> {
-    let id: RecordId = raw_id.trim().parse().map_err(|_| WebError::NotFound)?;
-    let service = store.service(id).await?.ok_or(WebError::NotFound)?;
-    let library = store
-        .library(service.record.library)
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let place = library_place(&library.record);
-    Ok(Loaded {
-        service,
-        library,
-        place,
-    })
+/// Loads a service for a change: visible and in the user's scope.
+async fn load(app: &App, ctx: &Ctx, raw_id: &str) -> Result<Loaded, WebError> {
+    Ok(app
+        .service_for_change(&ctx.access(), service_id(raw_id)?)
+        .await?)
 }
 
 /// Loads a service for reading: a draft is there only for people whose scope covers it.
-async fn load_visible(store: &Store, ctx: &Ctx, raw_id: &str) -> Result<Loaded, WebError> {
-    let l = load(store, raw_id).await?;
-    if !l.service.record.status.is_published() && !ctx.can_see_private(&l.place) {
-        return Err(WebError::NotFound);
-    }
-    Ok(l)
+async fn load_visible(app: &App, ctx: &Ctx, raw_id: &str) -> Result<Loaded, WebError> {
+    Ok(app.service(&ctx.access(), service_id(raw_id)?).await?)
 }
 
 /// A form body as ordered pairs (repeated rows keep their order).
@@ -249,15 +184,6 @@ impl FormData {
             })
             .collect()
     }
-}
-
-fn actor(ctx: &Ctx) -> Actor {
-    Actor(
-        ctx.user
-            .as_ref()
-            .map(|u| u.login.clone())
-            .unwrap_or_default(),
-    )
 }
 
 /// The step (1–8) a field of a service belongs to.
@@ -494,13 +420,13 @@ pub(crate) fn step_titles(ctx: &Ctx) -> Vec<String> {
         .collect()
 }
 
-async fn card_view(store: &Store, ctx: &Ctx, l: &Loaded) -> Result<CardView, WebError> {
-    let categories = store.categories().await?;
-    let links = store.service_partner_links(&[l.id()]).await?;
+async fn card_view(app: &App, ctx: &Ctx, l: &Loaded) -> Result<CardView, WebError> {
+    let categories = app.categories().await?;
+    let links = app.service_partner_links(&[l.id()]).await?;
     let s = &l.service.record;
     let c = &s.card;
     let lang = ctx.lang;
-    let (place, _) = super::libraries::place_label(lang, &l.library.record);
+    let (place, _) = crate::format::place_label(lang, &l.library.record);
     Ok(CardView {
         id: l.id(),
         version: l.service.version,
@@ -596,22 +522,17 @@ fn this_year() -> i32 {
     i32::from(jiff::ZonedDateTime::now().year())
 }
 
+/// Most libraries the adopt form offers (a coordinator's district has a few hundred at most).
+const ADOPT_CHOICES: i64 = 1000;
+
 /// The libraries in the user's scope, but `except`, for the adopt form.
-async fn adopt_targets(
-    store: &Store,
-    ctx: &Ctx,
-    except: LibraryId,
-) -> Result<Vec<Choice>, WebError> {
-    if ctx.user.is_none() {
-        return Ok(vec![]);
-    }
-    Ok(store
-        .libraries()
+async fn adopt_targets(app: &App, ctx: &Ctx, except: LibraryId) -> Result<Vec<Choice>, WebError> {
+    Ok(app
+        .adopt_targets(&ctx.access(), Some(except), ADOPT_CHOICES)
         .await?
         .into_iter()
-        .filter(|l| l.record.id != except && ctx.can_change(&library_place(&l.record)))
         .map(|l| {
-            let (place, _) = super::libraries::place_label(ctx.lang, &l.record);
+            let (place, _) = crate::format::place_label(ctx.lang, &l.record);
             Choice {
                 value: l.record.id.to_string(),
                 label: format!("{} – {} ({})", l.record.id, l.record.name, place),
@@ -625,12 +546,10 @@ async fn show_service(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let store = &state.store;
-    let l = load_visible(store, &ctx, &id).await.or_page(&ctx)?;
-    let card = card_view(store, &ctx, &l).await.or_page(&ctx)?;
-    let adopt = adopt_targets(store, &ctx, l.library.record.id)
-        .await
-        .or_page(&ctx)?;
+    let app = &state.app;
+    let l = load_visible(app, &ctx, &id).await?;
+    let card = card_view(app, &ctx, &l).await?;
+    let adopt = adopt_targets(app, &ctx, l.library.record.id).await?;
     let page = ShowPage {
         can_change: ctx.can_change(&l.place),
         statuses: ServiceStatus::ALL
@@ -661,8 +580,8 @@ async fn print_service(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let l = load_visible(&state.store, &ctx, &id).await.or_page(&ctx)?;
-    let card = card_view(&state.store, &ctx, &l).await.or_page(&ctx)?;
+    let l = load_visible(&state.app, &ctx, &id).await?;
+    let card = card_view(&state.app, &ctx, &l).await?;
     Ok(render(&PrintPage { ctx, card }))
 }
 
@@ -1067,7 +986,7 @@ fn step_links(ctx: &Ctx, id: RecordId, current: u8) -> Vec<StepLink> {
     reason = "one page's parts, named at the call"
 )]
 async fn step_page(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     l: &Loaded,
     step: u8,
@@ -1076,14 +995,9 @@ async fn step_page(
     extra: usize,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let categories = store.categories().await?;
+    let categories = app.categories().await?;
     let partner_names = if step == 4 {
-        store
-            .partners()
-            .await?
-            .into_iter()
-            .map(|p| p.record.name)
-            .collect()
+        app.partner_names().await?
     } else {
         vec![]
     };
@@ -1133,11 +1047,10 @@ async fn edit_step(
 ) -> PageResult {
     let run = async {
         let step = parse_step(&step)?;
-        let l = load(&state.store, &id).await?;
-        ctx.require_change(&l.place)?;
+        let l = load(&state.app, &ctx, &id).await?;
         let form = CardForm::from_service(ctx.lang, &l.service.record);
         step_page(
-            &state.store,
+            &state.app,
             &ctx,
             &l,
             step,
@@ -1148,7 +1061,7 @@ async fn edit_step(
         )
         .await
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 async fn save_step(
@@ -1161,14 +1074,13 @@ async fn save_step(
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
         let step = parse_step(&step)?;
-        let store = &state.store;
-        let l = load(store, &id).await?;
-        ctx.require_change(&l.place)?;
+        let app = &state.app;
+        let l = load(app, &ctx, &id).await?;
         let version = f.check_version(l.service.version)?;
         let action = f.get("action");
         let extra = f.get("extra").parse::<usize>().unwrap_or(0).min(MAX_EXTRA)
             + usize::from(action == "add-row");
-        let categories = store.categories().await?;
+        let categories = app.categories().await?;
         let mut form = CardForm::from_service(ctx.lang, &l.service.record);
         form.read_step(step, &f);
         let mut service = l.service.record.clone();
@@ -1176,7 +1088,7 @@ async fn save_step(
         let show_errors = |v: &Violations, form: CardForm| {
             let errors = FieldErrors::new(&ctx, v, |_| String::new());
             step_page(
-                store,
+                app,
                 &ctx,
                 &l,
                 step,
@@ -1189,12 +1101,12 @@ async fn save_step(
         if !violations.is_empty() {
             return show_errors(&violations, form).await;
         }
-        match store
-            .update_service(&actor(&ctx), l.id(), &service, Some(version))
+        match app
+            .update_service(&ctx.access(), l.id(), &service, Some(version))
             .await
         {
             Ok(_) => {}
-            Err(StoreError::Invalid(v)) => return show_errors(&v, form).await,
+            Err(AppError::Invalid(v)) => return show_errors(&v, form).await,
             Err(e) => return Err(e.into()),
         }
         let id = l.id();
@@ -1206,7 +1118,7 @@ async fn save_step(
         };
         Ok(Redirect::to(&to).into_response())
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 // --- a new service --------------------------------------------------------------------------
@@ -1223,15 +1135,14 @@ struct NewPage {
     errors: FieldErrors,
 }
 
-async fn load_library(store: &Store, raw: &str) -> Result<(Versioned<Library>, Place), WebError> {
+/// The library a new service goes to, when it is in the user's scope.
+async fn load_library(app: &App, ctx: &Ctx, raw: &str) -> Result<Versioned<Library>, WebError> {
     let id = LibraryId::parse(raw).map_err(|_| WebError::NotFound)?;
-    let lib = store.library(id).await?.ok_or(WebError::NotFound)?;
-    let place = library_place(&lib.record);
-    Ok((lib, place))
+    Ok(app.library_for_change(&ctx.access(), id).await?)
 }
 
 async fn new_page(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     lib: &Versioned<Library>,
     category: String,
@@ -1239,7 +1150,7 @@ async fn new_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let categories = store.categories().await?;
+    let categories = app.categories().await?;
     let page = NewPage {
         ctx: ctx.clone(),
         library_id: lib.record.id.get(),
@@ -1264,10 +1175,9 @@ async fn new_service_form(
     Path(id): Path<String>,
 ) -> PageResult {
     let run = async {
-        let (lib, place) = load_library(&state.store, &id).await?;
-        ctx.require_change(&place)?;
+        let lib = load_library(&state.app, &ctx, &id).await?;
         new_page(
-            &state.store,
+            &state.app,
             &ctx,
             &lib,
             String::new(),
@@ -1277,7 +1187,7 @@ async fn new_service_form(
         )
         .await
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 /// Creates the draft at once — with a working title, since a service always has a name — and
@@ -1291,10 +1201,9 @@ async fn create_service(
     let run = async {
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
-        let store = &state.store;
-        let (lib, place) = load_library(store, &id).await?;
-        ctx.require_change(&place)?;
-        let categories = store.categories().await?;
+        let app = &state.app;
+        let lib = load_library(app, &ctx, &id).await?;
+        let categories = app.categories().await?;
         let mut v = Violations::default();
         let category = categories
             .iter()
@@ -1315,7 +1224,7 @@ async fn create_service(
         let (Some(category), Some(year)) = (category, year) else {
             let errors = FieldErrors::new(&ctx, &v, |_| String::new());
             return new_page(
-                store,
+                app,
                 &ctx,
                 &lib,
                 f.get("category").to_owned(),
@@ -1338,10 +1247,10 @@ async fn create_service(
             },
             results: vec![],
         };
-        let created = store.create_service(&actor(&ctx), &service).await?;
+        let created = app.create_service(&ctx.access(), &service).await?;
         Ok(Redirect::to(&format!("/services/{}/edit/1", created.id)).into_response())
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 // --- check your answers and publish ----------------------------------------------------------
@@ -1368,12 +1277,12 @@ fn publish_problems(ctx: &Ctx, id: RecordId, s: &Service) -> FieldErrors {
 }
 
 async fn review_page(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     l: &Loaded,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let mut card = card_view(store, ctx, l).await?;
+    let mut card = card_view(app, ctx, l).await?;
     card.change_links = true;
     let page = ReviewPage {
         ctx: ctx.clone(),
@@ -1386,31 +1295,31 @@ async fn review_page(
 
 async fn review(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> PageResult {
     let run = async {
-        let l = load(&state.store, &id).await?;
-        ctx.require_change(&l.place)?;
-        review_page(&state.store, &ctx, &l, StatusCode::OK).await
+        let l = load(&state.app, &ctx, &id).await?;
+        review_page(&state.app, &ctx, &l, StatusCode::OK).await
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 /// Sets a service's status after checking the card with the rules of a published one; a card
 /// that breaks them is shown on the review page with its problems.
 async fn set_status(
-    store: &Store,
+    app: &App,
     ctx: &Ctx,
     l: &Loaded,
     version: i64,
     status: ServiceStatus,
 ) -> Result<Response, WebError> {
-    let mut s = l.service.record.clone();
-    s.status = status;
-    if status.is_published() && s.validate().is_err() {
-        return review_page(store, ctx, l, StatusCode::UNPROCESSABLE_ENTITY).await;
+    match app
+        .set_service_status(&ctx.access(), l.id(), status, Some(version))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/services/{}", l.id())).into_response()),
+        Err(AppError::Invalid(_)) => {
+            review_page(app, ctx, l, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e.into()),
     }
-    store
-        .update_service(&actor(ctx), l.id(), &s, Some(version))
-        .await?;
-    Ok(Redirect::to(&format!("/services/{}", l.id())).into_response())
 }
 
 async fn publish(
@@ -1422,12 +1331,11 @@ async fn publish(
     let run = async {
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
-        let l = load(&state.store, &id).await?;
-        ctx.require_change(&l.place)?;
+        let l = load(&state.app, &ctx, &id).await?;
         let version = f.check_version(l.service.version)?;
-        set_status(&state.store, &ctx, &l, version, ServiceStatus::Planned).await
+        set_status(&state.app, &ctx, &l, version, ServiceStatus::Planned).await
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 async fn change_status(
@@ -1439,15 +1347,14 @@ async fn change_status(
     let run = async {
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
-        let l = load(&state.store, &id).await?;
-        ctx.require_change(&l.place)?;
+        let l = load(&state.app, &ctx, &id).await?;
         let version = f.check_version(l.service.version)?;
         let status = ServiceStatus::from_code(f.get("status"))
             .filter(|s| s.is_published())
             .ok_or_else(|| WebError::BadRequest(ctx.t("svc-err-status")))?;
-        set_status(&state.store, &ctx, &l, version, status).await
+        set_status(&state.app, &ctx, &l, version, status).await
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 // --- adopt ----------------------------------------------------------------------------------
@@ -1463,31 +1370,24 @@ async fn adopt_service(
     let run = async {
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
-        let store = &state.store;
-        let source = load_visible(store, &ctx, &id).await?;
         let target = LibraryId::parse(f.get("library"))
             .map_err(|_| WebError::BadRequest(ctx.t("svc-err-adopt-library")))?;
-        let lib = store
-            .library(target)
-            .await?
-            .ok_or_else(|| WebError::BadRequest(ctx.t("svc-err-adopt-library")))?;
-        ctx.require_change(&library_place(&lib.record))?;
-        let year = Year::parse(f.get("year")).unwrap_or(source.service.record.year);
-        let s = &source.service.record;
-        let copy = Service {
-            library: lib.record.id,
-            year,
-            category: s.category.clone(),
-            status: ServiceStatus::Draft,
-            volunteer_supported: false,
-            volunteers: vec![],
-            card: s.card.clone(),
-            results: vec![],
+        let year = Year::parse(f.get("year")).ok();
+        let id = service_id(&id)?;
+        let created = match state
+            .app
+            .adopt_service(&ctx.access(), id, target, year)
+            .await
+        {
+            Ok(c) => c,
+            Err(AppError::Invalid(_)) => {
+                return Err(WebError::BadRequest(ctx.t("svc-err-adopt-library")));
+            }
+            Err(e) => return Err(e.into()),
         };
-        let created = store.create_service(&actor(&ctx), &copy).await?;
         Ok::<_, WebError>(Redirect::to(&format!("/services/{}/edit/1", created.id)).into_response())
     };
-    run.await.or_page(&ctx)
+    run.await
 }
 
 #[cfg(test)]

@@ -6,21 +6,21 @@
 //! chosen among its settlements. An admin picks the district first (a GET form, so it works
 //! without JavaScript) and then a settlement of it.
 
-use super::{can_create, check_version, event_place, load_for_change, parse_id};
+use super::{can_create, check_version, load_for_change, parse_id};
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
-use lipa_core::audit::Actor;
+use lipa_app::Access;
 use lipa_core::event::{Event, EventKind};
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, Ekatte, RecordId};
-use lipa_core::user::{Place, Role};
+use lipa_core::user::Role;
 use serde::Deserialize;
 
 /// Errors of a form: the field's element id and the message, in the order of the form.
@@ -353,9 +353,9 @@ pub struct NewQuery {
 }
 
 pub async fn new_form(ctx: Ctx, Query(q): Query<NewQuery>) -> PageResult {
-    ctx.require_user().or_page(&ctx)?;
+    ctx.require_user()?;
     if !can_create(&ctx) {
-        return Err(WebError::Forbidden).or_page(&ctx);
+        return Err(WebError::Forbidden);
     }
     let (districts, fixed) = districts_for(&ctx);
     let district = if fixed {
@@ -386,17 +386,14 @@ pub async fn create(
     ctx: Ctx,
     Form(form): Form<EventForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
+    ctx.check_csrf(&form.csrf)?;
     if !can_create(&ctx) {
-        return Err(WebError::Forbidden).or_page(&ctx);
+        return Err(WebError::Forbidden);
     }
     // The district the form names must be in the user's scope, whatever else is wrong with it.
     if let Ok(d) = DistrictCode::parse(&form.district) {
-        ctx.require_change(&Place {
-            district: Some(d),
-            library: None,
-        })
-        .or_page(&ctx)?;
+        ctx.access()
+            .require_change(&Access::district_place(Some(d)))?;
     }
     let base = Event {
         title: String::new(),
@@ -418,12 +415,7 @@ pub async fn create(
     };
     match form.apply(&ctx, &base) {
         Ok(e) => {
-            let user = ctx.require_change(&event_place(&e)).or_page(&ctx)?;
-            let saved = state
-                .store
-                .create_event(&Actor(user.login.clone()), &e)
-                .await
-                .or_page(&ctx)?;
+            let saved = state.app.create_event(&ctx.access(), &e).await?;
             Ok(Redirect::to(&format!("/events/{}?done=saved", saved.id)).into_response())
         }
         Err(errors) => {
@@ -441,8 +433,8 @@ pub async fn edit_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
     let heading = ctx.t1("ev-form-edit-title", "title", &ev.record.title);
     let form = EventForm::from_event(&ev.record, ev.version);
     Ok(render(&form_page(
@@ -460,26 +452,21 @@ pub async fn update(
     Path(id): Path<String>,
     Form(form): Form<EventForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let version = check_version(&ev, &form.version).or_page(&ctx)?;
+    ctx.check_csrf(&form.csrf)?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let version = check_version(&ev, &form.version)?;
     if let Ok(d) = DistrictCode::parse(&form.district) {
-        ctx.require_change(&Place {
-            district: Some(d),
-            library: None,
-        })
-        .or_page(&ctx)?;
+        ctx.access()
+            .require_change(&Access::district_place(Some(d)))?;
     }
     match form.apply(&ctx, &ev.record) {
         Ok(e) => {
-            // An event cannot be moved out of the user's own scope.
-            let user = ctx.require_change(&event_place(&e)).or_page(&ctx)?;
+            // An event cannot be moved out of the user's own scope (the use case checks).
             state
-                .store
-                .update_event(&Actor(user.login.clone()), id, &e, Some(version))
-                .await
-                .or_page(&ctx)?;
+                .app
+                .update_event(&ctx.access(), id, &e, Some(version))
+                .await?;
             Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response())
         }
         Err(errors) => {

@@ -29,14 +29,15 @@ mod parts;
 mod report;
 
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use jiff::civil::Date;
+use lipa_app::{Access, Versioned};
 use lipa_core::Lang;
 use lipa_core::event::{Event, EventKind, ParticipantRole};
 use lipa_core::geo::Gazetteer;
@@ -44,8 +45,7 @@ use lipa_core::i18n::tr;
 use lipa_core::ids::RecordId;
 use lipa_core::service::ServiceCard;
 use lipa_core::taxonomy::Category;
-use lipa_core::user::{Place, Role};
-use lipa_store::Versioned;
+use lipa_core::user::Place;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -80,32 +80,16 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{id}/report.html", get(report::report_download))
 }
 
-// --- who may see and change an event --------------------------------------------------------------
+// --- who may see and change an event (the rule is `lipa_app::Access`'s) ---------------------
 
 /// Where an event sits in the tree: its district, or its settlement's.
 pub fn event_place(e: &Event) -> Place {
-    let district = e.district.clone().or_else(|| {
-        e.settlement
-            .as_ref()
-            .and_then(|s| Gazetteer::get().settlement(s.as_str()))
-            .map(|s| s.district.clone())
-    });
-    Place {
-        district,
-        library: None,
-    }
-}
-
-/// Whether the reader may see the event at all.
-pub fn can_see(ctx: &Ctx, e: &Event) -> bool {
-    e.published || ctx.can_see_private(&event_place(e))
+    Access::event_place(e)
 }
 
 /// Whether the user may create events: admins and coordinators.
 fn can_create(ctx: &Ctx) -> bool {
-    ctx.user
-        .as_ref()
-        .is_some_and(|u| matches!(u.role, Role::Admin | Role::Coordinator { .. }))
+    ctx.access().is_coordinator_or_admin()
 }
 
 /// The event `id` if the reader may see it; 404 otherwise (an unpublished event does not exist
@@ -115,12 +99,7 @@ async fn load_visible(
     ctx: &Ctx,
     id: RecordId,
 ) -> Result<Versioned<Event>, WebError> {
-    let ev = state.store.event(id).await?.ok_or(WebError::NotFound)?;
-    if can_see(ctx, &ev.record) {
-        Ok(ev)
-    } else {
-        Err(WebError::NotFound)
-    }
+    Ok(state.app.event(&ctx.access(), id).await?)
 }
 
 /// The event `id` for a change: visible, and the user's scope covers it (401 / 403 otherwise).
@@ -129,9 +108,7 @@ async fn load_for_change(
     ctx: &Ctx,
     id: RecordId,
 ) -> Result<Versioned<Event>, WebError> {
-    let ev = load_visible(state, ctx, id).await?;
-    ctx.require_change(&event_place(&ev.record))?;
-    Ok(ev)
+    Ok(state.app.event_for_change(&ctx.access(), id).await?)
 }
 
 /// The version a form was built from must still be the stored one; otherwise someone changed
@@ -273,9 +250,9 @@ struct ListPage {
 
 async fn list_events(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     let today = jiff::ZonedDateTime::now().date();
-    let all = state.store.events().await.or_page(&ctx)?;
+    let all = state.app.events(&ctx.access()).await?;
     let (mut upcoming, mut past) = (Vec::new(), Vec::new());
-    for ev in all.into_iter().filter(|e| can_see(&ctx, &e.record)) {
+    for ev in all {
         let e = &ev.record;
         let row = ListRow {
             id: ev.id,
@@ -412,14 +389,14 @@ async fn show_or_ics(
     Query(done): Query<Done>,
 ) -> PageResult {
     if let Some(id) = raw.strip_suffix(".ics") {
-        let id = parse_id(id).or_page(&ctx)?;
+        let id = parse_id(id)?;
         return report::ics(&state, &ctx, id).await;
     }
-    let id = parse_id(&raw).or_page(&ctx)?;
-    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
-    let categories = state.store.categories().await.or_page(&ctx)?;
+    let id = parse_id(&raw)?;
+    let ev = load_visible(&state, &ctx, id).await?;
+    let categories = state.app.categories().await?;
     let can_change = ctx.can_change(&event_place(&ev.record));
-    let adopt_libraries = adoptable_libraries(&state, &ctx).await.or_page(&ctx)?;
+    let adopt_libraries = adoptable_libraries(&state, &ctx).await?;
     let e = &ev.record;
     let page = ShowPage {
         id: ev.id,
@@ -471,23 +448,19 @@ async fn show_or_ics(
     Ok(render(&page))
 }
 
+/// Most libraries the adopt form offers.
+const ADOPT_CHOICES: i64 = 1000;
+
 /// The libraries whose scope the user has, for "adopt this card": a librarian's own library, a
 /// coordinator's district's libraries, every library for an admin; none for the public.
 pub(super) async fn adoptable_libraries(
     state: &AppState,
     ctx: &Ctx,
 ) -> Result<Vec<LibraryOption>, WebError> {
-    let Some(user) = &ctx.user else {
-        return Ok(Vec::new());
-    };
-    let libs = match &user.role {
-        Role::Admin => state.store.libraries().await?,
-        Role::Coordinator { district } => {
-            lipa_store::event_queries::district_libraries(&state.store, district).await?
-        }
-        Role::Librarian { library } => state.store.library(*library).await?.into_iter().collect(),
-        Role::Viewer => Vec::new(),
-    };
+    let libs = state
+        .app
+        .adopt_targets(&ctx.access(), None, ADOPT_CHOICES)
+        .await?;
     let g = Gazetteer::get();
     Ok(libs
         .into_iter()

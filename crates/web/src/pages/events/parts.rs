@@ -12,24 +12,20 @@ use super::{
     load_for_change, load_visible, parse_id, role_label,
 };
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::{Date, Time};
-use lipa_core::audit::Actor;
+use lipa_app::{AppError, Versioned};
 use lipa_core::event::{AgendaItem, Event, Participant, ParticipantRole, WorkingGroup};
-use lipa_core::ids::{CategoryCode, LibraryId, RecordId, Year};
+use lipa_core::ids::{CategoryCode, LibraryId, RecordId};
 use lipa_core::money::{Currency, Money};
-use lipa_core::service::{
-    Activity, BudgetItem, Service, ServiceCard, ServicePartner, ServiceStatus,
-};
+use lipa_core::service::{Activity, BudgetItem, ServiceCard, ServicePartner};
 use lipa_core::taxonomy::Category;
-use lipa_core::user::Place;
-use lipa_store::Versioned;
 use std::collections::HashMap;
 
 /// A posted form read as pairs, for the forms whose fields are numbered (`role_3`).
@@ -70,12 +66,10 @@ async fn save(
     e: &Event,
     to: &str,
 ) -> PageResult {
-    let user = ctx.require_change(&event_place(e)).or_page(ctx)?;
     state
-        .store
-        .update_event(&Actor(user.login.clone()), id, e, Some(version))
-        .await
-        .or_page(ctx)?;
+        .app
+        .update_event(&ctx.access(), id, e, Some(version))
+        .await?;
     Ok(Redirect::to(to).into_response())
 }
 
@@ -162,8 +156,8 @@ pub async fn agenda_page(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
     Ok(render(&agenda_page_for(
         &ctx,
         &ev,
@@ -179,13 +173,13 @@ pub async fn agenda_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let version = check_version(&ev, f.get("version"))?;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/agenda");
-    if let Some(i) = f.index("remove", e.agenda.len()).or_page(&ctx)? {
+    if let Some(i) = f.index("remove", e.agenda.len())? {
         e.agenda.remove(i);
         return save(&state, &ctx, id, version, &e, &back).await;
     }
@@ -333,8 +327,8 @@ pub async fn participants_page(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
     let input = ParticipantInput {
         role: ParticipantRole::Participant.code().into(),
         attended: true,
@@ -355,10 +349,10 @@ pub async fn participants_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let version = check_version(&ev, f.get("version"))?;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/participants");
     match f.get("action") {
@@ -403,12 +397,11 @@ pub async fn participants_post(
             for (i, p) in e.participants.iter_mut().enumerate() {
                 if f.has(&format!("role_{i}")) {
                     p.role = ParticipantRole::from_code(f.get(&format!("role_{i}")))
-                        .ok_or_else(|| WebError::BadRequest("role".into()))
-                        .or_page(&ctx)?;
+                        .ok_or_else(|| WebError::BadRequest("role".into()))?;
                     p.attended = f.has(&format!("attended_{i}"));
                 }
             }
-            if let Some(i) = f.index("remove", e.participants.len()).or_page(&ctx)? {
+            if let Some(i) = f.index("remove", e.participants.len())? {
                 let gone = e.participants.remove(i).name;
                 // A group member who is no longer a participant leaves the group too.
                 if !e.participants.iter().any(|p| p.name == gone) {
@@ -485,9 +478,9 @@ pub async fn groups_page(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let categories = state.store.categories().await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let categories = state.app.categories().await?;
     Ok(render(&groups_page_for(
         &ctx,
         &ev,
@@ -504,10 +497,10 @@ pub async fn groups_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let version = check_version(&ev, f.get("version"))?;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/groups");
     match f.get("action") {
@@ -535,14 +528,14 @@ pub async fn groups_post(
                     }
                 }
                 if !errors.is_empty() {
-                    let categories = state.store.categories().await.or_page(&ctx)?;
+                    let categories = state.app.categories().await?;
                     let page = groups_page_for(&ctx, &ev, &categories, (name, card_name), errors);
                     return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
                 }
             }
         }
         "remove" => {
-            if let Some(i) = f.index("group", e.working_groups.len()).or_page(&ctx)? {
+            if let Some(i) = f.index("group", e.working_groups.len())? {
                 e.working_groups.remove(i);
             }
         }
@@ -562,8 +555,7 @@ pub async fn groups_post(
                     .parse::<usize>()
                     .ok()
                     .filter(|n| (1..=e.working_groups.len()).contains(n))
-                    .ok_or_else(|| WebError::BadRequest("group".into()))
-                    .or_page(&ctx)?;
+                    .ok_or_else(|| WebError::BadRequest("group".into()))?;
                 if !e.working_groups[n - 1].members.contains(name) {
                     e.working_groups[n - 1].members.push(name.clone());
                 }
@@ -894,7 +886,7 @@ async fn card_page_for(
     notice: Option<String>,
 ) -> Result<CardPage, WebError> {
     let g = &ev.record.working_groups[n - 1];
-    let categories = state.store.categories().await?;
+    let categories = state.app.categories().await?;
     Ok(CardPage {
         ctx: ctx.clone(),
         id: ev.id,
@@ -940,9 +932,9 @@ pub async fn card_page(
     Path((id, n)): Path<(String, String)>,
     Query(done): Query<Done>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
-    let n = group_number(&n, &ev.record).or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_visible(&state, &ctx, id).await?;
+    let n = group_number(&n, &ev.record)?;
     let page = card_page_for(
         &state,
         &ctx,
@@ -952,8 +944,7 @@ pub async fn card_page(
         FormErrors::default(),
         done.message(&ctx),
     )
-    .await
-    .or_page(&ctx)?;
+    .await?;
     Ok(render(&page))
 }
 
@@ -964,12 +955,12 @@ pub async fn card_post(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let n = group_number(&n, &ev.record).or_page(&ctx)?;
-    let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
-    let categories = state.store.categories().await.or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let n = group_number(&n, &ev.record)?;
+    let version = check_version(&ev, f.get("version"))?;
+    let categories = state.app.categories().await?;
     let input = CardInput::from_fields(&f);
     match input.to_group(&ctx, &categories, &ev.record.working_groups[n - 1]) {
         Ok(g) => {
@@ -986,9 +977,7 @@ pub async fn card_post(
             .await
         }
         Err(errors) => {
-            let page = card_page_for(&state, &ctx, &ev, n, Some(input), errors, None)
-                .await
-                .or_page(&ctx)?;
+            let page = card_page_for(&state, &ctx, &ev, n, Some(input), errors, None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
@@ -1005,51 +994,24 @@ pub async fn adopt(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
-    let n = group_number(&n, &ev.record).or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_visible(&state, &ctx, id).await?;
+    let n = group_number(&n, &ev.record)?;
     let library = LibraryId::parse(f.get("library"))
-        .map_err(|_| WebError::BadRequest(ctx.t("ev-err-library")))
-        .or_page(&ctx)?;
-    let lib = state
-        .store
-        .library(library)
+        .map_err(|_| WebError::BadRequest(ctx.t("ev-err-library")))?;
+    let saved = match state
+        .app
+        .adopt_group_card(&ctx.access(), ev.id, n, library)
         .await
-        .or_page(&ctx)?
-        .ok_or(WebError::NotFound)
-        .or_page(&ctx)?;
-    let district = lipa_core::geo::Gazetteer::get()
-        .settlement(lib.record.settlement.as_str())
-        .map(|s| s.district.clone());
-    let user = ctx
-        .require_change(&Place {
-            district,
-            library: Some(library),
-        })
-        .or_page(&ctx)?;
-    let g = &ev.record.working_groups[n - 1];
-    let (Some(category), false) = (g.category.clone(), g.card.name.trim().is_empty()) else {
-        return Err(WebError::BadRequest(ctx.t("ev-adopt-need-card"))).or_page(&ctx);
+    {
+        Ok(s) => s,
+        Err(AppError::Invalid(v)) if v.0.iter().any(|x| x.code == "ev-adopt-need-card") => {
+            return Err(WebError::BadRequest(ctx.t("ev-adopt-need-card")));
+        }
+        Err(AppError::Invalid(_)) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
     };
-    let year = Year::new(i32::from(ev.record.starts.year()))
-        .map_err(|v| WebError::Invalid(v.into()))
-        .or_page(&ctx)?;
-    let service = Service {
-        library,
-        year,
-        category,
-        status: ServiceStatus::Draft,
-        volunteer_supported: false,
-        volunteers: Vec::new(),
-        card: g.card.clone(),
-        results: Vec::new(),
-    };
-    let saved = state
-        .store
-        .create_service(&Actor(user.login.clone()), &service)
-        .await
-        .or_page(&ctx)?;
     Ok(Redirect::to(&format!("/services/{}", saved.id)).into_response())
 }
 
@@ -1061,10 +1023,10 @@ pub async fn publish(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
     let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf")).or_page(&ctx)?;
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_for_change(&state, &ctx, id).await.or_page(&ctx)?;
-    let version = check_version(&ev, f.get("version")).or_page(&ctx)?;
+    ctx.check_csrf(f.get("csrf"))?;
+    let id = parse_id(&id)?;
+    let ev = load_for_change(&state, &ctx, id).await?;
+    let version = check_version(&ev, f.get("version"))?;
     let mut e = ev.record.clone();
     e.published = true;
     save(

@@ -18,24 +18,23 @@
 //!
 //! Also here: the `.ics` calendar and the participant list XLSX.
 
-use super::{can_see, dates_in_words, event_place, load_visible, parse_id};
+use super::{dates_in_words, event_place, load_visible, parse_id};
 use crate::AppState;
-use crate::ctx::Ctx;
-use crate::error::{OrPage, PageResult, WebError};
+use crate::http::ctx::Ctx;
+use crate::http::error::{PageResult, WebError};
 use crate::render::render;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use base64::Engine;
+use lipa_app::{Access, App, Versioned};
 use lipa_core::Lang;
 use lipa_core::event::{Event, EventKind, Participant, ParticipantRole};
 use lipa_core::geo::{Gazetteer, SettlementKind};
 use lipa_core::i18n::tr;
 use lipa_core::ids::{RecordId, Year};
-use lipa_core::service::ServiceStatus;
 use lipa_core::taxonomy::Category;
-use lipa_store::{Store, Versioned};
 use sha2::{Digest, Sha256};
 
 /// The report, sentence by sentence, in one language.
@@ -336,7 +335,7 @@ pub fn build(lang: Lang, e: &Event, categories: &[Category], table: Option<Repor
 /// model (municipality, towns first, settlement, ID), with each published service it plans for
 /// that year on a row of its own, and one row with empty service cells for a library with none.
 pub async fn district_table(
-    store: &Store,
+    app: &App,
     lang: Lang,
     e: &Event,
     categories: &[Category],
@@ -348,12 +347,9 @@ pub async fn district_table(
         return Ok(None);
     };
     let g = Gazetteer::get();
-    let libraries = lipa_store::event_queries::district_libraries(store, &district).await?;
-    let services: Vec<_> = lipa_store::event_queries::district_services(store, &district, year)
-        .await?
-        .into_iter()
-        .filter(|s| s.record.status.is_published() && s.record.status != ServiceStatus::Dropped)
-        .collect();
+    let (libraries, services) = app
+        .district_table_data(&Access::anonymous(), &district, year)
+        .await?;
     let mut libs: Vec<_> = libraries
         .iter()
         .map(|l| {
@@ -447,8 +443,8 @@ async fn report_for(
     ctx: &Ctx,
     ev: &Versioned<Event>,
 ) -> Result<Report, WebError> {
-    let categories = state.store.categories().await?;
-    let table = district_table(&state.store, ctx.lang, &ev.record, &categories).await?;
+    let categories = state.app.categories().await?;
+    let table = district_table(&state.app, ctx.lang, &ev.record, &categories).await?;
     Ok(build(ctx.lang, &ev.record, &categories, table))
 }
 
@@ -466,9 +462,9 @@ pub async fn report_page(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
-    let report = report_for(&state, &ctx, &ev).await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_visible(&state, &ctx, id).await?;
+    let report = report_for(&state, &ctx, &ev).await?;
     Ok(render(&ReportPage {
         id,
         report,
@@ -497,31 +493,26 @@ pub async fn report_download(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = load_visible(&state, &ctx, id).await.or_page(&ctx)?;
-    let report = report_for(&state, &ctx, &ev).await.or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = load_visible(&state, &ctx, id).await?;
+    let report = report_for(&state, &ctx, &ev).await?;
     let html = StandaloneReport {
         report: &report,
         style: STANDALONE_STYLE,
     }
     .render()
-    .map_err(WebError::from)
-    .or_page(&ctx)?;
+    .map_err(WebError::from)?;
     let hash = base64::engine::general_purpose::STANDARD
         .encode(Sha256::digest(STANDALONE_STYLE.as_bytes()));
     let csp = format!(
         "default-src 'none'; style-src 'sha256-{hash}'; base-uri 'none'; form-action 'none'"
     );
-    let csp = HeaderValue::from_str(&csp)
-        .map_err(|e| WebError::Internal(e.into()))
-        .or_page(&ctx)?;
+    let csp = HeaderValue::from_str(&csp).map_err(|e| WebError::Internal(e.into()))?;
     let name = format!(
         "attachment; filename=\"lipa-event-{id}-report-{}.html\"",
         ctx.lang.code()
     );
-    let name = HeaderValue::from_str(&name)
-        .map_err(|e| WebError::Internal(e.into()))
-        .or_page(&ctx)?;
+    let name = HeaderValue::from_str(&name).map_err(|e| WebError::Internal(e.into()))?;
     Ok((
         [
             (
@@ -538,7 +529,7 @@ pub async fn report_download(
 
 /// The event as iCalendar: the title as the report's, the place, and the purpose.
 pub async fn ics(state: &AppState, ctx: &Ctx, id: RecordId) -> PageResult {
-    let ev = load_visible(state, ctx, id).await.or_page(ctx)?;
+    let ev = load_visible(state, ctx, id).await?;
     let e = &ev.record;
     let report = build(ctx.lang, e, &[], None);
     let place = super::settlement_label(ctx.lang, e);
@@ -585,21 +576,10 @@ pub async fn participants_xlsx(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id).or_page(&ctx)?;
-    let ev = state
-        .store
-        .event(id)
-        .await
-        .or_page(&ctx)?
-        .ok_or(WebError::NotFound)
-        .or_page(&ctx)?;
-    if !can_see(&ctx, &ev.record) {
-        return Err(WebError::NotFound).or_page(&ctx);
-    }
-    ctx.require_change(&event_place(&ev.record)).or_page(&ctx)?;
+    let id = parse_id(&id)?;
+    let ev = state.app.event_for_change(&ctx.access(), id).await?;
     let bytes = lipa_io::participants::to_xlsx(&ev.record, ctx.lang)
-        .map_err(|e| WebError::Internal(anyhow::anyhow!("participants xlsx: {e}")))
-        .or_page(&ctx)?;
+        .map_err(|e| WebError::Internal(anyhow::anyhow!("participants xlsx: {e}")))?;
     Ok((
         [
             (

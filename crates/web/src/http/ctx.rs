@@ -2,14 +2,16 @@
 //!
 //! The language is the `lang` cookie if set (the switch in the header sets it), else the best
 //! match of `Accept-Language`, else Bulgarian. The user is the one of the session cookie, if any
-//! (see the accounts module); permission checks go through [`Ctx::can_change`], the one rule
-//! that pages and API share.
+//! (see [`crate::http::session`]). Who may see and change what is `lipa_app::Access`'s to say:
+//! [`Ctx::access`] hands it to the use cases, and the few questions a page asks before it calls
+//! one (show an edit button?) go to the same value.
 
 use crate::AppState;
-use crate::error::WebError;
+use crate::http::error::WebError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
+use lipa_app::Access;
 use lipa_core::Lang;
 use lipa_core::i18n::tr;
 use lipa_core::user::{Place, Role};
@@ -65,14 +67,17 @@ impl Ctx {
         self.lang == Lang::Bg
     }
 
-    /// Whether the user may change a record at `place`: signed in, and the role's scope covers it.
-    pub fn can_change(&self, place: &Place) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.covers(place))
+    /// Who is asking, for the use cases.
+    pub fn access(&self) -> Access {
+        match &self.user {
+            Some(u) => Access::user(u.id, u.login.clone(), u.role.clone()),
+            None => Access::anonymous(),
+        }
     }
 
-    /// Whether the user may see drafts and personal data at `place` (same rule as changing).
-    pub fn can_see_private(&self, place: &Place) -> bool {
-        self.can_change(place)
+    /// Whether the user may change a record at `place` (an edit button, a form).
+    pub fn can_change(&self, place: &Place) -> bool {
+        self.access().covers(place)
     }
 
     pub fn is_admin(&self) -> bool {
@@ -99,17 +104,6 @@ impl Ctx {
             && !a.is_empty()
             && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0;
         if same { Ok(()) } else { Err(WebError::BadCsrf) }
-    }
-
-    /// Checks that the user may change a record at `place`: signed in (else 401) and in scope
-    /// (else 403).
-    pub fn require_change(&self, place: &Place) -> Result<&SignedIn, WebError> {
-        let user = self.require_user()?;
-        if user.role.covers(place) {
-            Ok(user)
-        } else {
-            Err(WebError::Forbidden)
-        }
     }
 }
 
@@ -138,9 +132,9 @@ impl FromRequestParts<AppState> for Ctx {
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into());
         // The session layer looked the user up already; a router without it looks up here.
-        let user = match parts.extensions.get::<crate::pages::account::Resolved>() {
+        let user = match parts.extensions.get::<crate::http::session::Resolved>() {
             Some(resolved) => resolved.0.clone(),
-            None => crate::pages::account::session_user(state, &jar, &parts.headers).await,
+            None => crate::http::session::session_user(state, &jar, &parts.headers).await,
         };
         Ok(Ctx { lang, user, here })
     }

@@ -1,17 +1,22 @@
 //! Errors of the web layer and how they reach a user.
 //!
-//! A handler returns [`WebError`]; it becomes a page in the user's language (pages) or an RFC 9457
-//! `application/problem+json` body (API, see [`ApiError`]). Internal details — database errors,
-//! panics — are logged with context and never shown: the user gets a plain apology and the
-//! request's time to quote.
+//! A page handler returns [`PageResult`]: its error is a [`WebError`], which becomes a page in
+//! the user's language by [`render_page_errors`], a layer that knows the request's context —
+//! handlers use `?` and never render errors themselves. The API turns the same errors into RFC
+//! 9457 `application/problem+json` bodies (see `api::error`). Internal details — database
+//! errors, panics — are logged with context and never shown: the user gets a plain apology.
 
-use crate::ctx::Ctx;
+use crate::AppState;
+use crate::http::ctx::Ctx;
 use crate::render::render_status;
 use askama::Template;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use lipa_app::AppError;
 use lipa_core::Violations;
-use lipa_store::StoreError;
+use std::sync::Arc;
 
 /// What can go wrong while serving a page.
 #[derive(Debug)]
@@ -30,14 +35,19 @@ pub enum WebError {
     Internal(anyhow::Error),
 }
 
-impl From<StoreError> for WebError {
-    fn from(e: StoreError) -> Self {
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
         match e {
-            StoreError::NotFound { .. } => WebError::NotFound,
-            StoreError::Conflict { .. } => WebError::Conflict,
-            StoreError::Invalid(v) => WebError::Invalid(v),
-            StoreError::AlreadyExists { .. } => WebError::Conflict,
-            other => WebError::Internal(other.into()),
+            AppError::NotFound => WebError::NotFound,
+            AppError::Unauthenticated => WebError::Unauthenticated,
+            AppError::Forbidden => WebError::Forbidden,
+            AppError::Conflict { .. } | AppError::AlreadyExists { .. } => WebError::Conflict,
+            AppError::LastAdmin => WebError::Invalid(Violations::from(lipa_core::Violation::new(
+                "role",
+                "adm-err-last-admin",
+            ))),
+            AppError::Invalid(v) => WebError::Invalid(v),
+            AppError::Internal(e) | AppError::Database(e) => WebError::Internal(e),
         }
     }
 }
@@ -81,7 +91,7 @@ impl WebError {
     }
 
     /// The error as a page in the user's language.
-    pub fn page(self, ctx: &Ctx) -> Response {
+    pub fn page(&self, ctx: &Ctx) -> Response {
         if let WebError::Internal(e) = &self {
             tracing::error!(error = ?e, path = %ctx.here, "internal error");
         }
@@ -113,34 +123,37 @@ struct ErrorPage<'a> {
     status: u16,
 }
 
-/// A page handler's result: a response, or an error shown as a page in the user's language.
-pub struct PageError {
-    /// Boxed: a request context is large, and errors travel by value.
-    pub ctx: Box<Ctx>,
-    pub error: WebError,
-}
+/// A page handler's result: a response, or an error that [`render_page_errors`] shows as a page
+/// in the user's language.
+pub type PageResult = Result<Response, WebError>;
 
-impl IntoResponse for PageError {
+/// An error on its way from a handler to [`render_page_errors`].
+#[derive(Clone)]
+struct Pending(Arc<WebError>);
+
+impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        self.error.page(&self.ctx)
+        let mut r = self.status().into_response();
+        r.extensions_mut().insert(Pending(Arc::new(self)));
+        r
     }
 }
 
-/// Ties an error to the request's context so it renders in the right language.
-pub trait OrPage<T> {
-    fn or_page(self, ctx: &Ctx) -> Result<T, PageError>;
-}
-
-impl<T, E: Into<WebError>> OrPage<T> for Result<T, E> {
-    fn or_page(self, ctx: &Ctx) -> Result<T, PageError> {
-        self.map_err(|e| PageError {
-            ctx: Box::new(ctx.clone()),
-            error: e.into(),
-        })
+/// Renders the errors of page handlers as pages in the request's language, with the user's
+/// header: the one place a page error becomes HTML.
+pub async fn render_page_errors(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let Ok(ctx) = Ctx::from_request_parts(&mut parts, &state).await;
+    let mut response = next.run(Request::from_parts(parts, body)).await;
+    match response.extensions_mut().remove::<Pending>() {
+        Some(Pending(error)) => error.page(&ctx),
+        None => response,
     }
 }
-
-pub type PageResult = Result<Response, PageError>;
 
 /// The fallback: a 404 page in the user's language.
 pub async fn not_found(ctx: Ctx) -> Response {

@@ -1,0 +1,48 @@
+//! Search over every kind of record, with this server's index.
+//!
+//! The index (`lipa_search::SearchIndex`, one per server) follows the store's change log: a
+//! background task applies it every [`FOLLOW_EVERY`] ([`App::follow_changes`]), and a search
+//! applies what is pending first, so that whoever just saved a record finds it at once. What a
+//! reader may find is [`Access::search_viewer`]'s: drafts and unpublished events for users in
+//! scope, people only for signed-in users in scope, personal contacts never.
+
+use crate::App;
+use crate::access::Access;
+use crate::error::Result;
+use lipa_search::{Query, Results};
+use std::time::Duration;
+
+/// How often the background task applies the change log to the index.
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
+
+impl App {
+    /// Starts the task that keeps the index following the store (when there is a runtime to run
+    /// it: an application built outside one searches with catch-ups of its own).
+    pub fn follow_changes(&self) {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            lipa_search::follow(&self.search, self.store.clone(), FOLLOW_EVERY);
+        }
+    }
+
+    /// Runs `query` as the reader may see it, after applying the pending changes. A failed
+    /// catch-up is logged and the search runs on what the index has.
+    pub async fn search(&self, access: &Access, query: &Query) -> Result<Results> {
+        let mut query = query.clone();
+        query.viewer = access.search_viewer();
+        if let Err(e) = self.search.catch_up(&self.store).await {
+            tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
+        }
+        Ok(self.search.search(&query)?)
+    }
+
+    /// Rebuilds the index from the database; the number of records indexed.
+    pub async fn reindex(&self) -> Result<usize> {
+        Ok(self.search.rebuild(&self.store).await?)
+    }
+
+    /// Brings the index up to date with the change log.
+    pub async fn catch_up_search(&self) -> Result<()> {
+        self.search.catch_up(&self.store).await?;
+        Ok(())
+    }
+}
