@@ -800,7 +800,8 @@ async fn an_import_outside_the_scope_is_refused_whole() {
     assert_eq!(doc.select(&sel("ul.scope-errors li")).count(), 18);
     assert!(store.libraries().await.unwrap().is_empty());
 
-    // The librarian of 705 may not bring in the other 17 libraries.
+    // The librarian of 705 may not bring in the other 17 libraries, nor create 705 itself:
+    // creating a library is district-level, as in the API.
     let librarian = Role::Librarian {
         library: LibraryId::new(705).unwrap(),
     };
@@ -814,7 +815,7 @@ async fn an_import_outside_the_scope_is_refused_whole() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(html(r).await.select(&sel("ul.scope-errors li")).count(), 17);
+    assert_eq!(html(r).await.select(&sel("ul.scope-errors li")).count(), 18);
 
     // The coordinator of Kyustendil may.
     let knl = Role::Coordinator {
