@@ -1,67 +1,7 @@
-//! Administration, for admins only (others get 403, anonymous visitors the sign-in page):
-//! accounts (`/admin/users`) and the audit log (`/admin/audit`, with its CSV export).
-//!
-//! Accounts: an admin creates a user with a role and its scope (a district of the gazetteer, a
-//! library of the registry), changes them, resets a password, disables and enables. A new or
-//! reset password is generated here, shown once on the page that answers the form, and stored
-//! as an Argon2id hash; the admin hands it over. Disabling ends the user's sessions (the store
-//! does it). The last enabled admin can be neither disabled nor demoted, so the system always
-//! has someone to administer it.
-//!
-//! The audit log is searchable by kind, record, actor and date range, newest first, in pages;
-//! the export has every matching entry as CSV (UTF-8 with BOM, so Excel reads Cyrillic).
+//! Users: the list, a new user with a one-time password, a user's role, password reset,
+//! disabling and enabling.
 
-use crate::AppState;
-use crate::http::ctx::Ctx;
-use crate::http::error::{PageResult, WebError};
-use crate::pages::history::{Change, EntryView, PAGE_SIZE, entity_label, entry_view};
-use crate::pages::me::{FormErrors, role_labels};
-use crate::render::{render, render_status};
-use askama::Template;
-use axum::Router;
-use axum::extract::{Form, Path, Query, RawQuery, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect};
-use axum::routing::{get, post};
-use lipa_app::{App, AppError, AuditSearch, Versioned};
-use lipa_core::audit::EntityKind;
-use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
-use lipa_core::user::{Role, User};
-use serde::Deserialize;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(admin_index))
-        .route("/admin/users", get(list_users).post(create_user))
-        .route("/admin/users/new", get(new_user_form))
-        .route("/admin/users/{id}", get(show_user))
-        .route("/admin/users/{id}/role", post(change_role))
-        .route("/admin/users/{id}/password", post(reset_password))
-        .route("/admin/users/{id}/disable", post(disable_user))
-        .route("/admin/users/{id}/enable", post(enable_user))
-        .route("/admin/audit", get(audit_log))
-        .route("/admin/audit.csv", get(audit_csv))
-}
-
-/// The signed-in admin; 401 for anonymous visitors, 403 for everyone else.
-fn require_admin(ctx: &Ctx) -> Result<(), WebError> {
-    ctx.access().require_admin()?;
-    Ok(())
-}
-
-// --- index ------------------------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "admin/index.html")]
-struct IndexPage {
-    ctx: Ctx,
-}
-
-async fn admin_index(ctx: Ctx) -> PageResult {
-    require_admin(&ctx)?;
-    Ok(render(&IndexPage { ctx }))
-}
+use super::*;
 
 // --- users ------------------------------------------------------------------------------------
 
@@ -76,12 +16,12 @@ pub struct UserRow {
 
 #[derive(Template)]
 #[template(path = "admin/users.html")]
-struct UsersPage {
+pub(super) struct UsersPage {
     ctx: Ctx,
     users: Vec<UserRow>,
 }
 
-async fn list_users(State(state): State<AppState>, ctx: Ctx) -> PageResult {
+pub(super) async fn list_users(State(state): State<AppState>, ctx: Ctx) -> PageResult {
     require_admin(&ctx)?;
     let mut users = Vec::new();
     for u in state.app.users(&ctx.access()).await? {
@@ -203,7 +143,7 @@ pub fn district_options(ctx: &Ctx) -> Vec<(String, String)> {
 
 #[derive(Template)]
 #[template(path = "admin/user_new.html")]
-struct NewUserPage {
+pub(super) struct NewUserPage {
     ctx: Ctx,
     login: String,
     display_name: String,
@@ -213,7 +153,7 @@ struct NewUserPage {
     errors: FormErrors,
 }
 
-async fn new_user_form(ctx: Ctx) -> PageResult {
+pub(super) async fn new_user_form(ctx: Ctx) -> PageResult {
     require_admin(&ctx)?;
     Ok(render(&NewUserPage {
         districts: district_options(&ctx),
@@ -230,7 +170,7 @@ async fn new_user_form(ctx: Ctx) -> PageResult {
 }
 
 #[derive(Deserialize)]
-struct NewUserForm {
+pub(super) struct NewUserForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -243,7 +183,7 @@ struct NewUserForm {
 
 #[derive(Template)]
 #[template(path = "admin/password.html")]
-struct PasswordPage {
+pub(super) struct PasswordPage {
     ctx: Ctx,
     id: RecordId,
     login: String,
@@ -252,7 +192,7 @@ struct PasswordPage {
 }
 
 /// Puts a record's violations under the form's field IDs.
-fn user_violations(ctx: &Ctx, v: &lipa_core::Violations, errors: &mut FormErrors) {
+pub(super) fn user_violations(ctx: &Ctx, v: &lipa_core::Violations, errors: &mut FormErrors) {
     for x in &v.0 {
         let field = if x.field == "login" {
             "login"
@@ -263,7 +203,7 @@ fn user_violations(ctx: &Ctx, v: &lipa_core::Violations, errors: &mut FormErrors
     }
 }
 
-async fn create_user(
+pub(super) async fn create_user(
     State(state): State<AppState>,
     ctx: Ctx,
     Form(form): Form<NewUserForm>,
@@ -322,7 +262,7 @@ async fn create_user(
 
 #[derive(Template)]
 #[template(path = "admin/user.html")]
-struct UserPage {
+pub(super) struct UserPage {
     ctx: Ctx,
     user: Versioned<User>,
     role: String,
@@ -335,7 +275,7 @@ struct UserPage {
     errors: FormErrors,
 }
 
-async fn user_page(
+pub(super) async fn user_page(
     state: &AppState,
     ctx: Ctx,
     user: Versioned<User>,
@@ -370,16 +310,20 @@ async fn user_page(
     Ok(render_status(status, &page))
 }
 
-async fn load_user(state: &AppState, ctx: &Ctx, id: RecordId) -> Result<Versioned<User>, WebError> {
+pub(super) async fn load_user(
+    state: &AppState,
+    ctx: &Ctx,
+    id: RecordId,
+) -> Result<Versioned<User>, WebError> {
     Ok(state.app.user(&ctx.access(), id).await?)
 }
 
 #[derive(Deserialize)]
-struct Done {
+pub(super) struct Done {
     done: Option<String>,
 }
 
-async fn show_user(
+pub(super) async fn show_user(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RecordId>,
@@ -397,7 +341,7 @@ async fn show_user(
 
 /// Whether changing `user` would leave no enabled admin.
 #[derive(Deserialize)]
-struct RoleForm {
+pub(super) struct RoleForm {
     #[serde(default)]
     csrf: String,
     /// Text, not a number: with `flatten`, every field arrives as text.
@@ -409,7 +353,7 @@ struct RoleForm {
     fields: RoleFields,
 }
 
-async fn change_role(
+pub(super) async fn change_role(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RecordId>,
@@ -469,12 +413,12 @@ async fn change_role(
 }
 
 #[derive(Deserialize)]
-struct CsrfForm {
+pub(super) struct CsrfForm {
     #[serde(default)]
     csrf: String,
 }
 
-async fn reset_password(
+pub(super) async fn reset_password(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RecordId>,
@@ -497,7 +441,7 @@ async fn reset_password(
     }))
 }
 
-async fn set_disabled(
+pub(super) async fn set_disabled(
     state: AppState,
     ctx: Ctx,
     id: RecordId,
@@ -527,7 +471,7 @@ async fn set_disabled(
     Ok(Redirect::to(&format!("/admin/users/{id}?done={done}")).into_response())
 }
 
-async fn disable_user(
+pub(super) async fn disable_user(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RecordId>,
@@ -536,239 +480,11 @@ async fn disable_user(
     set_disabled(state, ctx, id, &form.csrf, true).await
 }
 
-async fn enable_user(
+pub(super) async fn enable_user(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<RecordId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     set_disabled(state, ctx, id, &form.csrf, false).await
-}
-
-// --- audit log --------------------------------------------------------------------------------
-
-/// The audit search as the form sends it; kept as typed, so the form shows it back.
-#[derive(Debug, Default, Clone)]
-struct AuditQuery {
-    pairs: Vec<(String, String)>,
-    entity: String,
-    id: String,
-    actor: String,
-    from: String,
-    to: String,
-    page: i64,
-}
-
-impl AuditQuery {
-    fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.trim().to_owned())
-                .unwrap_or_default()
-        };
-        AuditQuery {
-            entity: get("entity"),
-            id: get("id"),
-            actor: get("actor"),
-            from: get("from"),
-            to: get("to"),
-            page: get("page").parse::<i64>().unwrap_or(1).max(1),
-            pairs,
-        }
-    }
-
-    /// The store's search, or the problems of the date fields.
-    fn search(&self, ctx: &Ctx, errors: &mut FormErrors) -> AuditSearch {
-        let mut date = |field: &'static str, s: &str| -> Option<jiff::civil::Date> {
-            if s.is_empty() {
-                return None;
-            }
-            match s.parse::<jiff::civil::Date>() {
-                Ok(d) => Some(d),
-                Err(_) => {
-                    errors.add(field, ctx.t1("aud-err-date", "value", s));
-                    None
-                }
-            }
-        };
-        let from = date("from", &self.from);
-        let to = date("to", &self.to);
-        if let (Some(f), Some(t)) = (from, to)
-            && t < f
-        {
-            errors.add("to", ctx.t("aud-err-range"));
-        }
-        AuditSearch {
-            entity: EntityKind::from_code(&self.entity),
-            entity_id: Some(self.id.clone()).filter(|s| !s.is_empty()),
-            actor: Some(self.actor.to_lowercase()).filter(|s| !s.is_empty()),
-            from,
-            to,
-            limit: PAGE_SIZE,
-            offset: (self.page - 1) * PAGE_SIZE,
-        }
-    }
-
-    /// The query string without the page (for the export link and page links).
-    fn without_page(&self) -> String {
-        crate::pages::query::with(&self.pairs, "page", None)
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/audit.html")]
-struct AuditPage {
-    ctx: Ctx,
-    q: AuditQuery,
-    kinds: Vec<(&'static str, String)>,
-    entries: Vec<EntryView>,
-    show_history_links: bool,
-    total: i64,
-    page: i64,
-    pages: i64,
-    prev: Option<String>,
-    next: Option<String>,
-    export_query: String,
-    errors: FormErrors,
-}
-
-async fn audit_log(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
-    require_admin(&ctx)?;
-    let q = AuditQuery::parse(raw.as_deref());
-    let mut errors = FormErrors::default();
-    let search = q.search(&ctx, &mut errors);
-    let (entries, total) = if errors.is_empty() {
-        state.app.search_audit(&ctx.access(), &search).await?
-    } else {
-        (Vec::new(), 0)
-    };
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let base = q.without_page();
-    let page_link = |p: i64| {
-        let sep = if base.is_empty() { "?" } else { "&" };
-        format!("/admin/audit{base}{sep}page={p}")
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = AuditPage {
-        kinds: EntityKind::ALL
-            .iter()
-            .map(|k| (k.code(), entity_label(&ctx, *k)))
-            .collect(),
-        entries: entries.iter().map(|e| entry_view(&ctx, e)).collect(),
-        show_history_links: true,
-        total,
-        page: q.page,
-        pages,
-        prev: (q.page > 1).then(|| page_link(q.page - 1)),
-        next: (q.page < pages).then(|| page_link(q.page + 1)),
-        export_query: base.clone(),
-        errors,
-        q,
-        ctx,
-    };
-    Ok(render_status(status, &page))
-}
-
-/// One CSV field: quoted, quotes doubled; a text that a spreadsheet would run as a formula
-/// gets a leading apostrophe.
-fn csv_field(s: &str) -> String {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
-    let s = if risky { format!("'{s}") } else { s.to_owned() };
-    format!("\"{}\"", s.replace('"', "\"\""))
-}
-
-fn csv_line(fields: &[String]) -> String {
-    let mut line = fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
-}
-
-fn changes_text(changes: &[Change]) -> String {
-    changes
-        .iter()
-        .map(|c| format!("{}: {} → {}", c.field, c.before, c.after))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-async fn audit_csv(State(state): State<AppState>, ctx: Ctx, RawQuery(raw): RawQuery) -> PageResult {
-    require_admin(&ctx)?;
-    let q = AuditQuery::parse(raw.as_deref());
-    let mut errors = FormErrors::default();
-    let mut search = q.search(&ctx, &mut errors);
-    if let Some((_, m)) = errors.0.first() {
-        return Err(WebError::BadRequest(m.clone()));
-    }
-    search.limit = 0;
-    search.offset = 0;
-    let (entries, _) = state.app.search_audit(&ctx.access(), &search).await?;
-    let mut body = String::from("\u{FEFF}");
-    body.push_str(&csv_line(
-        &[
-            "aud-th-id",
-            "aud-th-at",
-            "aud-th-actor",
-            "aud-th-action",
-            "aud-th-entity",
-            "aud-th-record",
-            "aud-note",
-            "aud-th-changes",
-            "aud-th-before-json",
-            "aud-th-after-json",
-        ]
-        .map(|k| ctx.t(k)),
-    ));
-    let json =
-        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-    for e in &entries {
-        let view = entry_view(&ctx, e);
-        body.push_str(&csv_line(&[
-            e.id.to_string(),
-            e.at.clone(),
-            e.actor.clone(),
-            view.action,
-            view.entity,
-            e.entity_id.clone(),
-            e.note.clone(),
-            changes_text(&view.changes),
-            json(&e.before),
-            json(&e.after),
-        ]));
-    }
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"lipa-audit.csv\"",
-            ),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(csv_field("a \"b\""), "\"a \"\"b\"\"\"");
-        assert_eq!(csv_field("=SUM(A1)"), "\"'=SUM(A1)\"");
-        assert_eq!(csv_field("-5"), "\"-5\"");
-    }
 }
