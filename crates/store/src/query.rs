@@ -326,7 +326,7 @@ impl Store {
             libraries: one("SELECT COUNT(*) FROM libraries").await?,
             services: one("SELECT COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')").await?,
             partners: one("SELECT COUNT(*) FROM partners").await?,
-            events: one("SELECT COUNT(*) FROM events").await?,
+            events: one("SELECT COUNT(*) FROM events WHERE published = 1").await?,
             volunteer_services: one(
                 "SELECT COUNT(*) FROM services WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
             )

@@ -60,3 +60,56 @@ pub async fn load_demo(store: &Store) {
         .await
         .expect("demo written");
 }
+
+/// The side of a record in the permission matrices (`tests/permissions*.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// In Kyustendil (KNL).
+    In,
+    /// In Sofia (SOF).
+    Out,
+}
+
+/// The readers and writers of the permission matrices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Who {
+    Anonymous,
+    Viewer,
+    /// The librarian of a library in Kyustendil (which one, the matrix says).
+    Librarian,
+    CoordinatorKnl,
+    CoordinatorSof,
+    Admin,
+}
+
+/// Every role of the matrices.
+pub const EVERYONE: [Who; 6] = [
+    Who::Anonymous,
+    Who::Viewer,
+    Who::Librarian,
+    Who::CoordinatorKnl,
+    Who::CoordinatorSof,
+    Who::Admin,
+];
+
+impl Who {
+    /// The role, with `library` for a librarian; `None` for an anonymous client.
+    pub fn role(self, library: u32) -> Option<Role> {
+        let district =
+            |code: &str| lipa_core::ids::DistrictCode::parse(code).expect("a district code");
+        match self {
+            Who::Anonymous => None,
+            Who::Viewer => Some(Role::Viewer),
+            Who::Librarian => Some(Role::Librarian {
+                library: lipa_core::ids::LibraryId::new(library).expect("a library ID"),
+            }),
+            Who::CoordinatorKnl => Some(Role::Coordinator {
+                district: district("KNL"),
+            }),
+            Who::CoordinatorSof => Some(Role::Coordinator {
+                district: district("SOF"),
+            }),
+            Who::Admin => Some(Role::Admin),
+        }
+    }
+}

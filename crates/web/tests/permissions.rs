@@ -15,9 +15,9 @@
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use lipa_app::testing::{AuditFilter, Store};
-use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::user::Role;
-use lipa_web::{router, testing};
+use lipa_web::router;
+use lipa_web::testing::{self, EVERYONE, Side, Who};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -59,34 +59,6 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    /// In Kyustendil (KNL).
-    In,
-    /// In Sofia (SOF).
-    Out,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Who {
-    Anonymous,
-    Viewer,
-    /// The librarian of the in-scope library of the record's kind.
-    Librarian,
-    CoordinatorKnl,
-    CoordinatorSof,
-    Admin,
-}
-
-const EVERYONE: [Who; 6] = [
-    Who::Anonymous,
-    Who::Viewer,
-    Who::Librarian,
-    Who::CoordinatorKnl,
-    Who::CoordinatorSof,
-    Who::Admin,
-];
-
 /// The rule, written out.
 fn may_change(who: Who, kind: Kind, side: Side, op: Op) -> bool {
     match who {
@@ -101,30 +73,12 @@ fn may_change(who: Who, kind: Kind, side: Side, op: Op) -> bool {
     }
 }
 
-fn district(code: &str) -> DistrictCode {
-    DistrictCode::parse(code).unwrap()
-}
-
 fn role(who: Who, kind: Kind) -> Option<Role> {
-    let library = if kind == Kind::Library {
+    who.role(if kind == Kind::Library {
         IN_LIBRARY
     } else {
         IN_SERVICE_LIBRARY
-    };
-    match who {
-        Who::Anonymous => None,
-        Who::Viewer => Some(Role::Viewer),
-        Who::Librarian => Some(Role::Librarian {
-            library: LibraryId::new(library).unwrap(),
-        }),
-        Who::CoordinatorKnl => Some(Role::Coordinator {
-            district: district("KNL"),
-        }),
-        Who::CoordinatorSof => Some(Role::Coordinator {
-            district: district("SOF"),
-        }),
-        Who::Admin => Some(Role::Admin),
-    }
+    })
 }
 
 /// What the router answered.
