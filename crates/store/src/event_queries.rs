@@ -28,105 +28,104 @@ use lipa_core::text::fold_name;
 use sqlx::Row;
 use std::collections::HashSet;
 
-/// The events related to a library (see the module doc), latest first.
-pub async fn events_for_library(
-    store: &Store,
-    library: LibraryId,
-) -> Result<Vec<Versioned<Event>>> {
-    let mut conn = store.pool.acquire().await?;
-    let lib_key = i64::from(library.get());
-    let district: Option<String> = sqlx::query("SELECT district_code FROM libraries WHERE id = $1")
-        .bind(lib_key)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-    let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE library_id = $1")
+impl Store {
+    /// The events related to a library (see the module doc), latest first.
+    pub async fn events_for_library(&self, library: LibraryId) -> Result<Vec<Versioned<Event>>> {
+        let mut conn = self.pool.acquire().await?;
+        let lib_key = i64::from(library.get());
+        let district: Option<String> =
+            sqlx::query("SELECT district_code FROM libraries WHERE id = $1")
+                .bind(lib_key)
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+        let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE library_id = $1")
+            .bind(lib_key)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
+        let linked: HashSet<RecordId> = sqlx::query(
+            "SELECT DISTINCT ep.event_id FROM event_participants ep
+         JOIN persons p ON p.id = ep.person_id WHERE p.library_id = $1",
+        )
         .bind(lib_key)
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| r.try_get(0))
         .collect::<std::result::Result<_, _>>()?;
-    let linked: HashSet<RecordId> = sqlx::query(
-        "SELECT DISTINCT ep.event_id FROM event_participants ep
-         JOIN persons p ON p.id = ep.person_id WHERE p.library_id = $1",
-    )
-    .bind(lib_key)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect::<std::result::Result<_, _>>()?;
-    let all = list::<Event>(&mut conn, "1 = 1", vec![], "starts DESC, id DESC").await?;
-    Ok(all
-        .into_iter()
-        .filter(|e| {
-            linked.contains(&e.id)
-                || event_district(&e.record).is_some_and(|d| Some(d) == district.as_deref())
-                || e.record
-                    .agenda
-                    .iter()
-                    .any(|a| a.person_id.is_some_and(|p| people.contains(&p)))
-        })
-        .collect())
-}
+        let all = list::<Event>(&mut conn, "1 = 1", vec![], "starts DESC, id DESC").await?;
+        Ok(all
+            .into_iter()
+            .filter(|e| {
+                linked.contains(&e.id)
+                    || event_district(&e.record).is_some_and(|d| Some(d) == district.as_deref())
+                    || e.record
+                        .agenda
+                        .iter()
+                        .any(|a| a.person_id.is_some_and(|p| people.contains(&p)))
+            })
+            .collect())
+    }
 
-/// The events related to a partner (see the module doc), latest first.
-pub async fn events_for_partner(store: &Store, partner: RecordId) -> Result<Vec<Versioned<Event>>> {
-    let mut conn = store.pool.acquire().await?;
-    let Some(p) = crate::entities::get::<Partner>(&mut conn, partner).await? else {
-        return Ok(Vec::new());
-    };
-    let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE partner_id = $1")
+    /// The events related to a partner (see the module doc), latest first.
+    pub async fn events_for_partner(&self, partner: RecordId) -> Result<Vec<Versioned<Event>>> {
+        let mut conn = self.pool.acquire().await?;
+        let Some(p) = crate::entities::get::<Partner>(&mut conn, partner).await? else {
+            return Ok(Vec::new());
+        };
+        let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE partner_id = $1")
+            .bind(partner)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<std::result::Result<_, _>>()?;
+        let linked: HashSet<RecordId> = sqlx::query(
+            "SELECT DISTINCT ep.event_id FROM event_participants ep
+         JOIN persons p ON p.id = ep.person_id WHERE p.partner_id = $1",
+        )
         .bind(partner)
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|r| r.try_get(0))
         .collect::<std::result::Result<_, _>>()?;
-    let linked: HashSet<RecordId> = sqlx::query(
-        "SELECT DISTINCT ep.event_id FROM event_participants ep
-         JOIN persons p ON p.id = ep.person_id WHERE p.partner_id = $1",
-    )
-    .bind(partner)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| r.try_get(0))
-    .collect::<std::result::Result<_, _>>()?;
-    let names: Vec<String> = [&p.record.name, &p.record.short_name]
-        .into_iter()
-        .map(|n| fold_name(n))
-        .filter(|n| !n.is_empty())
-        .collect();
-    let all = list::<Event>(&mut conn, "1 = 1", vec![], "starts DESC, id DESC").await?;
-    Ok(all
-        .into_iter()
-        .filter(|e| {
-            let ev = &e.record;
-            linked.contains(&e.id)
-                || ev
-                    .agenda
-                    .iter()
-                    .any(|a| a.person_id.is_some_and(|id| people.contains(&id)))
-                || ev
-                    .participants
-                    .iter()
-                    .any(|x| names_partner(&names, &x.organisation))
-                || ev
-                    .agenda
-                    .iter()
-                    .any(|a| names_partner(&names, &a.organisation))
-                || ev.organisers.iter().any(|o| names_partner(&names, o))
-                || ev.working_groups.iter().any(|g| {
-                    g.card
-                        .partners
+        let names: Vec<String> = [&p.record.name, &p.record.short_name]
+            .into_iter()
+            .map(|n| fold_name(n))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let all = list::<Event>(&mut conn, "1 = 1", vec![], "starts DESC, id DESC").await?;
+        Ok(all
+            .into_iter()
+            .filter(|e| {
+                let ev = &e.record;
+                linked.contains(&e.id)
+                    || ev
+                        .agenda
                         .iter()
-                        .any(|sp| sp.partner_id == Some(partner) || names_partner(&names, &sp.name))
-                })
-        })
-        .collect())
+                        .any(|a| a.person_id.is_some_and(|id| people.contains(&id)))
+                    || ev
+                        .participants
+                        .iter()
+                        .any(|x| names_partner(&names, &x.organisation))
+                    || ev
+                        .agenda
+                        .iter()
+                        .any(|a| names_partner(&names, &a.organisation))
+                    || ev.organisers.iter().any(|o| names_partner(&names, o))
+                    || ev.working_groups.iter().any(|g| {
+                        g.card.partners.iter().any(|sp| {
+                            sp.partner_id == Some(partner) || names_partner(&names, &sp.name)
+                        })
+                    })
+            })
+            .collect())
+    }
 }
 
 /// The district an event belongs to, as the `district_code` column holds it.
@@ -156,37 +155,39 @@ fn names_partner(names: &[String], text: &str) -> bool {
     })
 }
 
-/// The libraries of a district, by programme ID.
-pub async fn district_libraries(
-    store: &Store,
-    district: &DistrictCode,
-) -> Result<Vec<Versioned<Library>>> {
-    let mut conn = store.pool.acquire().await?;
-    list::<Library>(
-        &mut conn,
-        "district_code = $1",
-        vec![Col::Text(district.to_string())],
-        "id",
-    )
-    .await
-}
+impl Store {
+    /// The libraries of a district, by programme ID.
+    pub async fn district_libraries(
+        &self,
+        district: &DistrictCode,
+    ) -> Result<Vec<Versioned<Library>>> {
+        let mut conn = self.pool.acquire().await?;
+        list::<Library>(
+            &mut conn,
+            "district_code = $1",
+            vec![Col::Text(district.to_string())],
+            "id",
+        )
+        .await
+    }
 
-/// The services of a district's libraries for a year, drafts included (the caller decides which
-/// to show), by library and ID.
-pub async fn district_services(
-    store: &Store,
-    district: &DistrictCode,
-    year: Year,
-) -> Result<Vec<Versioned<Service>>> {
-    let rows = sqlx::query(
-        "SELECT id, body, version, created_at, updated_at FROM services
+    /// The services of a district's libraries for a year, drafts included (the caller decides which
+    /// to show), by library and ID.
+    pub async fn district_services(
+        &self,
+        district: &DistrictCode,
+        year: Year,
+    ) -> Result<Vec<Versioned<Service>>> {
+        let rows = sqlx::query(
+            "SELECT id, body, version, created_at, updated_at FROM services
          WHERE district_code = $1 AND year = $2 ORDER BY library_id, id",
-    )
-    .bind(district.as_str())
-    .bind(i64::from(year.get()))
-    .fetch_all(&store.pool)
-    .await?;
-    rows.iter().map(decode).collect()
+        )
+        .bind(district.as_str())
+        .bind(i64::from(year.get()))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decode).collect()
+    }
 }
 
 #[cfg(test)]

@@ -12,24 +12,34 @@
 //! HTTP, files or formats.
 
 mod accounts;
-pub mod admin_queries;
-pub mod api_queries;
+mod admin_queries;
+mod api_queries;
 mod apply;
 mod audit;
 mod entities;
-pub mod event_queries;
-pub mod import_uploads;
+mod event_queries;
+mod import_uploads;
 mod migrate;
-pub mod pages_queries;
+mod pages_queries;
 mod query;
-pub mod report_queries;
+mod report_queries;
 pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
+pub use admin_queries::{AuditSearch, ERASED_NAME, Erasure, PersonDossier};
+pub use api_queries::{
+    DraftScope, EventQuery, Keyset, KeysetPage, PartnerQuery, PersonQuery, ServiceQuery,
+};
 pub use apply::Applied;
 pub use audit::AuditFilter;
 pub use entities::Versioned;
+pub use import_uploads::{NewUpload, UPLOAD_TTL_HOURS, Upload};
+pub use pages_queries::{PartnerFilter, PartnerLink};
 pub use query::{Counts, Facet, FacetValue, LibraryFilter, LibraryRow, LibrarySort};
+pub use report_queries::{
+    DistrictTableRow, MatrixCell, PartnerKindReach, PartnerReach, TargetGroupReach, VolunteerCell,
+};
+pub use testing::TestDatabase;
 
 use lipa_core::Violations;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

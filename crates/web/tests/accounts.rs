@@ -13,7 +13,7 @@ use lipa_core::ids::{DistrictCode, Ekatte, LibraryId};
 use lipa_core::library::{Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Role, User};
-use lipa_store::admin_queries::AuditSearch;
+use lipa_store::AuditSearch;
 use lipa_store::{NewPassword, Store};
 use lipa_web::testing::{sign_in, sign_in_with_csrf};
 use lipa_web::{AppState, router};

@@ -17,7 +17,7 @@ use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRol
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId, Year};
 use lipa_core::user::Place;
 use lipa_store::Versioned;
-use lipa_store::api_queries::{DraftScope, EventQuery};
+use lipa_store::{DraftScope, EventQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

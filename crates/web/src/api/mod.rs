@@ -42,7 +42,7 @@ use error::ApiError;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Place, Role};
-use lipa_store::api_queries::DraftScope;
+use lipa_store::DraftScope;
 use serde::Serialize;
 
 /// The API's routes, its document and its documentation page, with the problem+json layer.
@@ -358,13 +358,13 @@ impl Paging {
     }
 
     /// The keyset this paging asks for; an offset cursor is not one of a keyset list.
-    pub fn keyset(&self) -> Result<lipa_store::api_queries::Keyset, ApiError> {
+    pub fn keyset(&self) -> Result<lipa_store::Keyset, ApiError> {
         let after = match self.cursor {
             None => None,
             Some(Cursor::After(id)) => Some(id),
             Some(Cursor::Offset(_)) => return Err(ApiError::BadRequest("api-400-cursor", vec![])),
         };
-        Ok(lipa_store::api_queries::Keyset {
+        Ok(lipa_store::Keyset {
             after,
             limit: self.limit,
         })

@@ -13,8 +13,8 @@ use axum::response::Response;
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId};
 use lipa_core::partner::Partner;
 use lipa_core::user::Place;
+use lipa_store::PartnerQuery;
 use lipa_store::Versioned;
-use lipa_store::api_queries::PartnerQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

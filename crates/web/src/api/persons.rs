@@ -16,8 +16,8 @@ use axum::response::Response;
 use lipa_core::ids::{LibraryId, RecordId};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Place, Role};
+use lipa_store::PersonQuery;
 use lipa_store::Versioned;
-use lipa_store::api_queries::PersonQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

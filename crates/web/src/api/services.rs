@@ -22,8 +22,8 @@ use lipa_core::service::{
     ServiceStatus, Volunteer,
 };
 use lipa_core::user::Place;
+use lipa_store::ServiceQuery;
 use lipa_store::Versioned;
-use lipa_store::api_queries::ServiceQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 

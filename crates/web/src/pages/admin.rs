@@ -27,7 +27,7 @@ use lipa_core::audit::{Actor, EntityKind};
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
 use lipa_core::user::{Role, User};
-use lipa_store::admin_queries::AuditSearch;
+use lipa_store::AuditSearch;
 use lipa_store::{NewPassword, Store, StoreError, Versioned};
 use rand::RngExt;
 use serde::Deserialize;

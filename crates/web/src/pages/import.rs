@@ -41,8 +41,8 @@ use lipa_core::user::Place;
 use lipa_core::{Lang, Violation};
 use lipa_io::preview::{Change, Preview};
 use lipa_io::{ImportErrors, Registry, legacy, registry};
-use lipa_store::import_uploads::{NewUpload, Upload};
 use lipa_store::{Applied, Store};
+use lipa_store::{NewUpload, Upload};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 

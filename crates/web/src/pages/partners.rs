@@ -18,8 +18,8 @@ use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{CategoryCode, RecordId};
 use lipa_core::taxonomy::PartnerKind;
+use lipa_store::PartnerFilter;
 use lipa_store::Store;
-use lipa_store::pages_queries::PartnerFilter;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -482,9 +482,7 @@ pub(super) async fn adoptable_libraries(
     };
     let libs = match &user.role {
         Role::Admin => state.store.libraries().await?,
-        Role::Coordinator { district } => {
-            lipa_store::event_queries::district_libraries(&state.store, district).await?
-        }
+        Role::Coordinator { district } => state.store.district_libraries(district).await?,
         Role::Librarian { library } => state.store.library(*library).await?.into_iter().collect(),
         Role::Viewer => Vec::new(),
     };

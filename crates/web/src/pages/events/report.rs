@@ -348,8 +348,9 @@ pub async fn district_table(
         return Ok(None);
     };
     let g = Gazetteer::get();
-    let libraries = lipa_store::event_queries::district_libraries(store, &district).await?;
-    let services: Vec<_> = lipa_store::event_queries::district_services(store, &district, year)
+    let libraries = store.district_libraries(&district).await?;
+    let services: Vec<_> = store
+        .district_services(&district, year)
         .await?
         .into_iter()
         .filter(|s| s.record.status.is_published() && s.record.status != ServiceStatus::Dropped)
