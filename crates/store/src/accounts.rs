@@ -4,7 +4,7 @@
 //! random values, passwords as Argon2id PHC strings, and none of them appears in the audit log.
 
 use crate::audit::record_audit;
-use crate::record::{Entity, Versioned, decode, get, insert, list, update};
+use crate::record::{Entity, Versioned, decode, insert, update};
 use crate::sql::{Col, Where};
 use crate::{Result, Store, StoreError, now};
 use argon2::Argon2;
@@ -140,13 +140,11 @@ impl Store {
     }
 
     pub async fn user(&self, id: RecordId) -> Result<Option<Versioned<User>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<User>(&mut conn, id).await
+        self.find::<User>(id).await
     }
 
     pub async fn users(&self) -> Result<Vec<Versioned<User>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<User>(&mut conn, &Where::default(), "login").await
+        self.select::<User>(&Where::default(), "login").await
     }
 
     pub async fn user_count(&self) -> Result<i64> {
@@ -397,8 +395,7 @@ impl Store {
     pub async fn enabled_admin_count(&self) -> Result<usize> {
         let mut w = Where::default();
         w.eq("role", Role::Admin.code());
-        let mut conn = self.pool.acquire().await?;
-        let admins = list::<User>(&mut conn, &w, "id").await?;
+        let admins = self.select::<User>(&w, "id").await?;
         Ok(admins.iter().filter(|u| !u.record.disabled).count())
     }
 

@@ -20,7 +20,8 @@
 //! matched in Rust over the events themselves, which are few (a district holds a handful a year).
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, delete, get, insert, list, place_of, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, list, place_of, replace_links,
+    unique_by_key, update,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
@@ -30,7 +31,7 @@ use lipa_core::event::{Event, EventKind};
 use lipa_core::ids::{DistrictCode, LibraryId, RecordId, Year};
 use lipa_core::partner::Partner;
 use lipa_core::text::fold_name;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Default)]
@@ -84,46 +85,48 @@ pub(crate) async fn after_event_write(
     id: RecordId,
     e: &Event,
 ) -> Result<()> {
-    sqlx::query("DELETE FROM event_participants WHERE event_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for (i, p) in e.participants.iter().enumerate() {
-        let person_id = match p.person_id {
-            Some(pid) => Some(pid),
-            None => {
-                let rows = sqlx::query("SELECT id FROM persons WHERE name_key = $1 LIMIT 2")
-                    .bind(fold_name(&p.name))
-                    .fetch_all(&mut *conn)
-                    .await?;
-                if rows.len() == 1 {
-                    Some(rows[0].try_get::<i64, _>(0)?)
-                } else {
-                    None
-                }
-            }
-        };
-        sqlx::query("INSERT INTO event_participants (event_id, position, person_id, role) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(i as i64)
-            .bind(person_id)
-            .bind(p.role.code())
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
+    let unnamed: Vec<String> = e
+        .participants
+        .iter()
+        .filter(|p| p.person_id.is_none())
+        .map(|p| fold_name(&p.name))
+        .collect();
+    let by_name = unique_by_key(conn, "persons", &["name_key"], &unnamed).await?;
+    let rows = e
+        .participants
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let person_id = p
+                .person_id
+                .or_else(|| by_name.get(&fold_name(&p.name)).copied());
+            vec![
+                Col::Int(i as i64),
+                Col::OptInt(person_id),
+                p.role.code().into(),
+            ]
+        })
+        .collect();
+    replace_links(
+        conn,
+        "event_participants",
+        "event_id",
+        id,
+        &["position", "person_id", "role"],
+        rows,
+    )
+    .await
 }
 
 impl Store {
     pub async fn event(&self, id: RecordId) -> Result<Option<Versioned<Event>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<Event>(&mut conn, id).await
+        self.find::<Event>(id).await
     }
 
     /// Events, latest first.
     pub async fn events(&self) -> Result<Vec<Versioned<Event>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<Event>(&mut conn, &Where::default(), "starts DESC, id DESC").await
+        self.select::<Event>(&Where::default(), "starts DESC, id DESC")
+            .await
     }
 
     pub async fn create_event(&self, actor: &Actor, e: &Event) -> Result<Versioned<Event>> {
@@ -154,10 +157,7 @@ impl Store {
         id: RecordId,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        delete::<Event>(&mut tx, actor, "", id, expected).await?;
-        tx.commit().await?;
-        Ok(())
+        self.remove::<Event>(actor, id, expected).await
     }
 
     /// Events that pass the query, by id.
@@ -193,8 +193,7 @@ impl Store {
     ) -> Result<Vec<Versioned<Event>>> {
         let mut w = Where::default();
         w.eq("district_code", district.as_str());
-        let mut conn = self.pool.acquire().await?;
-        list::<Event>(&mut conn, &w, "starts DESC, id DESC").await
+        self.select::<Event>(&w, "starts DESC, id DESC").await
     }
 
     /// The events related to a library (see the module doc), latest first.
@@ -208,23 +207,7 @@ impl Store {
                 .await?
                 .map(|r| r.try_get(0))
                 .transpose()?;
-        let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE library_id = $1")
-            .bind(lib_key)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<std::result::Result<_, _>>()?;
-        let linked: HashSet<RecordId> = sqlx::query(
-            "SELECT DISTINCT ep.event_id FROM event_participants ep
-         JOIN persons p ON p.id = ep.person_id WHERE p.library_id = $1",
-        )
-        .bind(lib_key)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<std::result::Result<_, _>>()?;
+        let (people, linked) = people_of(&mut conn, "library_id", lib_key).await?;
         let all = list::<Event>(&mut conn, &Where::default(), "starts DESC, id DESC").await?;
         Ok(all
             .into_iter()
@@ -245,23 +228,7 @@ impl Store {
         let Some(p) = get::<Partner>(&mut conn, partner).await? else {
             return Ok(Vec::new());
         };
-        let people: HashSet<RecordId> = sqlx::query("SELECT id FROM persons WHERE partner_id = $1")
-            .bind(partner)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<std::result::Result<_, _>>()?;
-        let linked: HashSet<RecordId> = sqlx::query(
-            "SELECT DISTINCT ep.event_id FROM event_participants ep
-         JOIN persons p ON p.id = ep.person_id WHERE p.partner_id = $1",
-        )
-        .bind(partner)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| r.try_get(0))
-        .collect::<std::result::Result<_, _>>()?;
+        let (people, linked) = people_of(&mut conn, "partner_id", partner).await?;
         let names: Vec<String> = [&p.record.name, &p.record.short_name]
             .into_iter()
             .map(|n| fold_name(n))
@@ -294,6 +261,45 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// The persons whose `column` (`library_id`, `partner_id`) is `value`, and the events that link
+/// to them as participants.
+async fn people_of(
+    conn: &mut AnyConnection,
+    column: &str,
+    value: RecordId,
+) -> Result<(HashSet<RecordId>, HashSet<RecordId>)> {
+    async fn ids(
+        conn: &mut AnyConnection,
+        sql: String,
+        value: RecordId,
+    ) -> Result<HashSet<RecordId>> {
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(value)
+            .fetch_all(conn)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?)
+    }
+    let people = ids(
+        conn,
+        format!("SELECT id FROM persons WHERE {column} = $1"),
+        value,
+    )
+    .await?;
+    let linked = ids(
+        conn,
+        format!(
+            "SELECT DISTINCT ep.event_id FROM event_participants ep
+             JOIN persons p ON p.id = ep.person_id WHERE p.{column} = $1"
+        ),
+        value,
+    )
+    .await?;
+    Ok((people, linked))
 }
 
 /// The district an event belongs to, as the `district_code` column holds it.

@@ -11,7 +11,7 @@
 //! [`check_coordinator`] says so first, in words a user understands.
 
 use crate::record::{
-    Entity, Facet, Versioned, decode, delete, facet_values, get, insert, lib_key, list, place_of,
+    Entity, Facet, Versioned, decode, delete, facet_values, insert, lib_key, list, place_of,
     second_coordinator, update,
 };
 use crate::sql::{Col, Where, ids_in};
@@ -212,22 +212,20 @@ pub(crate) async fn check_coordinator(conn: &mut AnyConnection, lib: &Library) -
 
 impl Store {
     pub async fn library(&self, id: LibraryId) -> Result<Option<Versioned<Library>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<Library>(&mut conn, lib_key(id)).await
+        self.find::<Library>(lib_key(id)).await
     }
 
     /// Every library, by programme ID.
     pub async fn libraries(&self) -> Result<Vec<Versioned<Library>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<Library>(&mut conn, &Where::default(), "id").await
+        self.select::<Library>(&Where::default(), "id").await
     }
 
     /// The libraries of these IDs that exist, in the order given (one query).
     pub async fn libraries_by_ids(&self, ids: &[LibraryId]) -> Result<Vec<Versioned<Library>>> {
         let mut w = Where::default();
         w.push(ids_in("id", ids.iter().map(|i| lib_key(*i))));
-        let mut conn = self.pool.acquire().await?;
-        let found: HashMap<LibraryId, Versioned<Library>> = list::<Library>(&mut conn, &w, "id")
+        let found: HashMap<LibraryId, Versioned<Library>> = self
+            .select::<Library>(&w, "id")
             .await?
             .into_iter()
             .map(|l| (l.record.id, l))
@@ -242,8 +240,7 @@ impl Store {
     ) -> Result<Vec<Versioned<Library>>> {
         let mut w = Where::default();
         w.eq("district_code", district.as_str());
-        let mut conn = self.pool.acquire().await?;
-        list::<Library>(&mut conn, &w, "id").await
+        self.select::<Library>(&w, "id").await
     }
 
     pub async fn create_library(&self, actor: &Actor, lib: &Library) -> Result<Versioned<Library>> {

@@ -6,8 +6,8 @@
 //! (`partners_kind`, `partners_name`, `service_partners_partner`).
 
 use crate::record::{
-    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, delete, facet_values, get, insert,
-    list, place_of, update,
+    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, facet_values, insert, place_of,
+    update,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
@@ -85,13 +85,12 @@ pub(crate) async fn check_partner_refs(conn: &mut AnyConnection, p: &Partner) ->
 
 impl Store {
     pub async fn partner(&self, id: RecordId) -> Result<Option<Versioned<Partner>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<Partner>(&mut conn, id).await
+        self.find::<Partner>(id).await
     }
 
     pub async fn partners(&self) -> Result<Vec<Versioned<Partner>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<Partner>(&mut conn, &Where::default(), "name_key, id").await
+        self.select::<Partner>(&Where::default(), "name_key, id")
+            .await
     }
 
     pub async fn create_partner(&self, actor: &Actor, p: &Partner) -> Result<Versioned<Partner>> {
@@ -122,10 +121,7 @@ impl Store {
         id: RecordId,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        delete::<Partner>(&mut tx, actor, "", id, expected).await?;
-        tx.commit().await?;
-        Ok(())
+        self.remove::<Partner>(actor, id, expected).await
     }
 
     /// Partners that pass the query, by id.

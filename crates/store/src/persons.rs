@@ -12,9 +12,7 @@
 
 use crate::audit::{AuditSearch, record_audit};
 use crate::events::after_event_write;
-use crate::record::{
-    Entity, Keyset, KeysetPage, Versioned, delete, get, insert, list, overwrite, update,
-};
+use crate::record::{Entity, Keyset, KeysetPage, Versioned, get, insert, list, overwrite, update};
 use crate::sql::{Col, Where};
 use crate::{Result, Store, StoreError};
 use lipa_core::Violations;
@@ -81,13 +79,12 @@ impl Entity for Person {
 
 impl Store {
     pub async fn person(&self, id: RecordId) -> Result<Option<Versioned<Person>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<Person>(&mut conn, id).await
+        self.find::<Person>(id).await
     }
 
     pub async fn persons(&self) -> Result<Vec<Versioned<Person>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<Person>(&mut conn, &Where::default(), "name_key, id").await
+        self.select::<Person>(&Where::default(), "name_key, id")
+            .await
     }
 
     pub async fn create_person(&self, actor: &Actor, p: &Person) -> Result<Versioned<Person>> {
@@ -131,10 +128,7 @@ impl Store {
         id: RecordId,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        delete::<Person>(&mut tx, actor, "", id, expected).await?;
-        tx.commit().await?;
-        Ok(())
+        self.remove::<Person>(actor, id, expected).await
     }
 
     /// A person, the events that link to them and the audit entries about them.

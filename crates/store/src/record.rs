@@ -24,6 +24,7 @@ use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
 use sqlx::error::ErrorKind;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use std::collections::HashMap;
 
 /// A stored record with its key and version (the `ETag` of the API).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -335,6 +336,121 @@ pub(crate) fn constraint_error(
 /// A district has one coordinating library.
 pub(crate) fn second_coordinator() -> StoreError {
     StoreError::Invalid(Violation::new("coordinator", "err-second-coordinator").into())
+}
+
+// --- link tables ------------------------------------------------------------------------------
+
+/// Replaces the link rows of one record in two statements, whatever their number: deletes the
+/// rows of `table` whose `owner` column is `id`, then inserts `rows`, each the values of
+/// `columns` after the owner's.
+pub(crate) async fn replace_links(
+    conn: &mut AnyConnection,
+    table: &str,
+    owner: &str,
+    id: RecordId,
+    columns: &[&str],
+    rows: Vec<Vec<Col>>,
+) -> Result<()> {
+    sqlx::query(AssertSqlSafe(format!(
+        "DELETE FROM {table} WHERE {owner} = $1"
+    )))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut w = Where::default();
+    let values: Vec<String> = rows
+        .into_iter()
+        .map(|row| {
+            let mut v = vec![w.bind(id)];
+            v.extend(row.into_iter().map(|c| w.bind(c)));
+            format!("({})", v.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {table} ({owner}, {}) VALUES {}",
+        columns.join(", "),
+        values.join(", ")
+    );
+    w.query(sql).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// For each of `keys` (folded names), the one row of `table` that holds it in one of `columns`
+/// — none when no row or several do — in one query.
+pub(crate) async fn unique_by_key(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    keys: &[String],
+) -> Result<HashMap<String, RecordId>> {
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut w = Where::default();
+    let list: Vec<String> = keys.iter().map(|k| w.bind(k.as_str())).collect();
+    let any: Vec<String> = columns
+        .iter()
+        .map(|c| format!("{c} IN ({})", list.join(", ")))
+        .collect();
+    let sql = format!(
+        "SELECT id, {} FROM {table} WHERE {}",
+        columns.join(", "),
+        any.join(" OR ")
+    );
+    let mut holders: HashMap<&str, Vec<RecordId>> = HashMap::new();
+    for r in w.query(sql).fetch_all(conn).await? {
+        let id: RecordId = r.try_get(0)?;
+        for i in 1..=columns.len() {
+            let value: String = r.try_get(i)?;
+            if let Some(k) = keys.iter().find(|k| !value.is_empty() && **k == value) {
+                let ids = holders.entry(k.as_str()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+    }
+    Ok(holders
+        .into_iter()
+        .filter(|(_, ids)| ids.len() == 1)
+        .map(|(k, ids)| (k.to_owned(), ids[0]))
+        .collect())
+}
+
+// --- one record, one list, one deletion: what every domain module asks ---------------------
+
+impl Store {
+    /// A record by its key.
+    pub(crate) async fn find<E: Entity>(&self, id: RecordId) -> Result<Option<Versioned<E>>> {
+        let mut conn = self.pool.acquire().await?;
+        get::<E>(&mut conn, id).await
+    }
+
+    /// The records that pass `filter`, in `order`.
+    pub(crate) async fn select<E: Entity>(
+        &self,
+        filter: &Where,
+        order: &str,
+    ) -> Result<Vec<Versioned<E>>> {
+        let mut conn = self.pool.acquire().await?;
+        list::<E>(&mut conn, filter, order).await
+    }
+
+    /// Deletes a record (at version `expected`, if given) in a transaction of its own.
+    pub(crate) async fn remove<E: Entity>(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        expected: Option<i64>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        delete::<E>(&mut tx, actor, "", id, expected).await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 // --- lists ------------------------------------------------------------------------------------

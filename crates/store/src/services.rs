@@ -6,8 +6,8 @@
 //! `migrations/`.
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, delete, get, insert, lib_key, list,
-    place_of, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, get, insert, lib_key, place_of,
+    replace_links, unique_by_key, update,
 };
 use crate::sql::{Col, Where, ids_in};
 use crate::{Result, Store, StoreError};
@@ -101,54 +101,54 @@ pub(crate) async fn after_service_write(
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM service_target_groups WHERE service_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for (i, t) in s.card.target_groups.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO service_target_groups (service_id, position, name, name_key) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(i as i64)
-        .bind(t.trim())
-        .bind(fold_name(t))
-        .execute(&mut *conn)
-        .await?;
-    }
-    sqlx::query("DELETE FROM service_partners WHERE service_id = $1")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    for (i, p) in s.card.partners.iter().enumerate() {
-        let key = fold_name(&p.name);
-        let partner_id = match p.partner_id {
-            Some(pid) => Some(pid),
-            None => find_partner_by_name(conn, &key).await?,
-        };
-        sqlx::query(
-            "INSERT INTO service_partners (service_id, position, partner_id, name_key) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(i as i64)
-        .bind(partner_id)
-        .bind(key)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
-async fn find_partner_by_name(conn: &mut AnyConnection, key: &str) -> Result<Option<RecordId>> {
-    let rows = sqlx::query("SELECT id FROM partners WHERE name_key = $1 OR (short_key = $1 AND short_key <> '') LIMIT 2")
-        .bind(key)
-        .fetch_all(conn)
-        .await?;
-    Ok(if rows.len() == 1 {
-        Some(rows[0].try_get(0)?)
-    } else {
-        None
-    })
+    let groups = s
+        .card
+        .target_groups
+        .iter()
+        .enumerate()
+        .map(|(i, t)| vec![Col::Int(i as i64), t.trim().into(), fold_name(t).into()])
+        .collect();
+    replace_links(
+        conn,
+        "service_target_groups",
+        "service_id",
+        id,
+        &["position", "name", "name_key"],
+        groups,
+    )
+    .await?;
+    // A step-4 row without a partner ID names a partner by its name or short name, when only
+    // one partner has it.
+    let keys: Vec<String> = s.card.partners.iter().map(|p| fold_name(&p.name)).collect();
+    let unnamed: Vec<String> = s
+        .card
+        .partners
+        .iter()
+        .zip(&keys)
+        .filter(|(p, _)| p.partner_id.is_none())
+        .map(|(_, k)| k.clone())
+        .collect();
+    let by_name = unique_by_key(conn, "partners", &["name_key", "short_key"], &unnamed).await?;
+    let partners = s
+        .card
+        .partners
+        .iter()
+        .zip(keys)
+        .enumerate()
+        .map(|(i, (p, key))| {
+            let partner_id = p.partner_id.or_else(|| by_name.get(&key).copied());
+            vec![Col::Int(i as i64), Col::OptInt(partner_id), key.into()]
+        })
+        .collect();
+    replace_links(
+        conn,
+        "service_partners",
+        "service_id",
+        id,
+        &["position", "partner_id", "name_key"],
+        partners,
+    )
+    .await
 }
 
 /// Checks what the foreign keys would catch, with messages a user understands.
@@ -173,13 +173,12 @@ pub(crate) async fn check_service_refs(conn: &mut AnyConnection, s: &Service) ->
 
 impl Store {
     pub async fn service(&self, id: RecordId) -> Result<Option<Versioned<Service>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<Service>(&mut conn, id).await
+        self.find::<Service>(id).await
     }
 
     pub async fn services(&self) -> Result<Vec<Versioned<Service>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<Service>(&mut conn, &Where::default(), "library_id, year, id").await
+        self.select::<Service>(&Where::default(), "library_id, year, id")
+            .await
     }
 
     /// The services of some libraries, by library (in the order given), year and ID: one
@@ -187,9 +186,8 @@ impl Store {
     pub async fn services_of(&self, ids: &[LibraryId]) -> Result<Vec<Versioned<Service>>> {
         let mut w = Where::default();
         w.push(ids_in("library_id", ids.iter().map(|i| lib_key(*i))));
-        let mut conn = self.pool.acquire().await?;
         let mut by_library: HashMap<LibraryId, Vec<Versioned<Service>>> = HashMap::new();
-        for s in list::<Service>(&mut conn, &w, "library_id, year, id").await? {
+        for s in self.select::<Service>(&w, "library_id, year, id").await? {
             by_library.entry(s.record.library).or_default().push(s);
         }
         Ok(ids
@@ -228,10 +226,7 @@ impl Store {
         id: RecordId,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        delete::<Service>(&mut tx, actor, "", id, expected).await?;
-        tx.commit().await?;
-        Ok(())
+        self.remove::<Service>(actor, id, expected).await
     }
 
     /// Services that pass the query, by id.
@@ -341,7 +336,6 @@ impl Store {
         let mut w = Where::default();
         w.eq("district_code", district.as_str());
         w.eq("year", i64::from(year.get()));
-        let mut conn = self.pool.acquire().await?;
-        list::<Service>(&mut conn, &w, "library_id, id").await
+        self.select::<Service>(&w, "library_id, id").await
     }
 }
