@@ -62,13 +62,13 @@ impl App {
         access: &Access,
         partner: RecordId,
     ) -> Result<Vec<Versioned<Event>>> {
-        Ok(
-            lipa_store::event_queries::events_for_partner(&self.store, partner)
-                .await?
-                .into_iter()
-                .filter(|e| access.sees(e.record.published, &Access::event_place(&e.record)))
-                .collect(),
-        )
+        Ok(self
+            .store
+            .events_for_partner(partner)
+            .await?
+            .into_iter()
+            .filter(|e| access.sees(e.record.published, &Access::event_place(&e.record)))
+            .collect())
     }
 
     /// The registry persons the participant list names must exist (a dangling one is the
@@ -164,9 +164,10 @@ impl App {
         district: &DistrictCode,
         year: Year,
     ) -> Result<(Vec<Versioned<Library>>, Vec<Versioned<Service>>)> {
-        let libraries =
-            lipa_store::event_queries::district_libraries(&self.store, district).await?;
-        let services = lipa_store::event_queries::district_services(&self.store, district, year)
+        let libraries = self.store.district_libraries(district).await?;
+        let services = self
+            .store
+            .district_services(district, year)
             .await?
             .into_iter()
             .filter(|s| {

@@ -2,9 +2,7 @@
 //! the application, to set up records and to check what a request wrote, and users of any role.
 
 pub use lipa_store::testing::TestDatabase;
-pub use lipa_store::{
-    AuditFilter, NewPassword, Store, event_queries, hash_password, verify_password,
-};
+pub use lipa_store::{AuditFilter, NewPassword, Store, hash_password, verify_password};
 
 use crate::App;
 use lipa_core::audit::Actor;

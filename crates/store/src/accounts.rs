@@ -1,16 +1,20 @@
 //! Accounts: users with their role and scope, password hashes (Argon2id), sessions and API
-//! tokens. Secrets never reach the database: sessions and tokens are stored as SHA-256 hashes of
+//! tokens, and the rules on roles the store can check (a role's scope exists; how many enabled
+//! administrators there are). Secrets never reach the database: sessions and tokens are stored as SHA-256 hashes of
 //! random values, passwords as Argon2id PHC strings, and none of them appears in the audit log.
 
-use crate::entities::{Entity, Versioned, decode, get, insert, list, update};
+use crate::audit::record_audit;
+use crate::record::{Entity, Versioned, decode, insert, list, update};
+use crate::sql::{Col, Where};
 use crate::{Result, Store, StoreError, now};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use lipa_core::Violations;
-use lipa_core::audit::{Actor, EntityKind};
+use lipa_core::audit::{Actor, AuditAction, EntityKind};
+use lipa_core::geo::Gazetteer;
 use lipa_core::ids::RecordId;
-use lipa_core::user::User;
+use lipa_core::user::{Role, User};
+use lipa_core::{Violation, Violations};
 use sqlx::Row;
 
 /// `pg_advisory_xact_lock` key that orders changes of users on PostgreSQL.
@@ -24,8 +28,7 @@ impl Entity for User {
         self.validate()
     }
 
-    fn columns(&self) -> Result<Vec<(&'static str, crate::entities::Col)>, Violations> {
-        use crate::entities::Col;
+    fn columns(&self) -> Result<Vec<(&'static str, Col)>, Violations> {
         Ok(vec![
             ("login", Col::Text(self.login.clone())),
             ("role", Col::Text(self.role.code().into())),
@@ -139,13 +142,9 @@ impl Store {
         let v = update(&mut tx, actor, "", id, user, expected).await?;
         // The last enabled administrator stays: checked after the change, inside its
         // transaction, so no other change can slip in between the check and the write.
-        let admins = list::<User>(
-            &mut tx,
-            "role = $1",
-            vec![crate::entities::Col::Text("admin".into())],
-            "login",
-        )
-        .await?;
+        let mut admin = Where::default();
+        admin.eq("role", "admin");
+        let admins = list::<User>(&mut tx, &admin, "login").await?;
         if !admins.iter().any(|a| !a.record.disabled) {
             return Err(StoreError::LastAdmin);
         }
@@ -160,13 +159,11 @@ impl Store {
     }
 
     pub async fn user(&self, id: RecordId) -> Result<Option<Versioned<User>>> {
-        let mut conn = self.pool.acquire().await?;
-        get::<User>(&mut conn, id).await
+        self.find::<User>(id).await
     }
 
     pub async fn users(&self) -> Result<Vec<Versioned<User>>> {
-        let mut conn = self.pool.acquire().await?;
-        list::<User>(&mut conn, "1 = 1", vec![], "login").await
+        self.select::<User>(&Where::default(), "login").await
     }
 
     pub async fn user_count(&self) -> Result<i64> {
@@ -220,10 +217,10 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        crate::entities::record_audit(
+        record_audit(
             &mut tx,
             actor,
-            lipa_core::audit::AuditAction::Update,
+            AuditAction::Update,
             EntityKind::User,
             &id.to_string(),
             if password.one_time {
@@ -322,10 +319,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
-        crate::entities::record_audit(
+        record_audit(
             &mut tx,
             actor,
-            lipa_core::audit::AuditAction::Create,
+            AuditAction::Create,
             EntityKind::User,
             &user_id.to_string(),
             &format!("api token {id} “{name}” created"),
@@ -396,10 +393,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
-            crate::entities::record_audit(
+            record_audit(
                 &mut tx,
                 actor,
-                lipa_core::audit::AuditAction::Update,
+                AuditAction::Update,
                 EntityKind::User,
                 &user_id.to_string(),
                 &format!("api token {token_id} revoked"),
@@ -410,5 +407,35 @@ impl Store {
         }
         tx.commit().await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// How many enabled administrators there are: the last one may not be disabled or demoted,
+    /// or no one could administer the system any more.
+    pub async fn enabled_admin_count(&self) -> Result<usize> {
+        let mut w = Where::default();
+        w.eq("role", Role::Admin.code());
+        let admins = self.select::<User>(&w, "id").await?;
+        Ok(admins.iter().filter(|u| !u.record.disabled).count())
+    }
+
+    /// Checks that a role's scope exists: a district of the gazetteer, a library of the registry.
+    pub async fn check_role_scope(&self, role: &Role) -> Result<()> {
+        match role {
+            Role::Coordinator { district }
+                if Gazetteer::get().district(district.as_str()).is_none() =>
+            {
+                Err(Violations::from(
+                    Violation::new("district", "err-unknown-district").arg("value", district),
+                )
+                .into())
+            }
+            Role::Librarian { library } if self.library(*library).await?.is_none() => {
+                Err(Violations::from(
+                    Violation::new("library", "err-unknown-library").arg("value", library),
+                )
+                .into())
+            }
+            _ => Ok(()),
+        }
     }
 }

@@ -1,10 +1,11 @@
 //! Writing a [`ChangeSet`] — an import, the demo, a bulk edit — in one transaction: all of it is
 //! written, with an audit entry per record, or none of it.
 
-use crate::entities::{
-    after_event_write, after_library_write, after_service_write, check_partner_refs,
-    check_service_refs, get, insert, update,
-};
+use crate::events::after_event_write;
+use crate::libraries::{after_library_write, check_coordinator};
+use crate::partners::check_partner_refs;
+use crate::record::{get, insert, update};
+use crate::services::{after_service_write, check_service_refs};
 use crate::{Result, Store, StoreError};
 use lipa_core::Violations;
 use lipa_core::audit::Actor;
@@ -48,6 +49,9 @@ impl Store {
         for (i, lib) in libraries.into_iter().enumerate() {
             let key = i64::from(lib.id.get());
             let path = format!("libraries[{i}]");
+            check_coordinator(&mut tx, lib)
+                .await
+                .map_err(|e| wrap(path.clone(), e))?;
             if get::<Library>(&mut tx, key).await?.is_some() {
                 update(&mut tx, actor, note, key, lib, None)
                     .await

@@ -4,42 +4,66 @@
 //! in the SQL that SQLite and PostgreSQL share, with `$1` placeholders, through sqlx's `Any`
 //! driver; PostgreSQL (for deployments with several app servers) has its own migrations
 //! (`migrations/postgres/`), and the few statements that must differ branch on [`Backend`] where
-//! they are. Every write runs in one
-//! transaction and records an audit entry in the same transaction. Every filter and facet the
-//! pages offer is served by an index (see `migrations/`).
+//! they are. Every write runs in one transaction and records an audit entry in the same
+//! transaction. Every filter and facet the pages offer is served by an index (see
+//! `migrations/`), and no list asks the database once per row.
 //!
 //! The store validates what it writes with the domain rules of `lipa-core` but knows nothing of
-//! HTTP, files or formats.
+//! HTTP, files or formats. Who may see or change what is its callers' decision.
+//!
+//! ## What lives where
+//! The store is organised by domain; each module holds its records' reads and writes, as
+//! methods of [`Store`]. Every public type is re-exported here, at the crate root.
+//! - `libraries.rs` — libraries, the registry's filtered lists and facets, the index plans;
+//! - `services.rs` — services, their target-group and partner links, lists by library,
+//!   district and partner;
+//! - `partners.rs` — partners, the partners page's list and kind facet;
+//! - `persons.rs` — persons, a person's dossier and their erasure (GDPR);
+//! - `events.rs` — events, their participant links, the events of a library or a partner;
+//! - `accounts.rs` — users, passwords, sessions, API tokens, role rules;
+//! - `audit.rs` — writing an audit entry, reading and searching the log;
+//! - `reports.rs` — the home page's totals and the reports' counts;
+//! - `imports.rs` — uploaded import files between preview and commit;
+//! - `apply.rs` — writing a whole change set (import, demo) in one transaction;
+//! - `taxonomy.rs` — service categories and partner kinds;
+//! - `migrate.rs` — the migrations; `testing.rs` — a fresh database per test.
+//!
+//! Shared plumbing, used by the domain modules and by no caller: `record.rs` (the generic,
+//! audited read/write path of an entity, [`Versioned`], keyset paging, facets, constraint
+//! errors by kind) and `sql.rs` (the one condition builder and the one `LIKE` escaper).
 
 mod accounts;
-pub mod admin_queries;
-pub mod api_queries;
 mod apply;
 mod audit;
-mod entities;
-pub mod event_queries;
-pub mod import_uploads;
+mod events;
+mod imports;
+mod libraries;
 mod migrate;
-pub mod pages_queries;
+mod partners;
 mod person_visibility;
-mod query;
-pub mod report_queries;
+mod persons;
+mod record;
+mod reports;
+mod services;
+mod sql;
+mod taxonomy;
 pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
-pub use admin_queries::{AuditSearch, Erasure, PersonDossier};
-pub use api_queries::{
-    DraftScope, EventQuery, Keyset, KeysetPage, PartnerQuery, PersonQuery, ServiceQuery,
-};
 pub use apply::Applied;
-pub use audit::AuditFilter;
-pub use entities::Versioned;
-pub use import_uploads::{NewUpload, Upload};
-pub use pages_queries::{PartnerFilter, PartnerLink};
-pub use query::{Counts, Facet, FacetValue, LibraryFilter, LibraryRow, LibrarySort};
-pub use report_queries::{
-    DistrictTableRow, MatrixCell, PartnerKindReach, PartnerReach, TargetGroupReach, VolunteerCell,
+pub use audit::{AuditFilter, AuditSearch};
+pub use events::EventQuery;
+pub use imports::{NewUpload, UPLOAD_TTL_HOURS, Upload};
+pub use libraries::{LibraryFilter, LibraryRow, LibrarySort};
+pub use partners::{PartnerFilter, PartnerQuery};
+pub use persons::{ERASED_NAME, Erasure, PersonDossier, PersonQuery};
+pub use record::{DraftScope, Facet, FacetValue, Keyset, KeysetPage, Versioned};
+pub use reports::{
+    Counts, DistrictTableRow, MatrixCell, PartnerKindReach, PartnerReach, TargetGroupReach,
+    VolunteerCell,
 };
+pub use services::{PartnerLink, ServiceQuery};
+pub use testing::TestDatabase;
 
 use lipa_core::Violations;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

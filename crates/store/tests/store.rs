@@ -3,9 +3,12 @@
 
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::changes::ChangeSet;
+use lipa_core::event::Event;
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, LibraryId, MunicipalityCode, Year};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
+use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
+use lipa_core::user::{Role, User};
 use lipa_store::{AuditFilter, Backend, LibraryFilter, Store, StoreError};
 
 fn library(id: u32, ekatte: &str) -> Library {
@@ -416,4 +419,128 @@ async fn names_sort_the_same_on_every_backend() {
             "Ёлха"
         ]
     );
+}
+
+fn person(name: &str) -> Person {
+    Person {
+        name: name.into(),
+        position: String::new(),
+        organisation: String::new(),
+        partner_id: None,
+        library: None,
+        contacts: PersonalContacts::default(),
+    }
+}
+
+/// A meeting in Kyustendil with one participant, a person of the registry.
+fn meeting_with(person_id: i64, name: &str) -> Event {
+    serde_json::from_value(serde_json::json!({
+        "title": "Регионална среща",
+        "starts": "2012-06-06",
+        "ends": "2012-06-07",
+        "settlement": KYUSTENDIL,
+        "participants": [{"person_id": person_id, "name": name}],
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn erasing_a_person_leaves_the_history_of_another_persons_events_alone() {
+    let store = Store::open_test().await.unwrap();
+    let erased = store
+        .create_person(&actor(), &person("Иван Петров"))
+        .await
+        .unwrap();
+    // Another person whose ID starts with the erased one's digits (5 and 50) and whose name
+    // starts with the erased one's name.
+    let other = loop {
+        let p = store
+            .create_person(&actor(), &person("Иван Петрова"))
+            .await
+            .unwrap();
+        if p.id.to_string().starts_with(&erased.id.to_string()) {
+            break p;
+        }
+    };
+    let mine = store
+        .create_event(&actor(), &meeting_with(erased.id, "Иван Петров"))
+        .await
+        .unwrap();
+    let theirs = store
+        .create_event(&actor(), &meeting_with(other.id, "Иван Петрова"))
+        .await
+        .unwrap();
+    let mut changed = meeting_with(other.id, "Иван Петрова");
+    changed.venue = "Зала 1".into();
+    store
+        .update_event(&actor(), theirs.id, &changed, None)
+        .await
+        .unwrap();
+    let history = |id: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .audit_entries(&AuditFilter {
+                    entity: Some(EntityKind::Event),
+                    entity_id: Some(id.to_string()),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let before = history(theirs.id).await;
+    assert_eq!(before.len(), 2);
+
+    let done = store.erase_person(&actor(), erased.id).await.unwrap();
+    assert_eq!(done.events, vec![mine.id]);
+    assert_eq!(history(theirs.id).await, before);
+    let theirs_now = store.event(theirs.id).await.unwrap().unwrap().record;
+    assert_eq!(theirs_now.participants[0].name, "Иван Петрова");
+    // The erased person's own event is scrubbed, history included.
+    let mine_history = serde_json::to_string(&history(mine.id).await).unwrap();
+    assert!(!mine_history.contains("Иван Петров\""), "{mine_history}");
+}
+
+#[tokio::test]
+async fn constraint_failures_are_told_apart_by_kind() {
+    let store = Store::open_test().await.unwrap();
+    store
+        .create_library(&actor(), &library(705, KYUSTENDIL))
+        .await
+        .unwrap();
+    let err = store
+        .create_library(&actor(), &library(705, ZHILENTSI))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AlreadyExists { entity: "library", ref id } if id == "705"),
+        "{err:?}"
+    );
+    let user = |login: &str| User {
+        login: login.into(),
+        display_name: "Мария".into(),
+        role: Role::Viewer,
+        disabled: false,
+    };
+    store
+        .create_user(&actor(), &user("maria"), None)
+        .await
+        .unwrap();
+    let err = store
+        .create_user(&actor(), &user("maria"), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::AlreadyExists { entity: "user", .. }),
+        "{err:?}"
+    );
+    // A person of a partner that does not exist: the foreign key refuses it.
+    let mut orphan = person("Петър Петров");
+    orphan.partner_id = Some(999_999);
+    let err = store.create_person(&actor(), &orphan).await.unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].code, "err-reference");
 }

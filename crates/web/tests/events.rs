@@ -1018,7 +1018,6 @@ async fn adopting_a_group_card_creates_a_draft_service_for_the_chosen_library() 
 
 #[tokio::test]
 async fn events_of_a_library_and_of_a_partner() {
-    use lipa_app::testing::event_queries::{events_for_library, events_for_partner};
     let store = demo_store().await;
     let demo = demo_event(&store).await;
     // A Sofia meeting where the director of library 705 speaks: related to 705 by its person,
@@ -1043,34 +1042,33 @@ async fn events_of_a_library_and_of_a_partner() {
     let l705 = LibraryId::new(705).unwrap();
     let l732 = LibraryId::new(732).unwrap();
     assert_eq!(
-        ids(events_for_library(&store, l705).await.unwrap()),
+        ids(store.events_for_library(l705).await.unwrap()),
         [sofia, demo]
     );
-    assert_eq!(ids(events_for_library(&store, l732).await.unwrap()), [demo]);
+    assert_eq!(ids(store.events_for_library(l732).await.unwrap()), [demo]);
 
     let partners = store.partners().await.unwrap();
     let partner = |name: &str| partners.iter().find(|p| p.record.name == name).unwrap().id;
     // Named by a participant's organisation („Районна здравна инспекция – Кюстендил (РЗИ)“).
     assert_eq!(
-        ids(
-            events_for_partner(&store, partner("Районна здравна инспекция – Кюстендил"))
-                .await
-                .unwrap()
-        ),
+        ids(store
+            .events_for_partner(partner("Районна здравна инспекция – Кюстендил"))
+            .await
+            .unwrap()),
         [demo]
     );
     // Named as an organiser.
     assert_eq!(
-        ids(
-            events_for_partner(&store, partner("Програма „Глоб@лни библиотеки – България“"))
-                .await
-                .unwrap()
-        ),
+        ids(store
+            .events_for_partner(partner("Програма „Глоб@лни библиотеки – България“"))
+            .await
+            .unwrap()),
         [demo]
     );
     // Mentioned only inside a topic: not a partner of the meeting.
     assert!(
-        events_for_partner(&store, partner("Министерство на здравеопазването"))
+        store
+            .events_for_partner(partner("Министерство на здравеопазването"))
             .await
             .unwrap()
             .is_empty()

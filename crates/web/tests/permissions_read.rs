@@ -314,7 +314,7 @@ impl World {
     }
 
     fn store(&self) -> &Store {
-        &self.state.store
+        self.state.app.store()
     }
 
     async fn get(&self, who: Who, uri: &str) -> Answer {

@@ -1,4 +1,4 @@
-//! Import files waiting between their preview and their commit (`import_uploads`, migration 3).
+//! Imports: the files waiting between their preview and their commit (`import_uploads`, migration 3).
 //!
 //! The store keeps the file as uploaded, with the options it was read with, and never the
 //! parsed records: the commit reads the file again and compares it with the store as it is at

@@ -1,44 +1,46 @@
-//! What the administration needs beyond the generic entity methods: the searchable, paginated
-//! audit log (by kind, record, actor and date range), a person's dossier for a subject-access
-//! request, and the erasure of a person's personal data (GDPR art. 17) everywhere the store
-//! keeps it — the record, the events that name them, and the earlier audit entries.
+//! Persons: the people of the registry (librarians, partners' staff, speakers), their writes,
+//! the API's keyset-paged list, and what data protection asks of the store: a person's dossier
+//! for a subject-access request, and the erasure of their personal data (GDPR art. 17)
+//! everywhere the store keeps it — the record, the events that name them, and the earlier audit
+//! entries of both.
 //!
 //! Erasure is the one write that does not record a before/after: recording the values it removes
 //! would keep them. It records an `erase` entry (who, when, which record) instead, in the same
-//! transaction as the change.
+//! transaction as the change. An event "names" a person by their ID in a participant or agenda
+//! line, or through the participant links `events.rs` keeps; an ID is compared as a number,
+//! never as a piece of text (person 5 is not person 50).
 
-use crate::entities::{Col, Entity, after_event_write, get, list, record_audit};
-use crate::{Result, Store, StoreError, now};
+use crate::audit::{AuditSearch, record_audit};
+use crate::events::after_event_write;
+use crate::record::{
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, list, overwrite, update,
+};
+use crate::sql::{Col, Where};
+use crate::{Result, Store, StoreError};
+use lipa_core::Violations;
 use lipa_core::audit::{Actor, AuditAction, AuditEntry, EntityKind};
 use lipa_core::event::Event;
-use lipa_core::geo::Gazetteer;
-use lipa_core::ids::RecordId;
+use lipa_core::ids::{LibraryId, RecordId};
 use lipa_core::person::{Person, PersonalContacts};
-use lipa_core::user::Role;
-use lipa_core::{Violation, Violations};
+use lipa_core::text::fold_name;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
-use std::collections::BTreeSet;
+use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    pub library: Option<LibraryId>,
+    pub partner: Option<RecordId>,
+    /// Words that must all occur in the name (folded).
+    pub q: String,
+    /// Who the reader may see besides the people of published events: everyone
+    /// ([`DraftScope::All`]), the people of a district's libraries and partners, or of a library.
+    pub scope: DraftScope,
+}
 
 /// What an erased person's name becomes, followed by their record ID.
 pub const ERASED_NAME: &str = "[изтрито лице]";
-
-/// A search of the audit log. Every field narrows; entries come newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditSearch {
-    pub entity: Option<EntityKind>,
-    pub entity_id: Option<String>,
-    pub actor: Option<String>,
-    /// First day (UTC), inclusive.
-    pub from: Option<jiff::civil::Date>,
-    /// Last day (UTC), inclusive.
-    pub to: Option<jiff::civil::Date>,
-    /// Page size; 0 means everything (exports).
-    pub limit: i64,
-    pub offset: i64,
-}
 
 /// A person with everything the store holds about them, for a subject-access request.
 #[derive(Debug, Clone, Serialize)]
@@ -60,122 +62,97 @@ pub struct Erasure {
     pub audit_entries: u64,
 }
 
-fn audit_row(r: &AnyRow) -> Result<AuditEntry> {
-    let json = |col: &str| -> Result<Option<Value>> {
-        let s: Option<String> = r.try_get(col)?;
-        Ok(match s {
-            Some(s) => Some(serde_json::from_str(&s)?),
-            None => None,
-        })
-    };
-    let action: String = r.try_get("action")?;
-    let entity: String = r.try_get("entity")?;
-    Ok(AuditEntry {
-        id: r.try_get("id")?,
-        at: r.try_get("at")?,
-        actor: r.try_get("actor")?,
-        action: AuditAction::from_code(&action)
-            .ok_or_else(|| StoreError::Corrupt(format!("audit action {action}")))?,
-        entity: EntityKind::from_code(&entity)
-            .ok_or_else(|| StoreError::Corrupt(format!("audit entity {entity}")))?,
-        entity_id: r.try_get("entity_id")?,
-        note: r.try_get("note")?,
-        before: json("before")?,
-        after: json("after")?,
-    })
-}
+impl Entity for Person {
+    const TABLE: &'static str = "persons";
+    const KIND: EntityKind = EntityKind::Person;
 
-impl AuditSearch {
-    /// The SQL condition and its binds. Days compare as text: `at` is RFC 3339 UTC, so
-    /// `"2012-06-06" <= at < "2012-06-08"` is the days 6 and 7 June, and the `at` index serves it.
-    fn conds(&self) -> (String, Vec<String>) {
-        let mut conds = vec!["1 = 1".to_owned()];
-        let mut binds: Vec<String> = Vec::new();
-        let mut push = |cond: &str, value: String| {
-            binds.push(value);
-            conds.push(cond.replace('?', &format!("${}", binds.len())));
-        };
-        if let Some(e) = self.entity {
-            push("entity = ?", e.code().into());
-        }
-        if let Some(id) = self.entity_id.as_ref().filter(|s| !s.is_empty()) {
-            push("entity_id = ?", id.clone());
-        }
-        if let Some(a) = self.actor.as_ref().filter(|s| !s.is_empty()) {
-            push("actor = ?", a.clone());
-        }
-        if let Some(d) = self.from {
-            push("at >= ?", d.to_string());
-        }
-        if let Some(d) = self.to {
-            let next = d
-                .tomorrow()
-                .map(|n| n.to_string())
-                .unwrap_or_else(|_| "9999-99".into());
-            push("at < ?", next);
-        }
-        (conds.join(" AND "), binds)
+    fn check(&self) -> Result<(), Violations> {
+        self.validate()
+    }
+
+    fn columns(&self) -> Result<Vec<(&'static str, Col)>, Violations> {
+        Ok(vec![
+            ("name_key", Col::Text(fold_name(&self.name))),
+            ("partner_id", Col::OptInt(self.partner_id)),
+            (
+                "library_id",
+                Col::OptInt(self.library.map(|l| i64::from(l.get()))),
+            ),
+        ])
     }
 }
 
 impl Store {
-    /// One page of the audit log and the number of entries the search matches.
-    pub async fn search_audit(&self, s: &AuditSearch) -> Result<(Vec<AuditEntry>, i64)> {
-        let (cond, binds) = s.conds();
-        let mut count = sqlx::query(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM audit_log WHERE {cond}"
-        )));
-        for b in &binds {
-            count = count.bind(b.clone());
-        }
-        let total: i64 = count.fetch_one(&self.pool).await?.try_get(0)?;
-        let page = if s.limit > 0 {
-            format!("LIMIT {} OFFSET {}", s.limit.min(10_000), s.offset.max(0))
-        } else {
-            String::new()
-        };
-        let mut q = sqlx::query(AssertSqlSafe(format!(
-            "SELECT id, at, actor, action, entity, entity_id, note, before, after FROM audit_log
-             WHERE {cond} ORDER BY id DESC {page}"
-        )));
-        for b in binds {
-            q = q.bind(b);
-        }
-        let rows = q.fetch_all(&self.pool).await?;
-        let entries = rows.iter().map(audit_row).collect::<Result<Vec<_>>>()?;
-        Ok((entries, total))
+    pub async fn person(&self, id: RecordId) -> Result<Option<Versioned<Person>>> {
+        self.find::<Person>(id).await
     }
 
-    /// How many enabled administrators there are: the last one may not be disabled or demoted,
-    /// or no one could administer the system any more.
-    pub async fn enabled_admin_count(&self) -> Result<usize> {
-        Ok(self
-            .users()
-            .await?
-            .iter()
-            .filter(|u| u.record.role == Role::Admin && !u.record.disabled)
-            .count())
+    pub async fn persons(&self) -> Result<Vec<Versioned<Person>>> {
+        self.select::<Person>(&Where::default(), "name_key, id")
+            .await
     }
 
-    /// Checks that a role's scope exists: a district of the gazetteer, a library of the registry.
-    pub async fn check_role_scope(&self, role: &Role) -> Result<()> {
-        match role {
-            Role::Coordinator { district }
-                if Gazetteer::get().district(district.as_str()).is_none() =>
-            {
-                Err(Violations::from(
-                    Violation::new("district", "err-unknown-district").arg("value", district),
-                )
-                .into())
-            }
-            Role::Librarian { library } if self.library(*library).await?.is_none() => {
-                Err(Violations::from(
-                    Violation::new("library", "err-unknown-library").arg("value", library),
-                )
-                .into())
-            }
-            _ => Ok(()),
+    pub async fn create_person(&self, actor: &Actor, p: &Person) -> Result<Versioned<Person>> {
+        let mut tx = self.pool.begin().await?;
+        let out = insert(&mut tx, actor, "", None, p).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        p: &Person,
+        expected: Option<i64>,
+    ) -> Result<Versioned<Person>> {
+        let mut tx = self.pool.begin().await?;
+        let out = update(&mut tx, actor, "", id, p, expected).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Persons that pass the query, by id.
+    pub async fn page_persons(&self, q: &PersonQuery, page: Keyset) -> Result<KeysetPage<Person>> {
+        let mut w = Where::default();
+        if let Some(l) = q.library {
+            w.eq("library_id", i64::from(l.get()));
         }
+        if let Some(p) = q.partner {
+            w.eq("partner_id", p);
+        }
+        w.words(&q.q, &["name_key"]);
+        // People of published events are public (through the event_participants_person index).
+        const PUBLIC: &str = "id IN (SELECT ep.person_id FROM event_participants ep \
+             JOIN events e ON e.id = ep.event_id WHERE e.published = 1)";
+        match &q.scope {
+            DraftScope::All => {}
+            DraftScope::None => w.push(PUBLIC),
+            DraftScope::District(d) => {
+                let p = w.bind(d.to_string());
+                w.push(format!(
+                    "({PUBLIC} OR library_id IN (SELECT id FROM libraries WHERE district_code = {p}) \
+                     OR (library_id IS NULL AND partner_id IN \
+                         (SELECT id FROM partners WHERE district_code = {p})))"
+                ));
+            }
+            DraftScope::Library(l) => {
+                let p = w.bind(i64::from(l.get()));
+                w.push(format!("({PUBLIC} OR library_id = {p})"));
+            }
+        }
+        self.keyset_page(w, page).await
+    }
+
+    /// Deletes a person (recorded in the audit log); links to them from event participants are
+    /// cleared by the foreign key.
+    pub async fn delete_person(
+        &self,
+        actor: &Actor,
+        id: RecordId,
+        expected: Option<i64>,
+    ) -> Result<()> {
+        self.remove::<Person>(actor, id, expected).await
     }
 
     /// A person, the events that link to them and the audit entries about them.
@@ -274,14 +251,20 @@ impl Store {
         for r in &own {
             entries.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, true));
         }
-        for eid in linked_event_ids(&mut tx, id, &events).await? {
-            let rows = sqlx::query(
-                "SELECT id, before, after FROM audit_log WHERE entity = 'event' AND entity_id = $1",
-            )
-            .bind(eid.to_string())
-            .fetch_all(&mut *tx)
-            .await?;
-            for r in &rows {
+        let mut w = Where::default();
+        w.push("entity = 'event'");
+        let ids: Vec<String> = linked_event_ids(&mut tx, id, &events)
+            .await?
+            .iter()
+            .map(|eid| w.bind(eid.to_string()))
+            .collect();
+        if !ids.is_empty() {
+            w.push(format!("entity_id IN ({})", ids.join(", ")));
+            let sql = format!(
+                "SELECT id, before, after FROM audit_log WHERE {}",
+                w.clause()
+            );
+            for r in &w.query(sql).fetch_all(&mut *tx).await? {
                 entries.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, false));
             }
         }
@@ -351,14 +334,14 @@ impl Store {
 async fn linked_events(
     conn: &mut AnyConnection,
     id: RecordId,
-) -> Result<Vec<(crate::Versioned<Event>, BTreeSet<usize>)>> {
+) -> Result<Vec<(Versioned<Event>, BTreeSet<usize>)>> {
     let links = sqlx::query(
         "SELECT event_id, position FROM event_participants WHERE person_id = $1 ORDER BY event_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let mut positions: std::collections::BTreeMap<RecordId, BTreeSet<usize>> = Default::default();
+    let mut positions: BTreeMap<RecordId, BTreeSet<usize>> = Default::default();
     for r in &links {
         let pos: i64 = r.try_get(1)?;
         positions
@@ -367,7 +350,7 @@ async fn linked_events(
             .insert(usize::try_from(pos).unwrap_or(usize::MAX));
     }
     // Agenda lines are not indexed; the events table is small (a few per district and year).
-    let all = list::<Event>(conn, "1 = 1", Vec::<Col>::new(), "starts DESC, id DESC").await?;
+    let all = list::<Event>(conn, &Where::default(), "starts DESC, id DESC").await?;
     Ok(all
         .into_iter()
         .filter_map(|ev| {
@@ -391,21 +374,43 @@ async fn linked_event_ids(
     changed: &[RecordId],
 ) -> Result<BTreeSet<RecordId>> {
     let mut out: BTreeSet<RecordId> = changed.iter().copied().collect();
+    // The text match finds the candidates (and matches person 50 for person 5); the parsed
+    // entry decides.
     let pattern = format!("%\"person_id\":{id}%");
     let rows = sqlx::query(
-        "SELECT DISTINCT entity_id FROM audit_log
+        "SELECT entity_id, before, after FROM audit_log
          WHERE entity = 'event' AND (before LIKE $1 OR after LIKE $1)",
     )
     .bind(pattern)
     .fetch_all(&mut *conn)
     .await?;
     for r in &rows {
-        let s: String = r.try_get(0)?;
-        if let Ok(n) = s.parse::<RecordId>() {
-            out.insert(n);
+        let entity_id: String = r.try_get(0)?;
+        let Ok(n) = entity_id.parse::<RecordId>() else {
+            continue;
+        };
+        for col in [1, 2] {
+            let body: Option<String> = r.try_get(col)?;
+            if let Some(body) = body
+                && links_person(&serde_json::from_str(&body)?, id)
+            {
+                out.insert(n);
+            }
         }
     }
     Ok(out)
+}
+
+/// Whether a JSON value holds a line whose `person_id` is `id`.
+fn links_person(v: &Value, id: RecordId) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(|i| links_person(i, id)),
+        Value::Object(o) => {
+            o.get("person_id").and_then(Value::as_i64) == Some(id)
+                || o.values().any(|i| links_person(i, id))
+        }
+        _ => false,
+    }
 }
 
 /// Removes a person from a JSON value: lines that carry their ID lose name, speaker and
@@ -443,40 +448,6 @@ fn scrub(v: &mut Value, id: RecordId, needles: &[(String, String)], placeholder:
     }
 }
 
-/// Replaces a record's body and indexed columns without an audit entry with values: for
-/// erasure only, whose caller records an `erase` entry instead.
-async fn overwrite<E: Entity>(conn: &mut AnyConnection, id: RecordId, record: &E) -> Result<()> {
-    record.check()?;
-    let cols = record.columns()?;
-    let mut sets = vec![
-        "body = $1".to_owned(),
-        "version = version + 1".into(),
-        "updated_at = $2".into(),
-    ];
-    for (i, (n, _)) in cols.iter().enumerate() {
-        sets.push(format!("{n} = ${}", i + 3));
-    }
-    let sql = format!(
-        "UPDATE {} SET {} WHERE id = ${}",
-        E::TABLE,
-        sets.join(", "),
-        cols.len() + 3
-    );
-    let mut q = sqlx::query(AssertSqlSafe(sql))
-        .bind(serde_json::to_string(record)?)
-        .bind(now());
-    for (_, c) in cols {
-        q = match c {
-            Col::Text(s) => q.bind(s),
-            Col::OptText(s) => q.bind(s),
-            Col::Int(n) => q.bind(n),
-            Col::OptInt(n) => q.bind(n),
-        };
-    }
-    q.bind(id).execute(&mut *conn).await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,25 +467,12 @@ mod tests {
             ("ivan@example.bg".to_owned(), String::new()),
         ];
         scrub(&mut v, 7, &needles, "[изтрито лице] 7");
+        assert!(links_person(&v, 7) && links_person(&v, 8));
+        assert!(!links_person(&v, 70) && !links_person(&v, 78));
         assert_eq!(v["participants"][0]["name"], "[изтрито лице] 7");
         assert_eq!(v["participants"][0]["position"], "");
         assert_eq!(v["participants"][1]["name"], "Мария");
         assert_eq!(v["participants"][1]["position"], "секретар");
         assert_eq!(v["purpose"], "Откриване от [изтрито лице] 7, ");
-    }
-
-    #[test]
-    fn date_range_is_inclusive_of_both_days() {
-        let s = AuditSearch {
-            from: Some(jiff::civil::date(2012, 6, 6)),
-            to: Some(jiff::civil::date(2012, 6, 7)),
-            ..Default::default()
-        };
-        let (cond, binds) = s.conds();
-        assert_eq!(cond, "1 = 1 AND at >= $1 AND at < $2");
-        assert_eq!(
-            binds,
-            vec!["2012-06-06".to_owned(), "2012-06-08".to_owned()]
-        );
     }
 }

@@ -1,5 +1,6 @@
-//! The reads behind the reports: the district table of the year, the category × place matrix,
-//! the coverage gap, target-group reach, volunteer support and the partner network.
+//! The reads behind the reports: the network's totals for the home page, the district table of
+//! the year, the category × place matrix, the coverage gap, target-group reach, volunteer
+//! support and the partner network.
 //!
 //! Counting is done by the database (`GROUP BY` over the indexed copies the store keeps on every
 //! write: `services.district_code`, `municipality_code`, `category`, `status`, `year`,
@@ -9,7 +10,7 @@
 //! (planned, active, completed): a draft is nobody's promise yet and a dropped service is no
 //! longer one. Read-only: this module writes nothing.
 
-use crate::entities::Col;
+use crate::sql::Where;
 use crate::{Result, Store};
 use lipa_core::ids::{DistrictCode, RecordId, Year};
 use lipa_core::library::Library;
@@ -35,6 +36,20 @@ pub struct MatrixCell {
     pub category: String,
     pub place: String,
     pub services: i64,
+}
+
+/// Network totals for the home page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub libraries: i64,
+    /// Published services.
+    pub services: i64,
+    pub partners: i64,
+    pub events: i64,
+    pub volunteer_services: i64,
+    pub libraries_without_service: i64,
+    pub by_category: Vec<(String, i64)>,
+    pub by_district: Vec<(String, i64)>,
 }
 
 /// The published services that name one target group (spellings that fold to the same key are
@@ -79,54 +94,28 @@ pub struct PartnerKindReach {
     pub libraries: i64,
 }
 
-/// SQL conditions and their binds, numbered as they are added.
-#[derive(Default)]
-struct Conds {
-    sql: Vec<String>,
-    binds: Vec<Col>,
+/// The published services (columns prefixed `s.` when `aliased`), in `district` and of
+/// `year` when given.
+fn published(aliased: bool, district: Option<&DistrictCode>, year: Option<Year>) -> Where {
+    let s = if aliased { "s." } else { "" };
+    let mut w = Where::default();
+    w.push(format!("{s}status IN {PUBLISHED}"));
+    if let Some(d) = district {
+        w.eq(&format!("{s}district_code"), d.as_str());
+    }
+    if let Some(y) = year {
+        w.eq(&format!("{s}year"), i64::from(y.get()));
+    }
+    w
 }
 
-impl Conds {
-    fn new(first: &str) -> Self {
-        Conds {
-            sql: vec![first.to_owned()],
-            binds: Vec::new(),
-        }
+/// The rows of `column` in `district`, or all rows when none is given.
+fn in_district(column: &str, district: Option<&DistrictCode>) -> Where {
+    let mut w = Where::default();
+    if let Some(d) = district {
+        w.eq(column, d.as_str());
     }
-
-    fn push(&mut self, column: &str, value: Col) {
-        self.binds.push(value);
-        self.sql.push(format!("{column} = ${}", self.binds.len()));
-    }
-
-    fn district(&mut self, column: &str, d: Option<&DistrictCode>) {
-        if let Some(d) = d {
-            self.push(column, Col::Text(d.to_string()));
-        }
-    }
-
-    fn year(&mut self, column: &str, y: Option<Year>) {
-        if let Some(y) = y {
-            self.push(column, Col::Int(i64::from(y.get())));
-        }
-    }
-
-    fn and(&self) -> String {
-        self.sql.join(" AND ")
-    }
-
-    fn query<'q>(self, sql: String) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for b in self.binds {
-            q = match b {
-                Col::Text(s) => q.bind(s),
-                Col::OptText(s) => q.bind(s),
-                Col::Int(n) => q.bind(n),
-                Col::OptInt(n) => q.bind(n),
-            };
-        }
-        q
-    }
+    w
 }
 
 impl Store {
@@ -149,11 +138,10 @@ impl Store {
 
     /// The years that have published services (in `district`, if given), earliest first.
     pub async fn report_years(&self, district: Option<&DistrictCode>) -> Result<Vec<Year>> {
-        let mut c = Conds::new(&format!("status IN {PUBLISHED}"));
-        c.district("district_code", district);
+        let c = published(false, district, None);
         let sql = format!(
             "SELECT DISTINCT year FROM services WHERE {} ORDER BY year",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         let mut out = Vec::new();
@@ -221,13 +209,11 @@ impl Store {
         } else {
             "district_code"
         };
-        let mut c = Conds::new(&format!("status IN {PUBLISHED}"));
-        c.district("district_code", district);
-        c.year("year", year);
+        let c = published(false, district, year);
         let sql = format!(
             "SELECT category, {place}, COUNT(*) FROM services WHERE {}
              GROUP BY category, {place} ORDER BY category, {place}",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -252,11 +238,10 @@ impl Store {
         } else {
             "district_code"
         };
-        let mut c = Conds::new("1 = 1");
-        c.district("district_code", district);
+        let c = in_district("district_code", district);
         let sql = format!(
             "SELECT {place}, COUNT(*) FROM libraries WHERE {} GROUP BY {place} ORDER BY {place}",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -270,17 +255,10 @@ impl Store {
         &self,
         district: Option<&DistrictCode>,
     ) -> Result<(Vec<Library>, i64)> {
-        let mut c = Conds::new("1 = 1");
-        c.district("l.district_code", district);
-        let conds = c.and();
+        let c = in_district("l.district_code", district);
+        let conds = c.clause();
         let total_sql = format!("SELECT COUNT(*) FROM libraries l WHERE {conds}");
-        let mut c2 = Conds::new("1 = 1");
-        c2.district("l.district_code", district);
-        let total: i64 = c2
-            .query(total_sql)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
+        let total: i64 = c.query(total_sql).fetch_one(&self.pool).await?.try_get(0)?;
         let sql = format!(
             "SELECT l.body FROM libraries l
              JOIN municipalities m ON m.code = l.municipality_code
@@ -304,33 +282,27 @@ impl Store {
         &self,
         district: Option<&DistrictCode>,
     ) -> Result<Vec<TargetGroupReach>> {
-        let base = |c: &mut Conds| c.district("s.district_code", district);
         let from = "FROM service_target_groups t JOIN services s ON s.id = t.service_id";
 
-        let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
-        base(&mut c);
+        let c = published(true, district, None);
         let sql = format!(
             "SELECT t.name_key, COUNT(DISTINCT s.id), COUNT(DISTINCT s.library_id) {from}
              WHERE {} GROUP BY t.name_key",
-            c.and()
+            c.clause()
         );
         let totals = c.query(sql).fetch_all(&self.pool).await?;
 
-        let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
-        base(&mut c);
         let sql = format!(
             "SELECT t.name_key, t.name, COUNT(*) {from} WHERE {}
              GROUP BY t.name_key, t.name ORDER BY COUNT(*) DESC, t.name",
-            c.and()
+            c.clause()
         );
         let spellings = c.query(sql).fetch_all(&self.pool).await?;
 
-        let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
-        base(&mut c);
         let sql = format!(
             "SELECT t.name_key, s.category, COUNT(DISTINCT s.id) {from} WHERE {}
              GROUP BY t.name_key, s.category ORDER BY COUNT(DISTINCT s.id) DESC, s.category",
-            c.and()
+            c.clause()
         );
         let categories = c.query(sql).fetch_all(&self.pool).await?;
 
@@ -368,14 +340,13 @@ impl Store {
     /// Published services (of `year`, if given) by district and category: how many there are
     /// and how many are run with volunteers.
     pub async fn volunteer_support(&self, year: Option<Year>) -> Result<Vec<VolunteerCell>> {
-        let mut c = Conds::new(&format!("status IN {PUBLISHED}"));
-        c.year("year", year);
+        let c = published(false, None, year);
         let sql = format!(
             "SELECT district_code, category,
                SUM(CASE WHEN volunteer_supported = 1 THEN 1 ELSE 0 END), COUNT(*)
              FROM services WHERE {} GROUP BY district_code, category
              ORDER BY district_code, category",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -396,8 +367,7 @@ impl Store {
         &self,
         district: Option<&DistrictCode>,
     ) -> Result<Vec<PartnerReach>> {
-        let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
-        c.district("s.district_code", district);
+        let c = published(true, district, None);
         let sql = format!(
             "SELECT p.id, p.body, COUNT(DISTINCT s.id), COUNT(DISTINCT s.library_id)
              FROM partners p
@@ -405,7 +375,7 @@ impl Store {
              LEFT JOIN services s ON s.id = sp.service_id AND {}
              GROUP BY p.id, p.body, p.kind, p.name_key
              ORDER BY p.kind, p.name_key, p.id",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -426,15 +396,14 @@ impl Store {
         &self,
         district: Option<&DistrictCode>,
     ) -> Result<Vec<PartnerKindReach>> {
-        let mut c = Conds::new(&format!("s.status IN {PUBLISHED}"));
-        c.district("s.district_code", district);
+        let c = published(true, district, None);
         let sql = format!(
             "SELECT p.kind, COUNT(DISTINCT p.id), COUNT(DISTINCT s.id), COUNT(DISTINCT s.library_id)
              FROM partners p
              LEFT JOIN service_partners sp ON sp.partner_id = p.id
              LEFT JOIN services s ON s.id = sp.service_id AND {}
              GROUP BY p.kind ORDER BY p.kind",
-            c.and()
+            c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
         rows.iter()
@@ -447,5 +416,44 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Totals of the network (published services only).
+    pub async fn counts(&self) -> Result<Counts> {
+        let one = |sql: &'static str| async move {
+            let r = sqlx::query(sql).fetch_one(&self.pool).await?;
+            Ok::<i64, crate::StoreError>(r.try_get(0)?)
+        };
+        let pairs = |sql: &'static str| async move {
+            let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+            rows.iter()
+                .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<i64, _>(1)?)))
+                .collect::<Result<Vec<_>>>()
+        };
+        Ok(Counts {
+            libraries: one("SELECT COUNT(*) FROM libraries").await?,
+            services: one("SELECT COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')").await?,
+            partners: one("SELECT COUNT(*) FROM partners").await?,
+            events: one("SELECT COUNT(*) FROM events WHERE published = 1").await?,
+            volunteer_services: one(
+                "SELECT COUNT(*) FROM services WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
+            )
+            .await?,
+            libraries_without_service: one(
+                "SELECT COUNT(*) FROM libraries l WHERE NOT EXISTS (SELECT 1 FROM services s
+                   WHERE s.library_id = l.id AND s.status IN ('planned', 'active', 'completed'))",
+            )
+            .await?,
+            by_category: pairs(
+                "SELECT category, COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')
+                 GROUP BY category ORDER BY COUNT(*) DESC, category",
+            )
+            .await?,
+            by_district: pairs(
+                "SELECT district_code, COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')
+                 GROUP BY district_code ORDER BY district_code",
+            )
+            .await?,
+        })
     }
 }
