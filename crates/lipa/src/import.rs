@@ -112,15 +112,6 @@ fn parse(
         InFormat::Auto => detect(&args.file, bytes),
         f => f,
     };
-    let text = || -> anyhow::Result<&str> {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-            out.error(
-                "cli-not-utf8",
-                &[("file", &args.file.display().to_string())],
-            );
-            Reported(exit::DATA_ERR).into()
-        })
-    };
     let parsed = match format {
         InFormat::Table | InFormat::Auto => {
             let year = args.year.map(Year::new).transpose().map_err(|v| {
@@ -143,7 +134,7 @@ fn parse(
                     Reported(2)
                 })?;
             let opts = legacy::LegacyOptions { year, district };
-            legacy::parse(text()?, categories, &opts).map(|table| {
+            legacy::read(bytes, categories, &opts).map(|(table, reading)| {
                 out.say(
                     "cli-table-found",
                     &[("skipped", &table.skipped_lines.to_string())],
@@ -151,14 +142,19 @@ fn parse(
                 if let Some(title) = &table.title {
                     out.say("cli-table-title", &[("title", title)]);
                 }
-                table.into_registry()
+                (table.into_registry(), Some(reading))
             })
         }
-        InFormat::Csv => registry::from_csv(bytes),
-        InFormat::Xlsx => registry::from_xlsx(bytes),
-        InFormat::Json => registry::from_json(text()?),
+        InFormat::Csv => registry::read_csv(bytes).map(|(r, reading)| (r, Some(reading))),
+        InFormat::Xlsx => registry::from_xlsx(bytes).map(|r| (r, None)),
+        InFormat::Json => registry::read_json(bytes).map(|(r, reading)| (r, Some(reading))),
     };
-    parsed.map_err(|errors| report_errors(out, &errors))
+    let (incoming, reading) = parsed.map_err(|errors| report_errors(out, &errors))?;
+    // Which encoding and separator were read, so that a wrong guess shows before the write.
+    if let Some(reading) = reading {
+        out.line(&reading.describe(out.lang));
+    }
+    Ok(incoming)
 }
 
 /// Reads what the store holds of the incoming libraries and compares.
@@ -232,6 +228,9 @@ async fn open(db: &Database) -> anyhow::Result<Store> {
 }
 
 pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    if let Ok(meta) = std::fs::metadata(&args.file) {
+        lipa_io::limits::check_len(meta.len()).map_err(|e| report_errors(out, &e))?;
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| {
         out.error(
             "cli-cannot-read",

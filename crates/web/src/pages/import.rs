@@ -18,7 +18,9 @@
 //! incoming library is checked at its new place and, when it exists, at its stored place (a
 //! coordinator cannot move another district's library into theirs); a service is checked at its
 //! library's place. Partners, persons and events (JSON only) are not in any district's scope:
-//! only an admin imports them. A file with anything out of scope is refused whole.
+//! only an admin imports them. A file with anything out of scope is refused whole. A viewer,
+//! who may change nothing, is refused before the file is read; files are read on a blocking
+//! thread, within the bounds of `lipa_io::limits`.
 
 use crate::AppState;
 use crate::ctx::{Ctx, SignedIn};
@@ -31,14 +33,15 @@ use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use lipa_core::Lang;
 use lipa_core::audit::Actor;
 use lipa_core::geo::Gazetteer;
 use lipa_core::i18n::{has_key, tr};
 use lipa_core::ids::{DistrictCode, LibraryId, Year};
 use lipa_core::library::Library;
 use lipa_core::taxonomy::Category;
-use lipa_core::user::Place;
-use lipa_core::{Lang, Violation};
+use lipa_core::user::{Place, Role};
+use lipa_io::encoding::TextReading;
 use lipa_io::preview::{Change, Preview};
 use lipa_io::{ImportErrors, Registry, legacy, registry};
 use lipa_store::import_uploads::{NewUpload, Upload};
@@ -121,23 +124,17 @@ pub struct ReadOptions {
     pub district: Option<DistrictCode>,
 }
 
-/// Reads a file into records; every problem of the file is in the error.
+/// Reads a file into records, and for a text file how it was read (encoding, separator); every
+/// problem of the file is in the error.
 pub fn read_file(
     filename: &str,
     bytes: &[u8],
     opts: &ReadOptions,
     categories: &[Category],
-) -> Result<Registry, ImportErrors> {
+) -> Result<(Registry, Option<TextReading>), ImportErrors> {
     let format = match opts.format {
         Format::Auto => Format::detect(filename, bytes),
         f => f,
-    };
-    let text = || -> Result<&str, ImportErrors> {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-            let mut e = ImportErrors::default();
-            e.push(0, Violation::new("", "imp-err-not-utf8"));
-            e
-        })
     };
     match format {
         Format::Table | Format::Auto => {
@@ -145,12 +142,25 @@ pub fn read_file(
                 year: opts.year,
                 district: opts.district.clone(),
             };
-            legacy::parse(text()?, categories, &legacy_opts).map(legacy::LegacyTable::into_registry)
+            legacy::read(bytes, categories, &legacy_opts)
+                .map(|(table, reading)| (table.into_registry(), Some(reading)))
         }
-        Format::Csv => registry::from_csv(bytes),
-        Format::Xlsx => registry::from_xlsx(bytes),
-        Format::Json => registry::from_json(text()?),
+        Format::Csv => registry::read_csv(bytes).map(|(r, reading)| (r, Some(reading))),
+        Format::Xlsx => registry::from_xlsx(bytes).map(|r| (r, None)),
+        Format::Json => registry::read_json(bytes).map(|(r, reading)| (r, Some(reading))),
     }
+}
+
+/// [`read_file`] on a blocking thread: parsing a large file must not hold up the async runtime.
+async fn read_file_blocking(
+    filename: String,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+    categories: Vec<Category>,
+) -> Result<Result<(Registry, Option<TextReading>), ImportErrors>, WebError> {
+    tokio::task::spawn_blocking(move || read_file(&filename, &bytes, &opts, &categories))
+        .await
+        .map_err(|e| WebError::Internal(e.into()))
 }
 
 /// The stored libraries an import touches and their services, compared with the incoming
@@ -458,6 +468,10 @@ async fn upload(
         }
     };
     ctx.check_csrf(&sent.csrf).or_page(&ctx)?;
+    // A viewer changes nothing: refused before the file is read at all.
+    if user.role == Role::Viewer {
+        return Err(WebError::Forbidden).or_page(&ctx);
+    }
 
     let mut page = form_page(ctx.clone(), &sent);
     let format = Format::from_code(&sent.format).unwrap_or(Format::Auto);
@@ -518,8 +532,9 @@ async fn upload(
         district: district.clone(),
     };
     let categories = state.store.categories().await.or_page(&ctx)?;
-    let incoming = match read_file(&filename, &bytes, &opts, &categories) {
-        Ok(r) => r,
+    let read = read_file_blocking(filename.clone(), bytes.clone(), opts.clone(), categories);
+    let incoming = match read.await.or_page(&ctx)? {
+        Ok((r, _)) => r,
         Err(errors) => {
             page.rows = row_errors(ctx.lang, &errors);
             return Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page));
@@ -603,6 +618,8 @@ struct PreviewPage {
     ctx: Ctx,
     id: i64,
     filename: String,
+    /// How a text file was read: `Read as Windows-1251, cells separated by semicolons (;).`
+    read_as: Option<String>,
     counts: Vec<CountRow>,
     libraries: Vec<ChangeRow>,
     services: Vec<ChangeRow>,
@@ -665,7 +682,7 @@ async fn load_upload(
 async fn reread(
     state: &AppState,
     upload: &Upload,
-) -> Result<Result<Registry, ImportErrors>, WebError> {
+) -> Result<Result<(Registry, Option<TextReading>), ImportErrors>, WebError> {
     let opts = ReadOptions {
         format: Format::from_code(&upload.format).unwrap_or(Format::Auto),
         year: upload.year.and_then(|y| Year::new(y).ok()),
@@ -675,12 +692,13 @@ async fn reread(
             .and_then(|d| DistrictCode::parse(d).ok()),
     };
     let categories = state.store.categories().await?;
-    Ok(read_file(
-        &upload.filename,
-        &upload.bytes,
-        &opts,
-        &categories,
-    ))
+    read_file_blocking(
+        upload.filename.clone(),
+        upload.bytes.clone(),
+        opts,
+        categories,
+    )
+    .await
 }
 
 /// The stored file no longer reads (the taxonomy changed since): the errors, as on upload.
@@ -718,7 +736,7 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             ctx,
         }));
     }
-    let incoming = match reread(&state, &upload).await.or_page(&ctx)? {
+    let (incoming, reading) = match reread(&state, &upload).await.or_page(&ctx)? {
         Ok(r) => r,
         Err(errors) => return Ok(unreadable(&ctx, &errors)),
     };
@@ -762,6 +780,7 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         counts,
         others,
         nothing_to_do: preview.changes.is_empty(),
+        read_as: reading.map(|r| r.describe(ctx.lang)),
         filename: upload.filename,
         // Shown to the minute, in UTC as stored.
         expires_at: upload
@@ -794,7 +813,7 @@ async fn commit(
         return Ok(Redirect::to(&format!("/import/{id}")).into_response());
     }
     let incoming = match reread(&state, &upload).await.or_page(&ctx)? {
-        Ok(r) => r,
+        Ok((r, _)) => r,
         Err(errors) => return Ok(unreadable(&ctx, &errors)),
     };
     // The role may have changed since the upload: the scope is checked again.
