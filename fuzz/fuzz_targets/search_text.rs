@@ -10,9 +10,17 @@ fuzz_target!(|text: &str| {
     let tokens = analyze(text);
     for t in &tokens {
         assert!(t.from <= t.to && t.to <= text.len());
-        assert!(text.get(t.from..t.to).is_some(), "a range splits a character");
+        assert!(
+            text.get(t.from..t.to).is_some(),
+            "a range splits a character"
+        );
         if t.script == Script::Cyrillic {
-            assert!(t.word.starts_with(&t.term), "{:?} is not a prefix of {:?}", t.term, t.word);
+            assert!(
+                t.word.starts_with(&t.term),
+                "{:?} is not a prefix of {:?}",
+                t.term,
+                t.word
+            );
         }
         if t.script == Script::Latin {
             let _ = cyrillic_candidates(&t.word, |_| true, 8);
