@@ -10,7 +10,6 @@ cli-import-invalid = Файлът не може да бъде внесен: { $c
    *[other] открити са { $count } проблема.
 }
 cli-nothing-written = Нищо не е записано.
-cli-not-utf8 = Файлът „{ $file }“ не е текст в UTF-8.
 cli-bad-option = Неправилна стойност на { $option }: { $reason }
 cli-table-found = Таблицата е намерена; прескочени са { $skipped } реда преди нея.
 cli-table-title = Заглавие: { $title }

@@ -10,7 +10,6 @@ cli-import-invalid = The file cannot be imported: { $count ->
    *[other] { $count } problems found.
 }
 cli-nothing-written = Nothing was written.
-cli-not-utf8 = The file “{ $file }” is not UTF-8 text.
 cli-bad-option = Wrong value of { $option }: { $reason }
 cli-table-found = Table found; { $skipped } lines before it were skipped.
 cli-table-title = Title: { $title }

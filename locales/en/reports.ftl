@@ -104,7 +104,6 @@ imp-scope-library = Library { $id } (“{ $name }”): your account cannot chang
 imp-scope-partners = { $count } partners: only an administrator imports partners.
 imp-scope-persons = { $count } people: only an administrator imports data about people.
 imp-scope-events = { $count } events: only an administrator imports events.
-imp-err-not-utf8 = The file is not UTF-8 encoded. Save it as UTF-8 and try again.
 imp-err-too-large = The file is larger than 20 MB.
 imp-err-bad-form = The form could not be read. Choose the file and try again.
 imp-err-district = Choose a district from the list.

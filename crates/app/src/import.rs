@@ -15,12 +15,12 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
-use lipa_core::Violation;
 use lipa_core::ids::{DistrictCode, LibraryId, Year};
 use lipa_core::library::Library;
 use lipa_core::taxonomy::Category;
 use lipa_core::user::Place;
 use lipa_io::preview::Preview;
+use lipa_io::encoding::TextReading;
 use lipa_io::{ImportErrors, Registry, legacy, registry};
 use lipa_store::{Applied, NewUpload, Upload};
 use std::collections::BTreeSet;
@@ -101,6 +101,8 @@ pub struct Parsed {
     pub registry: Registry,
     /// Set when the file was a text table.
     pub table: Option<TableFound>,
+    /// How a text file was read (encoding, separator), for the preview.
+    pub reading: Option<TextReading>,
 }
 
 /// Reads a file into records; every problem of the file is in the error.
@@ -114,35 +116,47 @@ pub fn parse(
         Format::Auto => Format::detect(filename, bytes),
         f => f,
     };
-    let text = || -> Result<&str, ImportErrors> {
-        std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|_| {
-            let mut e = ImportErrors::default();
-            e.push(0, Violation::new("", "imp-err-not-utf8"));
-            e
-        })
-    };
-    let plain = |registry| Parsed {
-        registry,
-        table: None,
-    };
     match format {
         Format::Table | Format::Auto => {
             let legacy_opts = legacy::LegacyOptions {
                 year: opts.year,
                 district: opts.district.clone(),
             };
-            legacy::parse(text()?, categories, &legacy_opts).map(|t| Parsed {
+            legacy::read(bytes, categories, &legacy_opts).map(|(t, reading)| Parsed {
                 table: Some(TableFound {
                     skipped_lines: t.skipped_lines,
                     title: t.title.clone(),
                 }),
                 registry: t.into_registry(),
+                reading: Some(reading),
             })
         }
-        Format::Csv => registry::from_csv(bytes).map(plain),
-        Format::Xlsx => registry::from_xlsx(bytes).map(plain),
-        Format::Json => registry::from_json(text()?).map(plain),
+        Format::Csv => registry::read_csv(bytes).map(|(registry, reading)| Parsed {
+            registry,
+            table: None,
+            reading: Some(reading),
+        }),
+        Format::Xlsx => registry::from_xlsx(bytes).map(|registry| Parsed {
+            registry,
+            table: None,
+            reading: None,
+        }),
+        Format::Json => registry::read_json(bytes).map(|(registry, reading)| Parsed {
+            registry,
+            table: None,
+            reading: Some(reading),
+        }),
     }
+}
+
+/// [`parse`] on the blocking pool: parsing a large file must not hold up the async runtime.
+pub async fn parse_blocking(
+    filename: String,
+    bytes: Vec<u8>,
+    opts: ReadOptions,
+    categories: Vec<Category>,
+) -> Result<Result<Parsed, ImportErrors>> {
+    Ok(tokio::task::spawn_blocking(move || parse(&filename, &bytes, &opts, &categories)).await?)
 }
 
 /// One record the importer may not change, for the refusal.
@@ -304,7 +318,13 @@ impl App {
                 .and_then(|d| DistrictCode::parse(d).ok()),
         };
         let categories = self.categories().await?;
-        Ok(parse(&upload.filename, &upload.bytes, &opts, &categories))
+        parse_blocking(
+            upload.filename.clone(),
+            upload.bytes.clone(),
+            opts,
+            categories,
+        )
+        .await
     }
 
     /// Commits an upload once: `None` when it was committed already (a second click). The

@@ -83,7 +83,9 @@
 //! input and fields `import-field-<field>`: `id`, `library`, `municipality`, `settlement`,
 //! `category`, `service`, `target_group`, `year`.
 
+use crate::encoding::{TextReading, decode_text};
 use crate::error::ImportErrors;
+use crate::limits::{MAX_ROWS, check_size};
 use crate::{Located, Registry};
 use lipa_core::Violation;
 use lipa_core::geo::{Gazetteer, Municipality, Settlement, SettlementKind};
@@ -125,6 +127,17 @@ impl LegacyTable {
     }
 }
 
+/// Reads a plain-text table from a file's bytes in any encoding [`crate::encoding`] reads
+/// (UTF-8, UTF-16 with its mark, Windows-1251), and says how it was read.
+pub fn read(
+    bytes: &[u8],
+    categories: &[Category],
+    opts: &LegacyOptions,
+) -> Result<(LegacyTable, TextReading), ImportErrors> {
+    let (text, reading) = decode_text(bytes)?;
+    parse(&text, categories, opts).map(|t| (t, reading))
+}
+
 /// Reads a plain-text table (or an article that contains one). See the module documentation for
 /// the rules; every bad row is reported, and any error means no result.
 pub fn parse(
@@ -132,9 +145,17 @@ pub fn parse(
     categories: &[Category],
     opts: &LegacyOptions,
 ) -> Result<LegacyTable, ImportErrors> {
+    check_size(text.as_bytes())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
+    let lines: Vec<&str> = text.lines().take(MAX_ROWS + 1).collect();
     let mut errors = ImportErrors::default();
+    if lines.len() > MAX_ROWS {
+        errors.push(
+            MAX_ROWS + 1,
+            Violation::new("", "err-too-many-rows").arg("limit", MAX_ROWS),
+        );
+        return Err(errors);
+    }
 
     let Some(header) = lines.iter().position(|l| is_header(l)) else {
         errors.push(0, Violation::new("", "err-legacy-no-header"));

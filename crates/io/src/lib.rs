@@ -5,15 +5,19 @@
 //! - [`registry`] writes and reads the whole registry as JSON, CSV and XLSX;
 //! - [`preview`] compares an import with what the store holds and says what is new, what changes
 //!   and what stays, producing the [`lipa_core::changes::ChangeSet`] to write;
+//! - [`encoding`] reads text files in the encodings people have them in (UTF-8, UTF-16,
+//!   Windows-1251), and [`limits`] bounds what any import reads;
 //! - [`demo`] turns the readable demo data file (`data/demo/`) into records.
 //!
 //! This crate does not touch the store: it takes and returns domain records. The binary and the
 //! web layer read from the store, call these functions and hand the change set back to the store.
 
 pub mod demo;
+pub mod encoding;
 pub mod error;
 pub mod ical;
 pub mod legacy;
+pub mod limits;
 pub mod participants;
 pub mod preview;
 pub mod registry;

@@ -33,14 +33,17 @@
 //! exact for trimmed items; single-value text cells are kept exactly as they are.
 //!
 //! A CSV file is UTF-8 with a byte-order mark (which Excel needs to read UTF-8), comma-separated
-//! and CRLF-terminated; the importer takes it with or without the mark and with commas,
-//! semicolons or tabs. A CSV text cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage
+//! and CRLF-terminated; the importer takes it with or without the mark, in UTF-16 or Windows-1251
+//! too ([`crate::encoding`]: what Excel saves on a Bulgarian Windows), and with commas,
+//! semicolons or tabs, whichever its header line shows. A CSV text cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage
 //! return or `'` is written with a leading `'`, so that a spreadsheet never runs it as a
 //! formula; the importer takes the `'` off again. XLSX cells are written as text and are never
 //! formulas. Errors name the line (the row of the sheet) and the column header.
 
 use crate::Registry;
+use crate::encoding::{Separator, TextReading, decode_text};
 use crate::error::ImportErrors;
+use crate::limits::{MAX_ROWS, MAX_UNZIPPED_BYTES, TableBounds, check_size, one};
 use jiff::civil::Date;
 use lipa_core::geo::{Gazetteer, SettlementKind};
 use lipa_core::i18n::tr;
@@ -93,8 +96,16 @@ pub fn to_json(r: &Registry) -> String {
     text
 }
 
+/// Reads a registry JSON file from its bytes in any encoding [`decode_text`] reads, and says
+/// how it was read.
+pub fn read_json(bytes: &[u8]) -> Result<(Registry, TextReading), ImportErrors> {
+    let (text, reading) = decode_text(bytes)?;
+    from_json(&text).map(|r| (r, reading))
+}
+
 /// Reads a registry JSON file, checking every record.
 pub fn from_json(text: &str) -> Result<Registry, ImportErrors> {
+    check_size(text.as_bytes())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut errors = ImportErrors::default();
     let value: serde_json::Value = match serde_json::from_str(text) {
@@ -185,6 +196,13 @@ fn records<T: serde::de::DeserializeOwned>(
 ) -> Vec<T> {
     let list = match top.get(key) {
         None | Some(serde_json::Value::Null) => return Vec::new(),
+        Some(serde_json::Value::Array(list)) if list.len() > MAX_ROWS => {
+            errors.push(
+                0,
+                Violation::new(key, "err-too-many-rows").arg("limit", MAX_ROWS),
+            );
+            return Vec::new();
+        }
         Some(serde_json::Value::Array(list)) => list,
         Some(_) => {
             errors.push(0, Violation::new(key, "err-json-not-list"));
@@ -714,25 +732,27 @@ pub fn to_xlsx(r: &Registry, lang: Lang) -> Result<Vec<u8>, ExportError> {
 
 /// Reads a CSV file written by [`to_csv`] or edited in a spreadsheet.
 pub fn from_csv(bytes: &[u8]) -> Result<Registry, ImportErrors> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    // The delimiter that splits the header line most: a spreadsheet in a Bulgarian locale saves
-    // with semicolons.
-    let delimiter = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
-        .unwrap_or(b',');
+    read_csv(bytes).map(|(r, _)| r)
+}
+
+/// Reads a CSV file in any encoding [`decode_text`] reads, with the separator its header line
+/// shows; says how it was read, for the preview.
+pub fn read_csv(bytes: &[u8]) -> Result<(Registry, TextReading), ImportErrors> {
+    let (text, mut reading) = decode_text(bytes)?;
+    let separator = csv_separator(&text)?;
+    reading.separator = Some(separator);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes);
+        .delimiter(separator.byte())
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    let mut errors = ImportErrors::default();
+    let mut bounds = TableBounds::default();
     for record in reader.records() {
         match record {
             Ok(record) => {
                 let line = record.position().map_or(0, |p| p.line() as usize);
+                bounds.row(line, record.len())?;
                 let cells = record
                     .iter()
                     .map(|c| c.strip_prefix('\'').unwrap_or(c).to_owned())
@@ -741,55 +761,138 @@ pub fn from_csv(bytes: &[u8]) -> Result<Registry, ImportErrors> {
             }
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(line, Violation::new("", "err-csv-syntax"));
-                if !matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
+                return Err(one(line, Violation::new("", "err-csv-syntax")));
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    import_rows(rows)
+    import_rows(rows).map(|r| (r, reading))
 }
 
-/// Reads the first sheet of an XLSX workbook written by [`to_xlsx`] or edited in a spreadsheet.
+/// The separator of a CSV file, from its header line (its first record, quotes respected): the
+/// one under which most cells name a column of the registry; failing that, the one that splits
+/// the line into most cells. A tie between two separators is refused: nothing tells them apart.
+fn csv_separator(text: &str) -> Result<Separator, ImportErrors> {
+    let scored: Vec<(Separator, usize, usize)> = Separator::ALL
+        .into_iter()
+        .map(|s| {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(s.byte())
+                .from_reader(text.as_bytes());
+            let header = reader.records().next().and_then(Result::ok);
+            let (known, cells) = header.map_or((0, 0), |h| {
+                let known = h.iter().filter(|c| Col::from_header(c).is_some()).count();
+                (known, h.len())
+            });
+            (s, known, cells)
+        })
+        .collect();
+    let best = scored
+        .iter()
+        .map(|&(_, known, cells)| (known, cells))
+        .max()
+        .unwrap_or_default();
+    let tied: Vec<Separator> = scored
+        .iter()
+        .filter(|&&(_, known, cells)| (known, cells) == best)
+        .map(|&(s, _, _)| s)
+        .collect();
+    match tied.as_slice() {
+        [one_best] => Ok(*one_best),
+        // One cell whatever the separator: there is none to find.
+        _ if best.1 <= 1 => Ok(Separator::Comma),
+        [first, second, ..] => Err(one(
+            1,
+            Violation::new("", "err-csv-separator")
+                .arg("first", first.byte() as char)
+                .arg("second", second.byte() as char),
+        )),
+        [] => Ok(Separator::Comma),
+    }
+}
+
+/// Reads the first sheet of an XLSX workbook written by [`to_xlsx`] or edited in a spreadsheet,
+/// cell by cell: a sheet is never expanded to the rectangle its corners span (a workbook with
+/// cells in A1 and XFD1048576 would ask for hundreds of gigabytes), and the bounds of
+/// [`crate::limits`] are checked as the cells come.
 pub fn from_xlsx(bytes: &[u8]) -> Result<Registry, ImportErrors> {
-    use calamine::{Data, Reader, Xlsx};
-    let mut errors = ImportErrors::default();
-    let book: Result<Xlsx<_>, _> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes));
-    let range = match book.map(|mut b| b.worksheet_range_at(0)) {
-        Ok(Some(Ok(range))) => range,
-        Ok(None) => {
-            errors.push(0, Violation::new("", "err-xlsx-no-sheet"));
-            return Err(errors);
-        }
-        Ok(Some(Err(_))) | Err(_) => {
-            errors.push(0, Violation::new("", "err-xlsx-read"));
-            return Err(errors);
-        }
+    use calamine::{DataRef, Reader, Xlsx};
+    use std::collections::BTreeMap;
+    check_size(bytes)?;
+    check_unzipped_size(bytes)?;
+    let unreadable = || one(0, Violation::new("", "err-xlsx-read"));
+    let mut book: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(one(0, Violation::new("", "err-xlsx-no-sheet")));
     };
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let first_col = range.start().map_or(0, |(_, c)| c as usize);
-    let rows = range
-        .rows()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut cells = vec![String::new(); first_col];
-            cells.extend(row.iter().map(|d| match d {
-                Data::Empty | Data::Error(_) => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Int(n) => n.to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => excel_date(d.as_f64()),
-            }));
-            (first_row + i + 1, cells)
+    let mut cells_of = book
+        .worksheet_cells_reader(&sheet)
+        .map_err(|_| unreadable())?;
+    // Row → column → text, of the cells that hold something.
+    let mut sheet_rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    let mut bounds = TableBounds::default();
+    while let Some(cell) = cells_of.next_cell().map_err(|_| unreadable())? {
+        let (row, col) = cell.get_position();
+        let text = match cell.get_value() {
+            DataRef::Empty | DataRef::Error(_) => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => (*s).to_owned(),
+            DataRef::Int(n) => n.to_string(),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            DataRef::Float(f) => f.to_string(),
+            DataRef::Bool(b) => b.to_string(),
+            DataRef::DateTime(d) => excel_date(d.as_f64()),
+        };
+        let line = row as usize + 1;
+        let width = col as usize + 1;
+        let cells = match sheet_rows.entry(row) {
+            std::collections::btree_map::Entry::Vacant(v) => {
+                bounds.row(line, width)?;
+                v.insert(BTreeMap::new())
+            }
+            std::collections::btree_map::Entry::Occupied(o) => {
+                let cells = o.into_mut();
+                let before = cells.last_key_value().map_or(0, |(&c, _)| c as usize + 1);
+                bounds.widen(line, before, width)?;
+                cells
+            }
+        };
+        cells.insert(col, text);
+    }
+    let rows = sheet_rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let width = cells.last_key_value().map_or(0, |(&c, _)| c as usize + 1);
+            let mut dense = vec![String::new(); width];
+            for (c, text) in cells {
+                dense[c as usize] = text;
+            }
+            (row as usize + 1, dense)
         })
         .collect();
     import_rows(rows)
+}
+
+/// Refuses a workbook whose parts declare more than [`MAX_UNZIPPED_BYTES`] unpacked, before
+/// any part is unpacked (a compressed part can be a thousand times its size).
+fn check_unzipped_size(bytes: &[u8]) -> Result<(), ImportErrors> {
+    let unreadable = || one(0, Violation::new("", "err-xlsx-read"));
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let part = archive.by_index_raw(i).map_err(|_| unreadable())?;
+        total = total.saturating_add(part.size());
+    }
+    if total > MAX_UNZIPPED_BYTES {
+        return Err(one(
+            0,
+            Violation::new("", "err-xlsx-too-large").arg("limit", MAX_UNZIPPED_BYTES / (1 << 20)),
+        ));
+    }
+    Ok(())
 }
 
 /// An Excel serial date as `YYYY-MM-DD` (day 0 is 1899-12-30 in the 1900 system).

@@ -131,6 +131,10 @@ fn parse(
     let filename = args.file.display().to_string();
     let parsed = lipa_app::import::parse(&filename, bytes, &opts, categories)
         .map_err(|errors| report_errors(out, &errors))?;
+    // Which encoding and separator were read, so that a wrong guess shows before the write.
+    if let Some(reading) = &parsed.reading {
+        out.line(&reading.describe(out.lang));
+    }
     if let Some(table) = &parsed.table {
         out.say(
             "cli-table-found",
@@ -189,6 +193,9 @@ async fn open(db: &Database) -> anyhow::Result<App> {
 }
 
 pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    if let Ok(meta) = std::fs::metadata(&args.file) {
+        lipa_io::limits::check_len(meta.len()).map_err(|e| report_errors(out, &e))?;
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| {
         out.error(
             "cli-cannot-read",

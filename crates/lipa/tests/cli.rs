@@ -188,6 +188,36 @@ fn bad_rows_are_all_listed_and_nothing_is_written() {
 }
 
 #[test]
+fn unicode_text_imports_and_says_so_and_an_unreadable_file_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let text = std::fs::read_to_string(SEED).unwrap();
+    // Windows' "Unicode text": UTF-16 little-endian with its byte-order mark.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    // Without its mark it cannot be told from a binary file: refused, nothing written.
+    let bare = dir.path().join("bare.txt");
+    std::fs::write(&bare, &utf16[2..]).unwrap();
+    let out = lipa(&db, &["import", bare.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("“CSV UTF-8"), "{}", stderr(&out));
+    assert!(export_json(&db)["libraries"].as_array().unwrap().is_empty());
+
+    let file = dir.path().join("unicode.txt");
+    std::fs::write(&file, &utf16).unwrap();
+    let out = lipa(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Read as UTF-16LE with a byte-order mark."),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(export_json(&db)["libraries"].as_array().unwrap().len(), 18);
+}
+
+#[test]
 fn json_and_csv_exports_import_back_losslessly() {
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("first.db");

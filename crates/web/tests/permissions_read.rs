@@ -93,9 +93,13 @@ fn sees_contacts(who: Who, link: Link) -> bool {
 }
 
 /// Who sees a person at all: everyone where the person is in a published record, else whoever
-/// sees their contacts.
+/// sees their contacts — and a partner's person also the coordinator of the partner's district,
+/// who keeps (writes) that person, without their contacts.
 fn sees_person(who: Who, p: &Fixture) -> bool {
-    p.public || sees_contacts(who, p.link.expect("a person"))
+    let link = p.link.expect("a person");
+    p.public
+        || sees_contacts(who, link)
+        || (link == Link::PartnerOnly && who == Who::CoordinatorKnl)
 }
 
 /// Who may read a record's history: signed-in users whose scope holds it.

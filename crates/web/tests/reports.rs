@@ -608,21 +608,75 @@ async fn the_form_is_accessible_and_carries_the_token() {
     assert_eq!(accept, ".txt,.csv,.xlsx,.json");
 }
 
+/// Uploads a file that is refused as unreadable (422, the error summary shown): the page.
+async fn refused_upload(
+    store: &Store,
+    cookie: &str,
+    csrf: &str,
+    filename: &str,
+    bytes: &[u8],
+) -> Html {
+    let r = post_upload(store, Some(cookie), csrf, filename, bytes).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(r).await;
+    assert!(doc.select(&sel(".error-summary")).next().is_some());
+    doc
+}
+
+/// A 1.6 KB workbook whose only cells are A1 and XFD1048576 (issue 12: it aborted the server).
+const CORNER_TO_CORNER: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/corner-to-corner.xlsx"
+));
+
 #[tokio::test]
-async fn a_bad_row_is_named_by_line_and_field_and_nothing_is_written() {
+async fn a_corner_to_corner_workbook_is_refused_and_a_viewer_before_any_reading() {
     let store = Store::open_test().await.unwrap();
     let (cookie, csrf) = admin(&store).await;
+    let doc = refused_upload(&store, &cookie, &csrf, "corner.xlsx", CORNER_TO_CORNER).await;
+    let rows = table_rows(&doc, "table.import-errors");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], "1048576");
+    assert!(rows[0][2].contains("колона 16384"), "{}", rows[0][2]);
+    // A viewer may import nothing: refused before the file is read (403, not the file's 422).
+    let (cookie, csrf) = lipa_web::testing::sign_in_with_csrf(&store, Role::Viewer).await;
     let r = post_upload(
         &store,
         Some(&cookie),
         &csrf,
-        "table.txt",
-        BAD_TABLE.as_bytes(),
+        "corner.xlsx",
+        CORNER_TO_CORNER,
     )
     .await;
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let doc = html(r).await;
-    assert!(doc.select(&sel(".error-summary")).next().is_some());
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(store.libraries().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn unicode_text_previews_with_the_encoding_it_was_read_in() {
+    let store = Store::open_test().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    // The seed article as Windows' "Unicode text": UTF-16 little-endian with its mark.
+    let article = std::str::from_utf8(SEED_ARTICLE).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(article.encode_utf16().flat_map(u16::to_le_bytes));
+    let r = post_upload(&store, Some(&cookie), &csrf, "kyustendil.txt", &utf16).await;
+    let at = location(&r);
+    let doc = html(get_as(&store, &cookie, &at).await).await;
+    let read_as = text(doc.select(&sel("p.import-read-as")).next().unwrap());
+    assert_eq!(
+        read_as,
+        "Прочетен като UTF-16LE със знак за реда на байтовете (BOM)."
+    );
+    assert_eq!(count_cell(&doc, 0, "new"), "18");
+    assert_eq!(count_cell(&doc, 1, "new"), "15");
+}
+
+#[tokio::test]
+async fn a_bad_row_is_named_by_line_and_field_and_nothing_is_written() {
+    let store = Store::open_test().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    let doc = refused_upload(&store, &cookie, &csrf, "table.txt", BAD_TABLE.as_bytes()).await;
     let rows = table_rows(&doc, "table.import-errors");
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0][0], "5");

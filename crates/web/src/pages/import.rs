@@ -18,7 +18,9 @@
 //! incoming library is checked at its new place and, when it exists, at its stored place (a
 //! coordinator cannot move another district's library into theirs); a service is checked at its
 //! library's place. Partners, persons and events (JSON only) are not in any district's scope:
-//! only an admin imports them. A file with anything out of scope is refused whole.
+//! only an admin imports them. A file with anything out of scope is refused whole. A viewer,
+//! who may change nothing, is refused before the file is read; files are read on a blocking
+//! thread, within the bounds of `lipa_io::limits`.
 
 use crate::AppState;
 use crate::http::ctx::Ctx;
@@ -31,7 +33,7 @@ use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use lipa_app::import::{Format, OutOfScope, ReadOptions, parse};
+use lipa_app::import::{Format, OutOfScope, ReadOptions, parse_blocking};
 use lipa_app::{Applied, Upload};
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
@@ -286,6 +288,10 @@ async fn upload(
         }
     };
     ctx.check_csrf(&sent.csrf)?;
+    // A viewer changes nothing: refused before the file is read at all.
+    if ctx.access().role() == Some(&lipa_core::user::Role::Viewer) {
+        return Err(WebError::Forbidden);
+    }
 
     let mut page = form_page(ctx.clone(), &sent);
     let format = Format::from_code(&sent.format).unwrap_or(Format::Auto);
@@ -346,7 +352,8 @@ async fn upload(
         district: district.clone(),
     };
     let categories = state.app.categories().await?;
-    let incoming = match parse(&filename, &bytes, &opts, &categories) {
+    let read = parse_blocking(filename.clone(), bytes.clone(), opts.clone(), categories);
+    let incoming = match read.await? {
         Ok(r) => r,
         Err(errors) => {
             page.rows = row_errors(ctx.lang, &errors);
@@ -424,6 +431,8 @@ struct PreviewPage {
     ctx: Ctx,
     id: i64,
     filename: String,
+    /// How a text file was read: `Read as Windows-1251, cells separated by semicolons (;).`
+    read_as: Option<String>,
     counts: Vec<CountRow>,
     libraries: Vec<ChangeRow>,
     services: Vec<ChangeRow>,
@@ -506,8 +515,8 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             ctx,
         }));
     }
-    let incoming = match state.app.reread_upload(&upload).await? {
-        Ok(r) => r.registry,
+    let (incoming, reading) = match state.app.reread_upload(&upload).await? {
+        Ok(r) => (r.registry, r.reading),
         Err(errors) => return Ok(unreadable(&ctx, &errors)),
     };
     let preview = state.app.plan_import(&incoming).await?;
@@ -550,6 +559,7 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         counts,
         others,
         nothing_to_do: preview.changes.is_empty(),
+        read_as: reading.map(|r| r.describe(ctx.lang)),
         filename: upload.filename,
         // Shown to the minute, in UTC as stored.
         expires_at: upload

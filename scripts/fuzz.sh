@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every fuzz target of fuzz/ (cargo fuzz layout: the importers and the search text pipeline)
+# for a bounded time each, and prints the executions and the crashes found.
+#
+#   scripts/fuzz.sh [SECONDS]      # default 60 s per target; FUZZ_TARGETS="import_csv" to pick
+#
+# cargo fuzz needs a nightly compiler for its sanitizer and coverage flags. This machine (and CI)
+# has the stable toolchain only, so the script sets RUSTC_BOOTSTRAP=1, which lets a stable
+# compiler accept them; with a nightly toolchain installed, unset it. New inputs go to
+# target/fuzz-corpus/<target> (fuzz/corpus/<target>, the committed seeds, is read only); a crash
+# leaves its input in fuzz/artifacts/<target>/ and makes the script fail.
+set -euo pipefail
+
+seconds="${1:-60}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/fuzz"
+export RUSTC_BOOTSTRAP="${RUSTC_BOOTSTRAP-1}"
+targets="${FUZZ_TARGETS:-$(cargo fuzz list)}"
+
+# Built once, before the clock of the first target starts.
+cargo fuzz build --release $targets >/dev/null 2>&1 || cargo fuzz build --release
+
+failed=0
+for target in $targets; do
+    corpus="$root/target/fuzz-corpus/$target"
+    mkdir -p "$corpus" "artifacts/$target"
+    log="$root/target/fuzz-$target.log"
+    # -rss_limit_mb: a read that takes more memory than this is a finding, as is a
+    # single input that runs for more than -timeout seconds.
+    if cargo fuzz run --release "$target" "$corpus" "corpus/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+        >"$log" 2>&1; then
+        status="ok"
+    else
+        status="CRASH (see $log and fuzz/artifacts/$target/)"
+        failed=1
+    fi
+    runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)"
+    echo "$target: ${runs:-?} executions in ${seconds} s, $status"
+done
+exit "$failed"
