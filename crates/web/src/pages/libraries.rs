@@ -120,25 +120,14 @@ pub async fn apply_text_query(
     if lipa_core::search_text::analyze(q).is_empty() {
         return Ok(());
     }
-    let mut query = lipa_search::Query::new(q).limit(100_000);
+    let mut query = lipa_search::Query::new(q);
     query.partial = false;
-    let results = crate::search_routes::search(state, &query)
+    let ids = crate::search_routes::library_ids(state, &query)
         .await
-        .map_err(|e| WebError::Internal(e.into()))?;
-    let mut ids: Vec<LibraryId> = Vec::new();
-    for hit in results.hits {
-        if !matches!(
-            hit.kind,
-            lipa_search::Kind::Library | lipa_search::Kind::Service
-        ) {
-            continue;
-        }
-        if let Some(id) = hit.library_id.and_then(|n| LibraryId::new(n).ok())
-            && !ids.contains(&id)
-        {
-            ids.push(id);
-        }
-    }
+        .map_err(|e| WebError::Internal(e.into()))?
+        .into_iter()
+        .filter_map(|n| LibraryId::new(n).ok())
+        .collect();
     f.ids = Some(ids);
     Ok(())
 }
