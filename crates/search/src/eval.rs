@@ -533,13 +533,13 @@ pub fn run(
             query = query.kind(Kind::from_code(k).with_context(|| format!("bad kind {k:?}"))?);
         }
         let mut results = index.search(&query)?;
-        if q.via_suggestion {
-            if let (0, Some(s)) = (results.total, results.suggestions.first()) {
-                results = index.search(&Query {
-                    text: s.clone(),
-                    ..query.clone()
-                })?;
-            }
+        if q.via_suggestion
+            && let (0, Some(s)) = (results.total, results.suggestions.first())
+        {
+            results = index.search(&Query {
+                text: s.clone(),
+                ..query.clone()
+            })?;
         }
         report.scores.push(if negative {
             score_negative(&q.group, dataset, &q.q, &rejected, q.expect_none, &results)

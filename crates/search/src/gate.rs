@@ -105,10 +105,8 @@ impl<'s> Gate<'s> {
     /// document of that segment the reader may see.
     pub fn visible_in(&self, ord: usize, field: Field, bytes: &[u8], info: &TermInfo) -> bool {
         let key = (field, bytes.to_vec());
-        if let Some(&known) = self.seen.borrow().get(&key) {
-            if known {
-                return true;
-            }
+        if self.seen.borrow().get(&key) == Some(&true) {
+            return true;
         }
         let segment = &self.searcher.segment_readers()[ord];
         let found = segment.inverted_index(field).is_ok_and(|inverted| {
