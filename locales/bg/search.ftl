@@ -33,3 +33,6 @@ search-count = { $count ->
 search-shown = Показани са първите { $count }.
 search-none = Нищо не е намерено за „{ $q }“.
 search-none-hint = Проверете правописа, опитайте с по-кратка или по-обща дума или махнете филтъра по вид запис.
+search-any-category = Всички категории
+search-did-you-mean = Може би търсите
+search-or = {" "}или{" "}

@@ -33,3 +33,6 @@ search-count = { $count ->
 search-shown = The first { $count } are shown.
 search-none = Nothing was found for “{ $q }”.
 search-none-hint = Check the spelling, try a shorter or more general word, or remove the filter by kind.
+search-any-category = All categories
+search-did-you-mean = Did you mean
+search-or = {" "}or{" "}

@@ -16,8 +16,8 @@ use lipa_core::user::Place;
 use lipa_io::Registry;
 use lipa_store::{Facet, LibraryFilter, LibraryRow, Versioned};
 
-/// Most libraries the text query narrows a list to.
-pub const TEXT_QUERY_HITS: usize = 100_000;
+/// Most libraries the text query narrows a list to (the best-ranked first).
+pub const TEXT_QUERY_HITS: usize = 10_000;
 
 /// Libraries of one page of a list, with the services the list shows beside each.
 pub struct LibraryPage {
@@ -99,24 +99,14 @@ impl App {
         if lipa_core::search_text::analyze(q).is_empty() {
             return Ok(());
         }
-        let mut query = lipa_search::Query::new(q).limit(TEXT_QUERY_HITS);
+        let mut query = lipa_search::Query::new(q);
         query.partial = false;
-        let results = self.search(&Access::anonymous(), &query).await?;
-        let mut ids: Vec<LibraryId> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for hit in results.hits {
-            if !matches!(
-                hit.kind,
-                lipa_search::Kind::Library | lipa_search::Kind::Service
-            ) {
-                continue;
-            }
-            if let Some(id) = hit.library_id.and_then(|n| LibraryId::new(n).ok())
-                && seen.insert(id)
-            {
-                ids.push(id);
-            }
-        }
+        let ids = self
+            .library_ids(&Access::anonymous(), &query, TEXT_QUERY_HITS)
+            .await?
+            .into_iter()
+            .filter_map(|n| LibraryId::new(n).ok())
+            .collect();
         f.ids = Some(ids);
         Ok(())
     }

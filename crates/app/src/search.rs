@@ -24,15 +24,35 @@ impl App {
         }
     }
 
-    /// Runs `query` as the reader may see it, after applying the pending changes. A failed
-    /// catch-up is logged and the search runs on what the index has.
+    /// Runs `query` as the reader may see it, after applying the pending changes, on the
+    /// blocking pool (never on the async runtime), within the index's own bounds on words, terms
+    /// and time. A failed catch-up is logged and the search runs on what the index has.
     pub async fn search(&self, access: &Access, query: &Query) -> Result<Results> {
         let mut query = query.clone();
         query.viewer = access.search_viewer();
+        let index = self.caught_up().await;
+        Ok(tokio::task::spawn_blocking(move || index.search(&query)).await??)
+    }
+
+    /// The programme IDs of the libraries `query` finds for the reader, directly or through a
+    /// service, best first (at most `limit`): no snippets, no stored text.
+    pub async fn library_ids(
+        &self,
+        access: &Access,
+        query: &Query,
+        limit: usize,
+    ) -> Result<Vec<u32>> {
+        let mut query = query.clone();
+        query.viewer = access.search_viewer();
+        let index = self.caught_up().await;
+        Ok(tokio::task::spawn_blocking(move || index.library_ids(&query, limit)).await??)
+    }
+
+    async fn caught_up(&self) -> std::sync::Arc<lipa_search::SearchIndex> {
         if let Err(e) = self.search.catch_up(&self.store).await {
             tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
         }
-        Ok(self.search.search(&query)?)
+        self.search.clone()
     }
 
     /// Rebuilds the index from the database; the number of records indexed.

@@ -23,6 +23,7 @@
 //! the terms of every index, so [`PIPELINE_VERSION`] must then go up: indexes built by another
 //! version are rebuilt.
 
+use crate::geo::Gazetteer;
 use crate::text::{cyrillic_twin, is_cyrillic};
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -30,7 +31,7 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Goes up whenever the terms this pipeline makes change.
-pub const PIPELINE_VERSION: u32 = 2;
+pub const PIPELINE_VERSION: u32 = 3;
 
 const STEM_RULES: &str = include_str!("../../../data/search/stem_rules_context_1.txt");
 const STOP_WORDS: &str = include_str!("../../../data/search/stopwords_bg.txt");
@@ -178,19 +179,86 @@ fn fold_word(raw: &str) -> String {
             _ => c,
         })
         .collect();
-    if folded.chars().any(is_cyrillic_char) {
-        // A Latin look-alike in a Cyrillic word is the Cyrillic letter typed on the wrong
-        // keyboard layout.
+    let cyrillic = folded.chars().filter(|&c| is_cyrillic_char(c)).count();
+    let latin = folded.chars().filter(char::is_ascii_alphabetic).count();
+    if cyrillic == 0 {
+        folded
+    } else if latin > cyrillic {
+        // Mostly Latin with a Cyrillic letter or two (`kyustеndil` with a Cyrillic е): the
+        // keyboard layout was switched mid-word; the word is read as Latin.
+        let mut out = String::with_capacity(folded.len() + 4);
+        for c in folded.chars() {
+            if c == '@' {
+                out.push('a');
+                continue;
+            }
+            push_latin_twin(&mut out, c);
+        }
+        out
+    } else {
+        // A Latin letter in a mostly Cyrillic word is the Cyrillic letter typed on the wrong
+        // keyboard layout: its look-alike (`Сaпарева` with a Latin *a*), else the letter that
+        // sounds alike (`дупниcа`, `dупница`).
         folded
             .chars()
             .map(|c| match c {
                 '@' => 'а',
-                c => cyrillic_twin(c).unwrap_or(c),
+                c => cyrillic_twin(c).or_else(|| sound_alike(c)).unwrap_or(c),
             })
             .collect()
-    } else {
-        folded
     }
+}
+
+/// The Cyrillic letter a Latin letter without a Cyrillic look-alike stands for, as the
+/// phonetic keyboard layout has it (`d` is `д`, `w` is `в`, `q` is `я`).
+fn sound_alike(c: char) -> Option<char> {
+    Some(match c {
+        'd' => 'д',
+        'f' => 'ф',
+        'g' => 'г',
+        'i' => 'и',
+        'j' => 'й',
+        'l' => 'л',
+        'n' => 'н',
+        'q' => 'я',
+        'r' => 'р',
+        's' => 'с',
+        'u' => 'у',
+        'v' => 'в',
+        'w' => 'в',
+        'z' => 'з',
+        _ => return None,
+    })
+}
+
+/// A Cyrillic letter in a mostly Latin word: its Latin look-alike where it has one (`р` is
+/// `p`), else its official Latin spelling (`д` is `d`, `ж` is `zh`); other characters stay.
+fn push_latin_twin(out: &mut String, c: char) {
+    const LOOK_ALIKES: [(char, char); 10] = [
+        ('а', 'a'),
+        ('с', 'c'),
+        ('е', 'e'),
+        ('к', 'k'),
+        ('м', 'm'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('т', 't'),
+        ('х', 'x'),
+        ('у', 'y'),
+    ];
+    if let Some(&(_, l)) = LOOK_ALIKES.iter().find(|(cyr, _)| *cyr == c) {
+        out.push(l);
+    } else if let Some(latin) = latin_of(c) {
+        out.push_str(latin);
+    } else {
+        out.push(c);
+    }
+}
+
+/// Whether `raw` (as typed) mixes Cyrillic and Latin letters in one word: then the search also
+/// looks for it as typed, besides the reading [`words`] makes of it.
+pub fn mixes_scripts(raw: &str) -> bool {
+    raw.chars().any(is_cyrillic_char) && raw.chars().any(|c| c.is_ascii_alphabetic())
 }
 
 /// Every word of `text`, folded, stop words included, nothing stemmed.
@@ -219,7 +287,7 @@ pub fn analyze(text: &str) -> Vec<Token> {
         .filter(|t| !is_stopword(&t.word))
         .map(|mut t| {
             if t.script == Script::Cyrillic {
-                t.term = stem(&t.word);
+                t.term = index_term(&t.word, capitalized(&text[t.from..t.to]));
             }
             t
         })
@@ -255,7 +323,14 @@ pub fn normalize(text: &str) -> String {
         if out.chars().last().is_some_and(is_word_char) && !word.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word);
+        if capitalized(&text[from..to]) && is_place_word(&word) {
+            // A place name keeps its capital: it is what keeps the name whole in the index.
+            let mut chars = word.chars();
+            out.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+            out.push_str(chars.as_str());
+        } else {
+            out.push_str(&word);
+        }
         gap_start = to;
     }
     push_gap(&mut out, &text[gap_start..]);
@@ -337,6 +412,213 @@ pub fn stem_once(word: &str) -> String {
         }
     }
     word.to_owned()
+}
+
+// --- place names ------------------------------------------------------------------------------
+
+/// The one-word names of the gazetteer's settlements, municipalities and districts, folded.
+/// Written with a capital in a text, such a word is indexed whole ([`analyze`]), so that a place
+/// does not meet another word of the same stem: `Русе` and the personal name `Руса` both stem to
+/// `рус`. The query side looks for a place name whole and, at a discount, by its stem.
+static PLACE_WORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    gazetteer_names()
+        .filter_map(|name| match words(name).as_slice() {
+            [w] if w.script == Script::Cyrillic && !is_stopword(&w.word) => Some(w.word.clone()),
+            _ => None,
+        })
+        .collect()
+});
+
+/// Every Bulgarian place name of the gazetteer: settlements, municipalities, districts.
+fn gazetteer_names() -> impl Iterator<Item = &'static str> {
+    let g = Gazetteer::get();
+    g.settlements()
+        .iter()
+        .map(|s| s.name_bg.as_str())
+        .chain(g.municipalities().iter().map(|m| m.name_bg.as_str()))
+        .chain(g.districts().iter().map(|d| d.name_bg.as_str()))
+        // `София (столица)`: the note in brackets is not part of the name.
+        .map(|name| name.split('(').next().unwrap_or(name).trim())
+}
+
+/// Whether a word as written starts with a capital letter.
+fn capitalized(raw: &str) -> bool {
+    raw.chars()
+        .find(|c| !is_combining_mark(*c))
+        .is_some_and(char::is_uppercase)
+}
+
+/// Whether a folded word is the one-word name of a place of the gazetteer (`русе`, `дупница`).
+pub fn is_place_word(word: &str) -> bool {
+    PLACE_WORDS.contains(word)
+}
+
+/// What the index holds of a folded Cyrillic word: the word whole when it is a place name
+/// written with a capital (`capital`), else its stem.
+pub fn index_term(word: &str, capital: bool) -> String {
+    if capital && is_place_word(word) {
+        word.to_owned()
+    } else {
+        stem(word)
+    }
+}
+
+// --- adjectives of places -------------------------------------------------------------------
+
+/// Adjectives of places, as people write them (`кюстендилските читалища`, `софийска`,
+/// `дупнишки`, `пловдивско`): the masculine form (`дупнишки`) → the place words it leads to.
+/// Derived by rule from every name of the gazetteer ([`place_adjectives`]), never typed by hand.
+static ADJECTIVES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for name in gazetteer_names() {
+        let Some(key) = place_key_word(name) else {
+            continue;
+        };
+        for adjective in place_adjectives(name) {
+            let places = map.entry(adjective).or_default();
+            if !places.contains(&key) {
+                places.push(key.clone());
+            }
+        }
+    }
+    map
+});
+
+/// The word of a place name a search for the place looks for: the name of a one-word place, the
+/// last word of a longer one (`Стара Загора` → `загора`).
+fn place_key_word(name: &str) -> Option<String> {
+    words(name)
+        .into_iter()
+        .rev()
+        .find(|w| w.script == Script::Cyrillic && !is_stopword(&w.word))
+        .map(|w| w.word)
+}
+
+/// The endings of an adjective of a place after its `-ск-`/`-шк-`/`-чк-`/`-цк-`: masculine,
+/// feminine, neuter, plural, and the definite forms.
+const ADJECTIVE_ENDINGS: [&str; 8] = ["ите", "ият", "ия", "ата", "ото", "и", "а", "о"];
+
+/// The places a folded word is an adjective of (`кюстендилските` → `кюстендил`), if any.
+pub fn places_of_adjective(word: &str) -> &'static [String] {
+    static NONE: Vec<String> = Vec::new();
+    for ending in ADJECTIVE_ENDINGS {
+        let Some(base) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if !base.ends_with('к') || base.chars().count() < 4 {
+            continue;
+        }
+        if let Some(places) = ADJECTIVES.get(&format!("{base}и")) {
+            return places;
+        }
+    }
+    &NONE
+}
+
+fn is_vowel(c: char) -> bool {
+    VOWELS.contains(&c)
+}
+
+/// The masculine adjectives the rules of Bulgarian make of a place name (several where the rules
+/// allow more than one: a wrong form is a word nobody types and costs nothing). `Кюстендил` →
+/// `кюстендилски`, `Дупница` → `дупнишки`, `София` → `софийски`, `Враца` → `врачански`, `Русе`
+/// → `русенски`, `Варна` → `варненски`, `Ловеч` → `ловешки`, `Стара Загора` → `старозагорски`.
+pub fn place_adjectives(name: &str) -> Vec<String> {
+    let parts: Vec<String> = words(name)
+        .into_iter()
+        .filter(|w| w.script == Script::Cyrillic)
+        .map(|w| w.word)
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let Some((last, first)) = parts.split_last() else {
+        return out;
+    };
+    let tails = word_adjectives(last);
+    if first.is_empty() {
+        out.extend(tails);
+    } else {
+        // Only the compound: `селски` alone is about villages, not about `Ново село`.
+        // `Стара Загора` → `старо` + `загорски`; `Бобов дол` → `бобов` + `долски`.
+        let mut heads = vec![String::new()];
+        for part in first {
+            let mut next = Vec::new();
+            for head in &heads {
+                next.push(format!("{head}{part}"));
+                let mut chars: Vec<char> = part.chars().collect();
+                if chars.last().is_some_and(|&c| is_vowel(c)) {
+                    chars.pop();
+                    chars.push('о');
+                    next.push(format!("{head}{}", chars.into_iter().collect::<String>()));
+                }
+            }
+            heads = next;
+        }
+        for head in heads {
+            for tail in &tails {
+                out.push(format!("{head}{tail}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The adjectives of one word of a name.
+fn word_adjectives(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 3 {
+        return Vec::new();
+    }
+    let cut = |k: usize| chars[..n - k].iter().collect::<String>();
+    let ends = |s: &str| word.ends_with(s);
+    let mut out = Vec::new();
+    if ends("ски") || ends("ско") || ends("ска") {
+        // `Банско` → `бански`; `Сандански` is one already.
+        out.push(format!("{}и", cut(1)));
+    } else if ends("ия") || ends("ие") {
+        // `София` → `софийски`, `Поморие` → `поморийски`.
+        out.push(format!("{}йски", cut(1)));
+    } else if ends("ица") {
+        // `Дупница` → `дупнишки`, `Горна Оряховица` → `горнооряховски`.
+        out.push(format!("{}шки", cut(2)));
+        out.push(format!("{}ски", cut(3)));
+    } else if ends("ца") {
+        // `Враца` → `врачански`.
+        out.push(format!("{}чански", cut(2)));
+        out.push(format!("{}шки", cut(2)));
+    } else if ends("ще") {
+        // `Търговище` → `търговищки`.
+        out.push(format!("{}ки", cut(1)));
+    } else if ends("е") {
+        // `Русе` → `русенски` (never `руски`, which is another word).
+        out.push(format!("{}енски", cut(1)));
+    } else if ends("и") {
+        // `Кърджали` → `кърджалийски`, `Харманли` → `харманлийски`.
+        out.push(format!("{word}йски"));
+    } else if chars[n - 1] == 'а' || chars[n - 1] == 'я' || chars[n - 1] == 'о' {
+        // `Габрово` → `габровски`, `Монтана` → `монтански`, `Баня` → `бански`; after two
+        // consonants an `е` comes in: `Варна` → `варненски`, `Силистра` → `силистренски`.
+        let base = cut(1);
+        out.push(format!("{base}ски"));
+        let two_consonants = n >= 3 && !is_vowel(chars[n - 2]) && !is_vowel(chars[n - 3]);
+        if two_consonants {
+            out.push(format!("{base}енски"));
+            out.push(format!("{base}ененски"));
+        }
+    } else if ends("к") || ends("ч") {
+        // `Перник` → `пернишки`, `Ловеч` → `ловешки`, `Добрич` → `добрички`.
+        out.push(format!("{}шки", cut(1)));
+        out.push(format!("{word}ки"));
+    } else if ends("с") || ends("ц") {
+        // `Бургас` → `бургаски`, `Средец` → `средецки`.
+        out.push(format!("{word}ки"));
+    } else {
+        // `Кюстендил` → `кюстендилски`, `Пловдив` → `пловдивски`.
+        out.push(format!("{word}ски"));
+    }
+    out
 }
 
 // --- Cyrillic → Latin -------------------------------------------------------------------------
@@ -616,7 +898,7 @@ mod tests {
     fn folds_case_quotes_dashes_and_lookalikes() {
         assert_eq!(
             normalize("„Сaпарева Баня“ – гр.Кюстендил"),
-            "\"сапарева баня\" - гр.кюстендил"
+            "\"сапарева Баня\" - гр.Кюстендил"
         );
         assert_eq!(terms("Е-здраве"), terms("e - здраве"));
         assert_eq!(
@@ -683,7 +965,8 @@ mod tests {
     fn stop_words_are_dropped() {
         assert_eq!(
             terms("Библиотека при НЧ и в с. Жиленци"),
-            [stem("библиотека"), "нч".into(), stem("жиленци")]
+            // A place name written with a capital is kept whole.
+            [stem("библиотека"), "нч".into(), "жиленци".into()]
         );
         assert!(is_stopword("при"));
         assert!(!is_stopword("библиотека"));
@@ -701,6 +984,119 @@ mod tests {
         assert_eq!(to_latin("Сапарева баня"), "Sapareva banya");
         assert_eq!(to_latin("Горна Гращица"), "Gorna Grashtitsa");
         assert_eq!(to_latin("Шишковци 12"), "Shishkovtsi 12");
+    }
+
+    #[test]
+    fn a_word_typed_in_two_layouts_is_read_in_the_script_of_most_letters() {
+        let word = |raw: &str| words(raw)[0].clone();
+        // Mostly Cyrillic: Latin look-alikes and sound-alikes become Cyrillic.
+        assert_eq!(word("Kюстендил").word, "кюстендил");
+        assert_eq!(word("dупница").word, "дупница");
+        assert_eq!(word("Жиленцi").word, "жиленци");
+        assert_eq!(word("бoбoшевo").script, Script::Cyrillic);
+        // Mostly Latin: the Cyrillic letters become Latin, and the word is read as Latin.
+        let w = word("kyustеndil");
+        assert_eq!((w.word.as_str(), w.script), ("kyustendil", Script::Latin));
+        assert_eq!(word("zhilенtsi").word, "zhilentsi");
+        assert!(mixes_scripts("dупница") && !mixes_scripts("дупница"));
+    }
+
+    #[test]
+    fn place_names_written_with_a_capital_are_kept_whole() {
+        assert!(is_place_word("русе") && is_place_word("дупница"));
+        assert!(!is_place_word("руса") && !is_place_word("библиотека"));
+        assert_eq!(stem("русе"), stem("руса"), "the collision this prevents");
+        assert_eq!(terms("Русе"), ["русе"]);
+        assert_eq!(terms("Руса"), [stem("руса")]);
+        // The common word a village is named after is stemmed as ever.
+        assert_eq!(terms("детска градина"), [stem("детска"), stem("градина")]);
+        assert_eq!(terms("с. Градина"), ["градина"]);
+    }
+
+    /// Real adjectives of places, as the dictionary and the press write them: the rule must make
+    /// each of them from the gazetteer's name.
+    const REAL_ADJECTIVES: &[(&str, &str)] = &[
+        ("Дупница", "дупнишки"),
+        ("София", "софийски"),
+        ("Враца", "врачански"),
+        ("Кюстендил", "кюстендилски"),
+        ("Пловдив", "пловдивски"),
+        ("Варна", "варненски"),
+        ("Бургас", "бургаски"),
+        ("Русе", "русенски"),
+        ("Стара Загора", "старозагорски"),
+        ("Велико Търново", "великотърновски"),
+        ("Плевен", "плевенски"),
+        ("Сливен", "сливенски"),
+        ("Добрич", "добрички"),
+        ("Шумен", "шуменски"),
+        ("Перник", "пернишки"),
+        ("Хасково", "хасковски"),
+        ("Ямбол", "ямболски"),
+        ("Пазарджик", "пазарджишки"),
+        ("Благоевград", "благоевградски"),
+        ("Габрово", "габровски"),
+        ("Видин", "видински"),
+        ("Монтана", "монтански"),
+        ("Кърджали", "кърджалийски"),
+        ("Ловеч", "ловешки"),
+        ("Силистра", "силистренски"),
+        ("Търговище", "търговищки"),
+        ("Разград", "разградски"),
+        ("Смолян", "смолянски"),
+        ("Сапарева баня", "сапаревобански"),
+        ("Самоков", "самоковски"),
+        ("Казанлък", "казанлъшки"),
+        ("Банско", "бански"),
+        ("Поморие", "поморийски"),
+        ("Харманли", "харманлийски"),
+        ("Каварна", "каварненски"),
+        ("Балчик", "балчишки"),
+        ("Петрич", "петрички"),
+        ("Горна Оряховица", "горнооряховски"),
+        ("Бобов дол", "бобовдолски"),
+        ("Нова Загора", "новозагорски"),
+        ("Провадия", "провадийски"),
+        ("Карлово", "карловски"),
+        ("Средец", "средецки"),
+        ("Рила", "рилски"),
+        ("Девня", "девненски"),
+    ];
+
+    #[test]
+    fn the_adjective_rule_makes_the_real_adjectives_of_places() {
+        for (name, adjective) in REAL_ADJECTIVES {
+            assert!(
+                place_adjectives(name).iter().any(|a| a == adjective),
+                "{name}: {:?}, not {adjective}",
+                place_adjectives(name)
+            );
+        }
+        // And the rule never turns Русе into руски (Russian).
+        assert!(!place_adjectives("Русе").contains(&"руски".to_owned()));
+    }
+
+    #[test]
+    fn every_form_of_an_adjective_leads_to_its_place() {
+        for (form, place) in [
+            ("кюстендилските", "кюстендил"),
+            ("софийска", "софия"),
+            ("рилската", "рила"),
+            ("пловдивското", "пловдив"),
+            ("дупнишки", "дупница"),
+            ("пловдивско", "пловдив"),
+            ("врачанския", "враца"),
+            ("старозагорският", "загора"),
+            ("русенските", "русе"),
+        ] {
+            assert!(
+                places_of_adjective(form).iter().any(|p| p == place),
+                "{form}: {:?}",
+                places_of_adjective(form)
+            );
+        }
+        assert!(places_of_adjective("библиотеката").is_empty());
+        assert!(places_of_adjective("руски").is_empty());
     }
 
     fn readings(latin: &str) -> Vec<String> {

@@ -1,5 +1,6 @@
 //! The tantivy face of the text pipeline of `lipa_core::search_text`: a tokenizer that folds
-//! words, a filter that drops stop words and a filter that stems, chained as tantivy analyzers.
+//! words and a filter that drops stop words (the vocabulary), and a tokenizer that runs the
+//! whole pipeline (the searchable fields).
 //! Nothing here decides how Bulgarian is read — that lives in core, where the query side uses it
 //! too — this module only feeds tantivy the same tokens.
 
@@ -13,10 +14,7 @@ pub const WORDS: &str = "lipa_words";
 
 /// The analyzer of the searchable fields.
 pub fn terms_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(FoldingTokenizer)
-        .filter(StopWords)
-        .filter(Stemmer)
-        .build()
+    TextAnalyzer::from(TermsTokenizer)
 }
 
 /// The analyzer of the vocabulary: the words a Latin query word may be read as.
@@ -113,49 +111,27 @@ impl<S: TokenStream> TokenStream for StopWordsStream<S> {
     }
 }
 
-/// Stems Cyrillic words with BulStem (step 3); other words pass as they are.
+/// The whole pipeline of `search_text::analyze` as one tokenizer (steps 1–3): it needs the
+/// text as written, since a place name written with a capital is kept whole, not stemmed.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Stemmer;
+pub struct TermsTokenizer;
 
-#[derive(Clone)]
-pub struct StemmerTokenizer<T>(T);
+impl Tokenizer for TermsTokenizer {
+    type TokenStream<'a> = FoldedTokens;
 
-pub struct StemmerStream<S>(S);
-
-impl TokenFilter for Stemmer {
-    type Tokenizer<T: Tokenizer> = StemmerTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemmerTokenizer<T> {
-        StemmerTokenizer(tokenizer)
-    }
-}
-
-impl<T: Tokenizer> Tokenizer for StemmerTokenizer<T> {
-    type TokenStream<'a> = StemmerStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemmerStream(self.0.token_stream(text))
-    }
-}
-
-impl<S: TokenStream> TokenStream for StemmerStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let token = self.0.token_mut();
-        if token.text.chars().any(lipa_core::text::is_cyrillic) {
-            token.text = search_text::stem(&token.text);
-        }
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FoldedTokens {
+        let tokens = search_text::analyze(text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.from,
+                offset_to: t.to,
+                position,
+                text: t.term,
+                position_length: 1,
+            })
+            .collect();
+        FoldedTokens { tokens, next: 0 }
     }
 }
 

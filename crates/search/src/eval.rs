@@ -16,6 +16,9 @@
 //! the records it rejects is among the hits (at any rank), and, with `expect_none`, when there is
 //! no hit at all. Negative queries are counted apart, so they neither raise nor lower the means.
 //!
+//! A query marked `via_suggestion` (a query that finds nothing as typed) is scored on what its
+//! first "did you mean" suggestion finds: the link a person would follow.
+//!
 //! Queries run as an anonymous visitor, as the API answers them (the last word may be a prefix):
 //! what they must find is published (drafts are not).
 
@@ -70,6 +73,11 @@ pub struct EvalQuery {
     /// Records rejected by rule (synthetic data).
     #[serde(default)]
     pub reject_relevant: Option<Relevant>,
+    /// A query that finds nothing as typed: it is scored by what its first "did you mean"
+    /// suggestion finds (as a person would follow the link; a query that finds something is
+    /// scored as it is).
+    #[serde(default)]
+    pub via_suggestion: bool,
 }
 
 impl EvalQuery {
@@ -524,7 +532,15 @@ pub fn run(
         if let Some(k) = &q.kind {
             query = query.kind(Kind::from_code(k).with_context(|| format!("bad kind {k:?}"))?);
         }
-        let results = index.search(&query)?;
+        let mut results = index.search(&query)?;
+        if q.via_suggestion
+            && let (0, Some(s)) = (results.total, results.suggestions.first())
+        {
+            results = index.search(&Query {
+                text: s.clone(),
+                ..query.clone()
+            })?;
+        }
         report.scores.push(if negative {
             score_negative(&q.group, dataset, &q.q, &rejected, q.expect_none, &results)
         } else {

@@ -20,7 +20,7 @@
 pub mod analyzer;
 pub mod docs;
 pub mod eval;
-
+pub mod gate;
 pub mod plan;
 pub mod schema;
 pub mod snippet;
@@ -29,6 +29,7 @@ pub mod synthetic;
 pub use docs::Kind;
 
 use crate::docs::{IndexDoc, Labels};
+use crate::gate::Gate;
 use crate::plan::{Alternative, Vocabulary, WordPlan};
 use crate::schema::Fields;
 use lipa_core::audit::EntityKind;
@@ -37,12 +38,11 @@ use lipa_core::library::Library;
 use lipa_core::user::Role;
 use lipa_store::{AuditFilter, Store, StoreError};
 use serde::{Deserialize, Serialize};
-use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
@@ -64,6 +64,9 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    /// The thread a search ran on failed (a panic: a bug).
+    #[error("search task: {0}")]
+    Task(String),
     /// Another writer (a running server) holds the index directory.
     #[error("search index {0} is in use by another process")]
     Busy(PathBuf),
@@ -87,6 +90,9 @@ pub struct Query {
     pub text: String,
     /// Only hits of this kind (the facet counts still count every kind).
     pub kind: Option<Kind>,
+    /// Only services of this category (by code; the facet counts still count every one).
+    pub category: Option<String>,
+    /// Hits to return (at most [`MAX_HITS`]): what the page shows, no more.
     pub limit: usize,
     pub viewer: Viewer,
     /// When no record has every word, rank the records that have some (a search box); off for a
@@ -99,6 +105,7 @@ impl Query {
         Query {
             text: text.into(),
             kind: None,
+            category: None,
             limit: 20,
             viewer: Viewer::Anonymous,
             partial: true,
@@ -107,6 +114,11 @@ impl Query {
 
     pub fn kind(mut self, kind: Kind) -> Self {
         self.kind = Some(kind);
+        self
+    }
+
+    pub fn category(mut self, code: impl Into<String>) -> Self {
+        self.category = Some(code.into());
         self
     }
 
@@ -157,6 +169,12 @@ pub struct Results {
     /// Hits in all (of the kind asked for), beyond the limit too.
     pub total: usize,
     pub facets: Facets,
+    /// For a search that found nothing: whole queries that find something, made of words of
+    /// public records ("did you mean …?"), best first.
+    pub suggestions: Vec<String>,
+    /// What the search cost (for tests and logs, not for clients).
+    #[serde(skip)]
+    pub cost: Cost,
 }
 
 /// What one catch-up did.
@@ -549,29 +567,131 @@ impl SearchIndex {
         Ok(1)
     }
 
-    /// Runs a search.
+    /// Runs a search: the hits of the page asked for (`limit`), the facet counts, and, when
+    /// nothing is found, suggestions made of public records' words.
     pub fn search(&self, q: &Query) -> Result<Results> {
         let searcher = self.reader.searcher();
-        let vocabulary = IndexVocabulary::new(&searcher, self.fields.words);
-        let mut plan = plan::plan(&q.text, &vocabulary);
-        if plan.is_empty() {
-            return Ok(Results::default());
+        let mut budget = Budget::new();
+        let mut results = self.search_with(&searcher, q, &mut budget)?;
+        if results.total == 0 && !results.cost.cut_short {
+            results.suggestions = self.suggest(&searcher, q, &mut budget)?;
         }
-        // A word the index has as typed is meant as typed: typos are forgiven only to words
-        // that find nothing, so that `Жиленци` does not also bring every word one letter away.
+        results.cost = budget.cost(results.cost.words);
+        Ok(results)
+    }
+
+    /// The libraries `q` finds, directly or through a service of theirs, best first: at most
+    /// `cap`, read from a fast field (no stored text, no snippets). What a list page narrows
+    /// itself to.
+    pub fn library_ids(&self, q: &Query, cap: usize) -> Result<Vec<u32>> {
+        let searcher = self.reader.searcher();
+        let gate = Gate::new(&searcher, &q.viewer);
+        let mut budget = Budget::new();
+        let plan = self.planned(&gate, &q.text);
+        if plan.is_empty() {
+            return Ok(Vec::new());
+        }
+        let words = self.word_queries(&gate, &plan, &mut budget);
+        let mut clauses = self.filters(q, self.words_clause(&words, Occur::Must));
+        let kinds: Vec<(Occur, Box<dyn tantivy::query::Query>)> = [Kind::Library, Kind::Service]
+            .into_iter()
+            .map(|k| (Occur::Should, self.kind_filter(k)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(kinds))));
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(cap.max(1)).order_by_score(),
+        )?;
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64(schema::LIBRARY_ID).ok())
+            .collect();
+        let mut out: Vec<u32> = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
+        for (_, address) in top {
+            let id = columns
+                .get(address.segment_ord as usize)
+                .and_then(Option::as_ref)
+                .and_then(|c| c.first(address.doc_id))
+                .and_then(|v| u32::try_from(v).ok());
+            if let Some(id) = id
+                && seen.insert(id)
+            {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The plan of `text`, steered by the words `gate` lets through, with typos forgiven only
+    /// to words that find nothing as typed (so that `Жиленци` does not also bring every word
+    /// one letter away).
+    fn planned(&self, gate: &Gate<'_>, text: &str) -> Vec<WordPlan> {
+        let vocabulary = IndexVocabulary {
+            gate,
+            field: self.fields.words,
+        };
+        let mut plan = plan::plan(text, &vocabulary);
         for word in &mut plan {
-            if word.alternatives.iter().any(|a| self.exists(&searcher, a)) {
+            if word.alternatives.iter().any(|a| self.exists(gate, a)) {
                 for a in &mut word.alternatives {
                     a.typos = 0;
                 }
             }
         }
-        let mut results = self.run(&searcher, q, &plan, Occur::Must)?;
-        if results.total == 0 && plan.len() > 1 && q.partial {
-            // No record has every word: rank the records that have some.
-            results = self.run(&searcher, q, &plan, Occur::Should)?;
+        plan
+    }
+
+    fn search_with(&self, searcher: &Searcher, q: &Query, budget: &mut Budget) -> Result<Results> {
+        let gate = Gate::new(searcher, &q.viewer);
+        let plan = self.planned(&gate, &q.text);
+        if plan.is_empty() {
+            return Ok(Results::default());
         }
+        let words = self.word_queries(&gate, &plan, budget);
+        let mut results = self.run(searcher, q, &plan, self.words_clause(&words, Occur::Must))?;
+        if results.total == 0 && plan.len() > 1 && q.partial && !budget.spent() {
+            // No record has every word: rank the records that have some.
+            results = self.run(searcher, q, &plan, self.words_clause(&words, Occur::Should))?;
+        }
+        results.cost = budget.cost(plan.len());
         Ok(results)
+    }
+
+    /// The words of a plan in one query: each must match (`Must`), or at least one (`Should`).
+    fn words_clause(
+        &self,
+        words: &[Box<dyn tantivy::query::Query>],
+        occur: Occur,
+    ) -> Box<dyn tantivy::query::Query> {
+        Box::new(BooleanQuery::new(
+            words.iter().map(|w| (occur, w.box_clone())).collect(),
+        ))
+    }
+
+    /// The words clause with the reader's visibility filter and the kind and category asked
+    /// for.
+    fn filters(
+        &self,
+        q: &Query,
+        words: Box<dyn tantivy::query::Query>,
+    ) -> Vec<(Occur, Box<dyn tantivy::query::Query>)> {
+        // Beside a Must clause (the visibility filter) Should clauses are optional: the words
+        // go in a query of their own, so that a record needs at least one of them.
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = vec![(Occur::Must, words)];
+        if let Some(filter) = self.visibility(&q.viewer) {
+            clauses.push((Occur::Must, filter));
+        }
+        clauses
+    }
+
+    fn kind_filter(&self, kind: Kind) -> Box<dyn tantivy::query::Query> {
+        let term = Term::from_field_text(self.fields.kind, kind.code());
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            0.0,
+        ))
     }
 
     fn run(
@@ -579,33 +699,29 @@ impl SearchIndex {
         searcher: &Searcher,
         q: &Query,
         plan: &[WordPlan],
-        words: Occur,
+        words: Box<dyn tantivy::query::Query>,
     ) -> Result<Results> {
-        let word_clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = plan
-            .iter()
-            .map(|w| (words, self.word_query(searcher, w)))
-            .collect();
-        // Beside a Must clause (the visibility filter) Should clauses are optional: the words
-        // go in a query of their own, so that a record needs at least one of them.
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> =
-            vec![(Occur::Must, Box::new(BooleanQuery::new(word_clauses)))];
-        if let Some(filter) = self.visibility(&q.viewer) {
-            clauses.push((Occur::Must, filter));
-        }
+        let mut clauses = self.filters(q, words);
         let all_kinds =
             BooleanQuery::new(clauses.iter().map(|(o, c)| (*o, c.box_clone())).collect());
         if let Some(kind) = q.kind {
-            let term = Term::from_field_text(self.fields.kind, kind.code());
+            clauses.push((Occur::Must, self.kind_filter(kind)));
+        }
+        if let Some(code) = &q.category {
+            let facet = tantivy::schema::Facet::from_path(["category", code.as_str()]);
             clauses.push((
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    Box::new(TermQuery::new(
+                        Term::from_facet(self.fields.facets, &facet),
+                        IndexRecordOption::Basic,
+                    )),
                     0.0,
                 )),
             ));
         }
         let query = BooleanQuery::new(clauses);
-        let limit = q.limit.clamp(1, 10_000);
+        let limit = q.limit.clamp(1, MAX_HITS);
         let (top, total) = searcher.search(
             &query,
             &(TopDocs::with_limit(limit).order_by_score(), Count),
@@ -664,124 +780,182 @@ impl SearchIndex {
             hits,
             total,
             facets,
+            suggestions: Vec::new(),
+            cost: Cost::default(),
         })
     }
 
-    /// Whether some document has the alternative as typed (as a whole term, or as the start of
-    /// one when it may be unfinished).
-    fn exists(&self, searcher: &Searcher, alt: &Alternative) -> bool {
-        let in_vocabulary = alt.truncations().iter().any(|form| {
-            searcher
-                .doc_freq(&Term::from_field_text(self.fields.words, form))
-                .is_ok_and(|n| n > 0)
-        });
+    /// Whether some document the reader may see has the alternative as typed: as a whole term,
+    /// or, when it may be unfinished, as the start of one (the same patterns [`Self::word_query`]
+    /// looks for).
+    fn exists(&self, gate: &Gate<'_>, alt: &Alternative) -> bool {
+        let in_vocabulary = alt
+            .truncations()
+            .iter()
+            .any(|form| gate.visible(self.fields.words, form));
+        let mut fields: Vec<tantivy::schema::Field> = self
+            .fields
+            .weighted()
+            .iter()
+            .map(|&(f, _)| f)
+            .filter(|&f| f != self.fields.latin || alt.latin)
+            .collect();
+        let as_term = fields.iter().any(|&f| gate.visible(f, &alt.term));
+        if !alt.latin {
+            fields.push(self.fields.words);
+        }
         in_vocabulary
-            || self.fields.weighted().iter().any(|&(field, _)| {
-                if field == self.fields.latin && !alt.latin {
-                    return false;
-                }
-                let term = Term::from_field_text(field, &alt.term);
-                if !alt.prefix {
-                    return searcher.doc_freq(&term).is_ok_and(|n| n > 0);
-                }
-                searcher.segment_readers().iter().any(|segment| {
-                    let Ok(inverted) = segment.inverted_index(field) else {
-                        return false;
-                    };
-                    let Ok(mut stream) = inverted
-                        .terms()
-                        .range()
-                        .ge(alt.term.as_bytes())
-                        .into_stream()
-                    else {
-                        return false;
-                    };
-                    stream.advance() && stream.key().starts_with(alt.term.as_bytes())
-                })
-            })
+            || as_term
+            || (alt.prefix
+                && fields
+                    .iter()
+                    .any(|&f| gate.visible_prefix(f, &alt.word, PREFIX_SCAN)))
+    }
+
+    /// One query per word of the plan, within the budget.
+    fn word_queries(
+        &self,
+        gate: &Gate<'_>,
+        plan: &[WordPlan],
+        budget: &mut Budget,
+    ) -> Vec<Box<dyn tantivy::query::Query>> {
+        plan.iter()
+            .map(|w| self.word_query(gate, w, budget))
+            .collect()
     }
 
     /// One query word: the best of its alternatives in any field, the others adding a little.
-    fn word_query(&self, searcher: &Searcher, w: &WordPlan) -> Box<dyn tantivy::query::Query> {
+    /// At most [`MAX_TERMS_PER_WORD`] terms.
+    fn word_query(
+        &self,
+        gate: &Gate<'_>,
+        w: &WordPlan,
+        budget: &mut Budget,
+    ) -> Box<dyn tantivy::query::Query> {
         let mut disjuncts: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
+        let mut left = MAX_TERMS_PER_WORD;
+        let push = |disjuncts: &mut Vec<Box<dyn tantivy::query::Query>>,
+                    field: tantivy::schema::Field,
+                    text: &str,
+                    boost: f32,
+                    left: &mut usize| {
+            if *left == 0 {
+                return;
+            }
+            *left -= 1;
+            disjuncts.push(term_query(field, text, boost));
+        };
         for alt in &w.alternatives {
             for (field, boost) in self.fields.weighted() {
                 if field == self.fields.latin && !alt.latin {
                     continue;
                 }
-                disjuncts.extend(self.alternative_queries(searcher, field, boost, alt));
+                push(
+                    &mut disjuncts,
+                    field,
+                    &alt.term,
+                    boost * alt.weight,
+                    &mut left,
+                );
+                // The allowance is the typed word's, but a stem is shorter: `шоман` is two
+                // letters from `шумен` and may not match it through the stems `шом` and `шум`.
+                let typos = alt.typos.min(plan::typos_for(alt.term.chars().count()));
+                if typos > 0 {
+                    let near =
+                        FuzzyTermQuery::new(Term::from_field_text(field, &alt.term), typos, true);
+                    let boost = boost * alt.weight * TYPO_FACTOR;
+                    disjuncts.extend(self.expanded(gate, field, &near, boost, &mut left, budget));
+                }
+                if alt.prefix {
+                    // The prefix is what was typed, not its stem: `руса` may go on to
+                    // `русалка`, never to `русе`.
+                    let longer = FuzzyTermQuery::new_prefix(
+                        Term::from_field_text(field, &alt.word),
+                        0,
+                        true,
+                    );
+                    let boost = boost * alt.weight * PREFIX_FACTOR;
+                    disjuncts.extend(self.expanded(gate, field, &longer, boost, &mut left, budget));
+                }
             }
             let boost = schema::BOOST_WORDS * alt.weight;
             for form in alt.truncations() {
-                disjuncts.push(Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.words, &form),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    boost,
-                )));
+                push(&mut disjuncts, self.fields.words, &form, boost, &mut left);
             }
-            if alt.typos > 0 && !alt.latin {
+            if alt.latin {
+                continue;
+            }
+            if alt.typos > 0 {
                 let near = FuzzyTermQuery::new(
                     Term::from_field_text(self.fields.words, &alt.word),
                     alt.typos,
                     true,
                 );
                 disjuncts.extend(self.expanded(
-                    searcher,
+                    gate,
                     self.fields.words,
                     &near,
                     boost * TYPO_FACTOR,
+                    &mut left,
+                    budget,
+                ));
+            }
+            if alt.prefix {
+                let longer = FuzzyTermQuery::new_prefix(
+                    Term::from_field_text(self.fields.words, &alt.word),
+                    0,
+                    true,
+                );
+                disjuncts.extend(self.expanded(
+                    gate,
+                    self.fields.words,
+                    &longer,
+                    boost * PREFIX_FACTOR,
+                    &mut left,
+                    budget,
                 ));
             }
         }
+        budget.terms += MAX_TERMS_PER_WORD - left;
         Box::new(DisjunctionMaxQuery::with_tie_breaker(
             disjuncts,
             TIE_BREAKER,
         ))
     }
 
-    /// The queries of one alternative in one field: the term itself, scored by BM25, and the
-    /// indexed terms within its typos or starting with it, each scored by BM25 too (so that the
-    /// records that say a word more often, or in a shorter field, still rank first) at a
-    /// discount.
-    fn alternative_queries(
-        &self,
-        searcher: &Searcher,
-        field: tantivy::schema::Field,
-        boost: f32,
-        alt: &Alternative,
-    ) -> Vec<Box<dyn tantivy::query::Query>> {
-        let term = Term::from_field_text(field, &alt.term);
-        let mut out: Vec<Box<dyn tantivy::query::Query>> = vec![Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
-            boost * alt.weight,
-        ))];
-        // The allowance is the typed word's, but a stem is shorter: `шоман` is two letters from
-        // `шумен` and may not match it through the stems `шом` and `шум`.
-        let typos = alt.typos.min(plan::typos_for(alt.term.chars().count()));
-        if typos > 0 {
-            let near = FuzzyTermQuery::new(term.clone(), typos, true);
-            out.extend(self.expanded(searcher, field, &near, boost * alt.weight * TYPO_FACTOR));
-        }
-        if alt.prefix {
-            let longer = FuzzyTermQuery::new_prefix(term, 0, true);
-            out.extend(self.expanded(searcher, field, &longer, boost * alt.weight * PREFIX_FACTOR));
-        }
-        out
-    }
-
-    /// The indexed terms of `field` that `pattern` accepts (at most [`MAX_EXPANSIONS`]), as BM25
-    /// term queries with `boost`.
+    /// The indexed terms of `field` that `pattern` accepts and the reader may be led to (at
+    /// most [`MAX_EXPANSIONS`], and no more than `left` for the word), as BM25 term queries with
+    /// `boost`. Stops when the time budget is spent.
     fn expanded(
         &self,
-        searcher: &Searcher,
+        gate: &Gate<'_>,
         field: tantivy::schema::Field,
         pattern: &FuzzyTermQuery,
         boost: f32,
+        left: &mut usize,
+        budget: &mut Budget,
     ) -> Vec<Box<dyn tantivy::query::Query>> {
-        let mut terms: BTreeSet<Vec<u8>> = BTreeSet::new();
-        for segment in searcher.segment_readers() {
+        let limit = MAX_EXPANSIONS.min(*left);
+        let terms = self.matching_terms(gate, field, pattern, limit, budget);
+        *left -= terms.len();
+        terms.iter().map(|t| term_query(field, t, boost)).collect()
+    }
+
+    /// The terms of `field` that `pattern` accepts and `gate` lets through, in order, at most
+    /// `limit`.
+    fn matching_terms(
+        &self,
+        gate: &Gate<'_>,
+        field: tantivy::schema::Field,
+        pattern: &FuzzyTermQuery,
+        limit: usize,
+        budget: &mut Budget,
+    ) -> BTreeSet<String> {
+        let mut terms: BTreeSet<String> = BTreeSet::new();
+        if limit == 0 || budget.spent() {
+            return terms;
+        }
+        for (ord, segment) in gate.searcher().segment_readers().iter().enumerate() {
             let (Ok(inverted), Ok(automaton)) =
                 (segment.inverted_index(field), pattern.automaton())
             else {
@@ -790,23 +964,98 @@ impl SearchIndex {
             let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
                 continue;
             };
-            while terms.len() < MAX_EXPANSIONS && stream.advance() {
-                terms.insert(stream.key().to_vec());
+            let mut scanned = 0;
+            while terms.len() < limit && scanned < EXPANSION_SCAN && stream.advance() {
+                scanned += 1;
+                if budget.spent() {
+                    return terms;
+                }
+                if gate.visible_in(ord, field, stream.key(), stream.value())
+                    && let Ok(t) = std::str::from_utf8(stream.key())
+                {
+                    terms.insert(t.to_owned());
+                }
             }
         }
         terms
-            .into_iter()
-            .filter_map(|bytes| String::from_utf8(bytes).ok())
-            .map(|t| -> Box<dyn tantivy::query::Query> {
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, &t),
-                        IndexRecordOption::WithFreqs,
-                    )),
-                    boost,
-                ))
-            })
-            .collect()
+    }
+
+    /// "Did you mean …?": for a search that found nothing, whole queries in which each word no
+    /// public record has is replaced by the closest word public records do have (at most
+    /// [`MAX_SUGGESTIONS`], each checked to find something for the reader). Private records
+    /// are never read for them, whoever asks.
+    fn suggest(&self, searcher: &Searcher, q: &Query, budget: &mut Budget) -> Result<Vec<String>> {
+        let public = Gate::public(searcher);
+        let plan = self.planned(&public, &q.text);
+        let mut per_word: Vec<Vec<String>> = Vec::new();
+        let mut replaced = false;
+        for w in &plan {
+            if w.alternatives.iter().any(|a| self.exists(&public, a)) {
+                per_word.push(vec![w.typed.clone()]);
+                continue;
+            }
+            let closest = self.closest_words(&public, w, budget);
+            replaced |= !closest.is_empty();
+            per_word.push(closest);
+        }
+        if !replaced {
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<String> = Vec::new();
+        for i in 0..MAX_SUGGESTIONS {
+            let words: Vec<&str> = per_word
+                .iter()
+                .filter_map(|c| c.get(i.min(c.len().saturating_sub(1))))
+                .map(String::as_str)
+                .collect();
+            let text = words.join(" ");
+            if text.is_empty() || out.contains(&text) || budget.spent() {
+                continue;
+            }
+            let check = Query {
+                text: format!("{text} "),
+                limit: 1,
+                ..q.clone()
+            };
+            if self.search_with(searcher, &check, budget)?.total > 0 {
+                out.push(text);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The words of public records closest to a query word (by edits, then by how many records
+    /// have them), best first.
+    fn closest_words(&self, public: &Gate<'_>, w: &WordPlan, budget: &mut Budget) -> Vec<String> {
+        let mut found: Vec<(usize, std::cmp::Reverse<u64>, String)> = Vec::new();
+        for alt in &w.alternatives {
+            let field = if alt.latin {
+                self.fields.latin
+            } else {
+                self.fields.words
+            };
+            let len = alt.word.chars().count();
+            let distance = if len <= 4 { 1 } else { 2 };
+            let near = FuzzyTermQuery::new(Term::from_field_text(field, &alt.word), distance, true);
+            for t in self.matching_terms(public, field, &near, SUGGESTION_SCAN, budget) {
+                let freq = public
+                    .searcher()
+                    .doc_freq(&Term::from_field_text(field, &t))
+                    .unwrap_or(0);
+                found.push((edits(&alt.word, &t), std::cmp::Reverse(freq), t));
+            }
+        }
+        found.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, t) in found {
+            if !out.contains(&t) && t != w.typed {
+                out.push(t);
+            }
+            if out.len() == MAX_SUGGESTIONS {
+                break;
+            }
+        }
+        out
     }
 
     /// The filter of what `viewer` may see; `None` when they may see everything.
@@ -846,46 +1095,116 @@ const TYPO_FACTOR: f32 = 0.5;
 /// What a match of a longer term counts, when the word may be unfinished.
 const PREFIX_FACTOR: f32 = 0.8;
 /// Indexed terms a typo or a prefix may stand for, per field: enough for any real word.
-const MAX_EXPANSIONS: usize = 64;
+pub const MAX_EXPANSIONS: usize = 64;
+/// Terms one query word may be looked for as, all alternatives and fields together.
+pub const MAX_TERMS_PER_WORD: usize = 256;
+/// Most hits a search returns (each is read from the index and given a snippet).
+pub const MAX_HITS: usize = 10_000;
+/// Time a search may spend widening its words (typos, prefixes, suggestions); past it, it runs
+/// with what it has.
+pub const TIME_BUDGET: Duration = Duration::from_millis(1500);
+/// Dictionary terms looked at per pattern and segment, visible or not.
+const EXPANSION_SCAN: usize = 1024;
+/// Dictionary terms looked at for "does a visible word start with this".
+const PREFIX_SCAN: usize = 256;
+/// Dictionary terms looked at per word for a suggestion.
+const SUGGESTION_SCAN: usize = 64;
+/// Suggestions a search that found nothing offers.
+pub const MAX_SUGGESTIONS: usize = 3;
 
-/// The index's words, as the query planner asks about them.
-struct IndexVocabulary<'a> {
-    searcher: &'a Searcher,
+/// What a search cost: what the bounds above hold it to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Cost {
+    /// Query words searched for (at most [`plan::MAX_WORDS`]).
+    pub words: usize,
+    /// Term queries built for them, expansions included (at most [`MAX_TERMS_PER_WORD`] per
+    /// word and run of the planner).
+    pub terms: usize,
+    /// The time budget ran out: the search ran with the expansions it had.
+    pub cut_short: bool,
+}
+
+/// The time and terms a search has spent.
+struct Budget {
+    deadline: Instant,
+    terms: usize,
+    cut_short: bool,
+}
+
+impl Budget {
+    fn new() -> Self {
+        Budget {
+            deadline: Instant::now() + TIME_BUDGET,
+            terms: 0,
+            cut_short: false,
+        }
+    }
+
+    fn spent(&mut self) -> bool {
+        if !self.cut_short && Instant::now() >= self.deadline {
+            self.cut_short = true;
+        }
+        self.cut_short
+    }
+
+    fn cost(&self, words: usize) -> Cost {
+        Cost {
+            words,
+            terms: self.terms,
+            cut_short: self.cut_short,
+        }
+    }
+}
+
+fn term_query(
     field: tantivy::schema::Field,
-    seen: RefCell<HashMap<String, bool>>,
+    text: &str,
+    boost: f32,
+) -> Box<dyn tantivy::query::Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        )),
+        boost,
+    ))
 }
 
-impl<'a> IndexVocabulary<'a> {
-    fn new(searcher: &'a Searcher, field: tantivy::schema::Field) -> Self {
-        IndexVocabulary {
-            searcher,
-            field,
-            seen: RefCell::new(HashMap::new()),
+/// Edits between two words (Damerau: a swap of two letters is one).
+fn edits(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
         }
     }
-
-    fn lookup(&self, prefix: &str) -> bool {
-        self.searcher.segment_readers().iter().any(|segment| {
-            let Ok(inverted) = segment.inverted_index(self.field) else {
-                return false;
-            };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
-            else {
-                return false;
-            };
-            stream.advance() && stream.key().starts_with(prefix.as_bytes())
-        })
-    }
+    d[a.len()][b.len()]
 }
 
-impl Vocabulary for IndexVocabulary<'_> {
+/// The index's words the reader may be led to, as the query planner asks about them.
+struct IndexVocabulary<'g, 's> {
+    gate: &'g Gate<'s>,
+    field: tantivy::schema::Field,
+}
+
+impl Vocabulary for IndexVocabulary<'_, '_> {
     fn has_prefix(&self, prefix: &str) -> bool {
-        if let Some(&known) = self.seen.borrow().get(prefix) {
-            return known;
-        }
-        let found = self.lookup(prefix);
-        self.seen.borrow_mut().insert(prefix.to_owned(), found);
-        found
+        self.gate.visible_prefix(self.field, prefix, PREFIX_SCAN)
     }
 }
 

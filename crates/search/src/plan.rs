@@ -9,8 +9,17 @@
 //! - Typos: one in words of 5–8 letters, two from 9 letters on (Damerau: a swap is one).
 //! - The last word may be unfinished (search as you type) unless the query ends in a space.
 //! - Stop words are dropped, in either script (`na` is `на`).
+//! - A place name of the gazetteer is looked for whole (`русе`, as the index keeps it) and, at a
+//!   discount, by its stem; an adjective of a place (`кюстендилските`, `дупнишка`) also looks
+//!   for the place.
+//! - A word typed with the keyboard layout switched mid-word is read in the script of most of
+//!   its letters (`search_text::words` does that) and also looked for as typed.
+//! - Cost is bounded: at most [`MAX_WORDS`] words of the first [`MAX_QUERY_CHARS`] characters.
 
-use lipa_core::search_text::{self, Script, cyrillic_candidates, is_stopword, stem};
+use lipa_core::search_text::{
+    self, Script, cyrillic_candidates, index_term, is_place_word, is_stopword, mixes_scripts,
+    places_of_adjective, stem,
+};
 
 /// One way a query word may appear in the index.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,21 +73,60 @@ const READINGS: usize = 4;
 const BLIND_READINGS: usize = 2;
 /// A prefix shorter than this matches too much to mean anything.
 const MIN_PREFIX_CHARS: usize = 2;
+/// Words of a query that are searched for; the rest are ignored (a query is a few words, not a
+/// text pasted in).
+pub const MAX_WORDS: usize = 10;
+/// Characters of a query that are read.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// What a match of the stem of a place name counts against the name whole.
+const STEM_OF_PLACE: f32 = 0.5;
+/// What a match of the place an adjective names counts.
+const PLACE_OF_ADJECTIVE: f32 = 0.9;
+/// Places one adjective may lead to (`бялски`: two towns and a village named Бяла).
+const MAX_PLACES_OF_ADJECTIVE: usize = 3;
+/// What a match of a mixed-script word as typed counts.
+const AS_TYPED: f32 = 0.8;
 
-/// The plan of a query.
+/// The first [`MAX_QUERY_CHARS`] characters of `query`.
+pub fn bounded(query: &str) -> &str {
+    match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((at, _)) => &query[..at],
+        None => query,
+    }
+}
+
+/// The plan of a query: at most [`MAX_WORDS`] words.
 pub fn plan(query: &str, vocabulary: &dyn Vocabulary) -> Vec<WordPlan> {
+    let query = bounded(query);
     let words = search_text::words(query);
     let open_end = query.chars().last().is_some_and(char::is_alphanumeric);
     let last = words.len().saturating_sub(1);
     let mut out: Vec<WordPlan> = Vec::new();
     for (i, w) in words.iter().enumerate() {
+        if out.len() == MAX_WORDS {
+            break;
+        }
         let unfinished = open_end && i == last;
-        let alternatives = match w.script {
+        let mut alternatives = match w.script {
             Script::Cyrillic => {
                 if is_stopword(&w.word) {
                     continue;
                 }
-                vec![cyrillic(&w.word, 1.0, unfinished)]
+                let mut alts = cyrillic_alternatives(&w.word, 1.0, unfinished);
+                for place in places_of_adjective(&w.word)
+                    .iter()
+                    .take(MAX_PLACES_OF_ADJECTIVE)
+                {
+                    alts.push(Alternative {
+                        term: index_term(place, true),
+                        word: place.clone(),
+                        weight: PLACE_OF_ADJECTIVE,
+                        typos: 0,
+                        prefix: false,
+                        latin: false,
+                    });
+                }
+                alts
             }
             Script::Latin => {
                 let Some(alts) = latin(&w.word, unfinished, vocabulary) else {
@@ -100,6 +148,18 @@ pub fn plan(query: &str, vocabulary: &dyn Vocabulary) -> Vec<WordPlan> {
                 }]
             }
         };
+        let raw = &query[w.from..w.to];
+        if mixes_scripts(raw) {
+            let typed: String = raw.chars().flat_map(char::to_lowercase).collect();
+            alternatives.push(Alternative {
+                term: typed.clone(),
+                word: typed,
+                weight: AS_TYPED,
+                typos: 0,
+                prefix: false,
+                latin: true,
+            });
+        }
         if !out.iter().any(|p| p.typed == w.word) {
             out.push(WordPlan {
                 typed: w.word.clone(),
@@ -108,6 +168,22 @@ pub fn plan(query: &str, vocabulary: &dyn Vocabulary) -> Vec<WordPlan> {
         }
     }
     out
+}
+
+/// The alternatives of a Cyrillic word: its stem; for a place name, the name whole first.
+fn cyrillic_alternatives(word: &str, weight: f32, unfinished: bool) -> Vec<Alternative> {
+    if !is_place_word(word) {
+        return vec![cyrillic(word, weight, unfinished)];
+    }
+    let whole = Alternative {
+        term: word.to_owned(),
+        word: word.to_owned(),
+        weight,
+        typos: typos_for(word.chars().count()),
+        prefix: unfinished,
+        latin: false,
+    };
+    vec![whole, cyrillic(word, weight * STEM_OF_PLACE, unfinished)]
 }
 
 fn cyrillic(word: &str, weight: f32, unfinished: bool) -> Alternative {
@@ -151,9 +227,10 @@ fn latin(word: &str, unfinished: bool, vocabulary: &dyn Vocabulary) -> Option<Ve
         }
         // Official readings count as typed; each informal habit taken costs a little.
         let weight = discount * (1.0 - 0.02 * f32::from(c.cost)).max(0.4);
-        let alt = cyrillic(&c.word, weight, unfinished);
-        if !alts.iter().any(|a| a.term == alt.term && !a.latin) {
-            alts.push(alt);
+        for alt in cyrillic_alternatives(&c.word, weight, unfinished) {
+            if !alts.iter().any(|a| a.term == alt.term && !a.latin) {
+                alts.push(alt);
+            }
         }
     }
     Some(alts)
@@ -191,9 +268,42 @@ mod tests {
     fn cyrillic_words_are_stemmed_and_stop_words_dropped() {
         let p = plan("овощарите в Кюстендил ", &vocabulary(&[]));
         let terms: Vec<&str> = p.iter().map(|w| w.alternatives[0].term.as_str()).collect();
-        assert_eq!(terms, [stem("овощари"), stem("кюстендил")]);
+        // A place name whole first, then by its stem at a discount.
+        assert_eq!(terms, [stem("овощари"), "кюстендил".to_owned()]);
+        assert_eq!(p[1].alternatives[1].term, stem("кюстендил"));
+        assert!(p[1].alternatives[1].weight < p[1].alternatives[0].weight);
         assert!(p.iter().all(|w| !w.alternatives[0].prefix));
         assert_eq!(p[1].alternatives[0].typos, 2);
+    }
+
+    #[test]
+    fn adjectives_lead_to_their_place_and_mixed_words_are_also_taken_as_typed() {
+        let p = plan("дупнишките читалища", &vocabulary(&[]));
+        assert!(
+            p[0].alternatives.iter().any(|a| a.term == "дупница"),
+            "{:?}",
+            p[0].alternatives
+        );
+        let p = plan("dупница ", &vocabulary(&[]));
+        assert_eq!(p[0].typed, "дупница");
+        assert!(
+            p[0].alternatives
+                .iter()
+                .any(|a| a.term == "dупница" && a.latin)
+        );
+    }
+
+    #[test]
+    fn a_query_is_planned_for_at_most_ten_words() {
+        let long = "библиотека читалище овощари ".repeat(400);
+        let words: String = (0..1000).map(|i| format!("дума{i} ")).collect();
+        for q in [long.as_str(), words.as_str()] {
+            assert!(plan(q, &vocabulary(&[])).len() <= MAX_WORDS);
+        }
+        assert_eq!(
+            bounded(&"я".repeat(10_000)).chars().count(),
+            MAX_QUERY_CHARS
+        );
     }
 
     #[test]
@@ -232,7 +342,7 @@ mod tests {
         assert!(
             p[0].alternatives
                 .iter()
-                .any(|a| a.term == stem("жиленци") && a.weight == 1.0)
+                .any(|a| a.term == "жиленци" && a.weight == 1.0)
         );
     }
 

@@ -4,17 +4,20 @@
 //! analysis, says how much a match counts: `names` > `titles` > `latin` > `place` > `body`.
 //! `words` holds the unstemmed words of all of them: the vocabulary a Latin query word is read
 //! against, and where a longer form of a word or a typo in its ending is found.
-//! `scope` holds who may see the document, `facets` its kind and category for the counts.
+//! `scope` holds who may see the document (for the filter of every search) and `scope_codes` the
+//! same as numbers (a fast field: whether a word of the dictionaries is in a document the
+//! reader may see, see `crate::gate`); `facets` holds its kind and category for the counts.
 
 use crate::analyzer;
 use crate::docs::{IndexDoc, Scope};
 use tantivy::TantivyDocument;
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
 /// Goes up whenever the fields change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The fields, resolved once.
 #[derive(Debug, Clone)]
@@ -27,6 +30,7 @@ pub struct Fields {
     pub title: Field,
     pub snippet: Field,
     pub scope: Field,
+    pub scope_codes: Field,
     pub facets: Field,
     pub names: Field,
     pub titles: Field,
@@ -62,10 +66,11 @@ impl Fields {
         let key = b.add_text_field("key", STRING);
         let kind = b.add_text_field("kind", STRING | STORED);
         let id = b.add_i64_field("id", STORED);
-        let library_id = b.add_u64_field("library_id", STORED);
+        let library_id = b.add_u64_field(LIBRARY_ID, STORED | FAST);
         let title = b.add_text_field("title", STORED);
         let snippet = b.add_text_field("snippet", STORED);
         let scope = b.add_text_field("scope", STRING);
+        let scope_codes = b.add_u64_field(SCOPE_CODES, FAST);
         let facets = b.add_facet_field("facets", FacetOptions::default());
         let names = b.add_text_field("names", text.clone());
         let titles = b.add_text_field("titles", text.clone());
@@ -82,6 +87,7 @@ impl Fields {
             title,
             snippet,
             scope,
+            scope_codes,
             facets,
             names,
             titles,
@@ -115,6 +121,9 @@ impl Fields {
         doc.add_text(self.title, &d.title);
         doc.add_text(self.snippet, d.snippet_text());
         for term in scope_terms(&d.scope) {
+            if let Some(code) = scope_code(&term) {
+                doc.add_u64(self.scope_codes, code);
+            }
             doc.add_text(self.scope, term);
         }
         doc.add_facet(
@@ -170,6 +179,28 @@ pub fn scope_terms(scope: &Scope) -> Vec<String> {
 }
 
 pub const PUBLIC: &str = "public";
+/// The name of the fast field of [`scope_code`]s.
+pub const SCOPE_CODES: &str = "scope_codes";
+/// The name of the field of the library a record belongs to.
+pub const LIBRARY_ID: &str = "library_id";
+
+/// A `scope` term as a number: `public` 1, a district `2 << 32` + its code's bytes, a library
+/// `3 << 32` + its ID; `None` for `private`, which no reader is given by name.
+pub fn scope_code(term: &str) -> Option<u64> {
+    if term == PUBLIC {
+        return Some(1);
+    }
+    if let Some(code) = term.strip_prefix("district:") {
+        let packed = code
+            .bytes()
+            .take(4)
+            .fold(0u64, |acc, b| (acc << 8) | u64::from(b));
+        return Some((2 << 32) | packed);
+    }
+    term.strip_prefix("library:")
+        .and_then(|id| id.parse::<u32>().ok())
+        .map(|id| (3 << 32) | u64::from(id))
+}
 
 pub fn district_term(code: &str) -> String {
     format!("district:{code}")

@@ -504,3 +504,194 @@ async fn a_word_in_a_name_ranks_above_one_in_a_title_above_one_in_the_body() {
         assert_eq!(ids(&r, Kind::Service), ids_in_order, "{q}");
     }
 }
+
+/// Issue 12, item 2: a query of a thousand words, or a long run of garbage, costs no more than
+/// the bounds allow (words, terms per word), whatever the wall time.
+#[tokio::test]
+async fn a_huge_query_is_planned_within_bounds() {
+    let (_, index) = demo().await;
+    let thousand_words: String = (0..1000)
+        .map(|i| format!("библиотека{i} kiustendil{i} овощари "))
+        .collect();
+    let garbage: String = (0..20_000)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect::<String>()
+        + &"ъьщ".repeat(5000);
+    let bound = lipa_search::plan::MAX_WORDS
+        * lipa_search::MAX_TERMS_PER_WORD
+        * (1 + lipa_search::MAX_SUGGESTIONS);
+    for text in [thousand_words, garbage] {
+        let r = index.search(&Query::new(text.as_str())).unwrap();
+        assert!(
+            r.cost.words <= lipa_search::plan::MAX_WORDS,
+            "{} words",
+            r.cost.words
+        );
+        assert!(r.cost.terms <= bound, "{} terms", r.cost.terms);
+        assert!(r.hits.len() <= 20);
+    }
+    let plan = lipa_search::plan::plan(&"дума ".repeat(1000), &|_: &str| true);
+    assert!(plan.len() <= lipa_search::plan::MAX_WORDS);
+}
+
+/// A search returns the hits asked for and no more, however many there are.
+#[tokio::test]
+async fn a_search_reads_only_the_hits_it_returns() {
+    let (_, index) = demo().await;
+    let r = index.search(&Query::new("Кюстендил").limit(3)).unwrap();
+    assert_eq!(r.hits.len(), 3);
+    assert!(r.total > 3);
+    let ids = index.library_ids(&Query::new("Кюстендил"), 5).unwrap();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+}
+
+/// Issue 12, item 10: typo tolerance, prefixes and suggestions never lead an anonymous reader to
+/// a word only private records have (drafts, people, deleted records); a coordinator of the
+/// district may be led to a draft of theirs.
+#[tokio::test]
+async fn private_words_never_steer_an_anonymous_search() {
+    let (store, index) = demo().await;
+    let typo = "Кракотойна";
+    let before = index.search(&Query::new(typo)).unwrap();
+    let draft = service(
+        708,
+        "e-culture",
+        ServiceStatus::Draft,
+        ServiceCard {
+            name: "Кракотайна в Жиленци".into(),
+            ..Default::default()
+        },
+    );
+    let draft = store
+        .create_service(&Actor("test".into()), &draft)
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    for q in [typo, "кракот", "Кракотойна ", "krakotayna"] {
+        let r = index.search(&Query::new(q)).unwrap();
+        assert!(r.hits.is_empty(), "{q}: {:?}", r.hits);
+        assert!(
+            r.suggestions.iter().all(|s| !s.contains("кракотайна")),
+            "{q}: {:?}",
+            r.suggestions
+        );
+    }
+    let after = index.search(&Query::new(typo)).unwrap();
+    assert_eq!(after.hits, before.hits);
+    assert_eq!(after.suggestions, before.suggestions);
+    let coordinator = Viewer::SignedIn(Role::Coordinator {
+        district: DistrictCode::parse("KNL").unwrap(),
+    });
+    let r = index
+        .search(&Query::new(typo).viewer(coordinator.clone()))
+        .unwrap();
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.kind == Kind::Service && h.id == draft.id),
+        "{:?}",
+        r.hits
+    );
+    // Suggestions are public words only, whoever asks.
+    assert!(r.suggestions.iter().all(|s| !s.contains("кракотайна")));
+    let other = Viewer::SignedIn(Role::Coordinator {
+        district: DistrictCode::parse("SOF").unwrap(),
+    });
+    assert!(
+        index
+            .search(&Query::new(typo).viewer(other))
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+
+    // A published record, deleted: its words go with it, though the index's dictionary keeps
+    // them until its segments merge.
+    let published = service(
+        708,
+        "e-culture",
+        ServiceStatus::Planned,
+        ServiceCard {
+            name: "Зеленоглавка".into(),
+            goal: "Снимки за спомен".into(),
+            target_groups: vec!["Местна общност".into()],
+            ..Default::default()
+        },
+    );
+    let published = store
+        .create_service(&Actor("test".into()), &published)
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    assert!(
+        !index
+            .search(&Query::new("Зеленоглафка"))
+            .unwrap()
+            .hits
+            .is_empty()
+    );
+    store
+        .delete_service(&Actor("test".into()), published.id, None)
+        .await
+        .unwrap();
+    index.catch_up(&store).await.unwrap();
+    let r = index.search(&Query::new("Зеленоглафка")).unwrap();
+    assert!(r.hits.is_empty(), "{:?}", r.hits);
+    assert!(r.suggestions.iter().all(|s| !s.contains("зеленоглавка")));
+
+    // People: a name only a person's record has is not a word anyone anonymous is led to.
+    let r = index.search(&Query::new("Исакиевa")).unwrap();
+    assert!(
+        r.suggestions.iter().all(|s| !s.contains("исакиева")),
+        "{:?}",
+        r.suggestions
+    );
+}
+
+/// Issue 14: adjectives lead to their place, mixed layouts are read, a place's name outranks its
+/// stem, and a search that finds nothing suggests public words that do.
+#[tokio::test]
+async fn adjectives_layouts_collisions_and_suggestions() {
+    let (_, index) = demo().await;
+    let libraries = |q: &str| {
+        ids(
+            &index
+                .search(&Query::new(q).kind(Kind::Library).limit(50))
+                .unwrap(),
+            Kind::Library,
+        )
+    };
+    assert_eq!(libraries("дупнишки")[..1], [734]);
+    assert!(libraries("кюстендилските")[..2].contains(&705));
+    assert!(libraries("dупница").contains(&734));
+    assert!(libraries("kyustеndil")[..2].contains(&714));
+    let r = index.search(&Query::new("Бубошефо")).unwrap();
+    assert_eq!(r.total, 0);
+    assert_eq!(r.suggestions.first().map(String::as_str), Some("бобошево"));
+    assert!(
+        index
+            .search(&Query::new("Кюстендил"))
+            .unwrap()
+            .suggestions
+            .is_empty()
+    );
+}
+
+/// The category facet filters like the kind facet.
+#[tokio::test]
+async fn a_category_filters_the_hits_but_not_the_counts() {
+    let (_, index) = demo().await;
+    let all = index.search(&Query::new("Кюстендил").limit(100)).unwrap();
+    let culture = all
+        .facets
+        .categories
+        .iter()
+        .find(|c| c.value == "e-health")
+        .expect("e-health services in Kyustendil");
+    let only = index
+        .search(&Query::new("Кюстендил").category("e-health").limit(100))
+        .unwrap();
+    assert_eq!(only.total as u64, culture.count);
+    assert!(only.hits.iter().all(|h| h.kind == Kind::Service));
+    assert_eq!(only.facets, all.facets);
+}

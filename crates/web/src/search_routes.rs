@@ -9,6 +9,11 @@
 //!
 //! Answers are JSON; errors are problem+json like the rest of `/api/v1` (the API's own layer and
 //! query reader are reused). Snippets are HTML with everything escaped but `<mark>`.
+//!
+//! A search runs on tokio's blocking pool, never on the async runtime, within the index's own
+//! bounds (`lipa_search::plan::MAX_WORDS` words, `MAX_TERMS_PER_WORD` terms a word,
+//! `TIME_BUDGET`), and asks the index only for the hits the answer shows; a list page that
+//! narrows itself by text asks for library IDs alone (`App::library_ids`).
 
 use crate::AppState;
 use crate::api::Reader;
@@ -40,6 +45,10 @@ pub struct SearchParams {
     #[serde(default)]
     #[param(value_type = Option<SearchKind>)]
     pub kind: Option<SearchKind>,
+    /// Only services of this category (a code of `GET /api/v1/categories`, as in
+    /// `facets.categories`); the facet counts still count every one.
+    #[serde(default)]
+    pub category: Option<String>,
 }
 
 /// A kind of record, as the search names it.
@@ -74,6 +83,18 @@ pub struct SearchAnswer {
     pub total: usize,
     pub hits: Vec<SearchHit>,
     pub facets: SearchFacets,
+    /// When nothing is found: queries that find something, made of the words of public records
+    /// closest to the ones asked for ("did you mean …?"), best first. Empty otherwise.
+    pub suggestions: Vec<SearchSuggestion>,
+}
+
+/// "Did you mean …?"
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchSuggestion {
+    /// The query suggested.
+    pub q: String,
+    /// The same search with the suggested query.
+    pub href: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -128,8 +149,10 @@ pub fn kind_label(lang: Lang, kind: Kind) -> String {
 /// Search every kind of record
 ///
 /// Ranked hits of every kind the reader may see: names before titles before body text. Latin
-/// finds Cyrillic (`kiustendil` → Кюстендил), word forms find each other, a typo is forgiven in
-/// words of 5–8 letters and two in longer ones, and the last word may be unfinished.
+/// finds Cyrillic (`kiustendil` → Кюстендил), word forms find each other, an adjective finds its
+/// place (`дупнишки` → Дупница), a typo is forgiven in words of 5–8 letters and two in longer
+/// ones, and the last word may be unfinished. At most 10 words are read. When nothing is found,
+/// `suggestions` offers queries made of public records' words that do find something.
 #[utoipa::path(get, path = "/search", tag = "search", operation_id = "search_records",
     params(SearchParams),
     responses((status = 200, description = "The hits, with facet counts", body = SearchAnswer),
@@ -147,9 +170,11 @@ pub async fn search_records(
         None => DEFAULT_LIMIT,
     };
     let q = p.q.unwrap_or_default();
+    let category = p.category.filter(|c| !c.trim().is_empty());
     let query = Query {
         text: q.clone(),
         kind,
+        category: category.clone(),
         limit,
         viewer: Default::default(),
         partial: true,
@@ -157,7 +182,28 @@ pub async fn search_records(
     let results = state.app.search(&ctx.access(), &query).await?;
     let categories = state.app.categories().await?;
     let lang = ctx.lang;
+    let suggestions = results
+        .suggestions
+        .iter()
+        .map(|s| {
+            let mut pairs = vec![("q", s.as_str())];
+            if let Some(k) = kind {
+                pairs.push(("kind", k.code()));
+            }
+            if let Some(c) = &category {
+                pairs.push(("category", c.as_str()));
+            }
+            SearchSuggestion {
+                q: s.clone(),
+                href: format!(
+                    "/api/v1/search?{}",
+                    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+                ),
+            }
+        })
+        .collect();
     let answer = SearchAnswer {
+        suggestions,
         q,
         total: results.total,
         hits: results

@@ -428,3 +428,128 @@ async fn the_search_page_shows_record_text_as_text() {
     assert!(all.contains("Снимки & спомени"), "{all}");
     assert!(!select(&html, ".search-snippet mark").is_empty());
 }
+
+#[tokio::test]
+async fn nothing_found_suggests_public_words_as_links_on_the_page_and_in_the_api() {
+    let (_, state) = demo().await;
+    let (status, api) = get(
+        &state,
+        "/api/v1/search?q=%D0%91%D1%83%D0%B1%D0%BE%D1%88%D0%B5%D1%84%D0%BE&kind=library",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(api["total"], 0, "{api}");
+    let first = &api["suggestions"][0];
+    assert_eq!(first["q"], "бобошево", "{api}");
+    let href = first["href"].as_str().unwrap();
+    assert!(href.starts_with("/api/v1/search?q="), "{href}");
+    let (_, followed) = get(&state, href, None).await;
+    assert!(
+        hits(&followed).contains(&("library".to_owned(), 732)),
+        "{followed}"
+    );
+    // A search that finds something suggests nothing.
+    let (_, found) = get(&state, "/api/v1/search?q=Bobo", None).await;
+    assert_eq!(found["suggestions"], serde_json::json!([]));
+
+    for (lang, lead) in [("bg", "Може би търсите"), ("en", "Did you mean")] {
+        let (_, bytes) = send(
+            &state,
+            "/search?q=%D0%91%D1%83%D0%B1%D0%BE%D1%88%D0%B5%D1%84%D0%BE",
+            Some(&format!("lang={lang}")),
+        )
+        .await;
+        let html = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let p = select(&html, ".search-suggestions");
+        assert_eq!(p.len(), 1, "{lang}");
+        assert!(text(&p[0]).starts_with(lead), "{lang}: {}", text(&p[0]));
+        let links = select(&html, ".search-suggestions a");
+        assert_eq!(text(&links[0]), "бобошево");
+        let href = links[0].value().attr("href").unwrap().to_owned();
+        assert_eq!(
+            href,
+            "/search?q=%D0%B1%D0%BE%D0%B1%D0%BE%D1%88%D0%B5%D0%B2%D0%BE"
+        );
+        let (_, page2) = page(&state, &href).await;
+        assert!(!select(&page2, ".search-hit").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn category_counts_are_links_that_filter() {
+    let (_, state) = demo().await;
+    let (_, html) = page(&state, "/search?q=Kyustendil").await;
+    let links = select(&html, ".search-categories a");
+    assert!(!links.is_empty(), "category counts are links");
+    let href = links[0].value().attr("href").unwrap().to_owned();
+    assert!(
+        href.contains("kind=service") && href.contains("category="),
+        "{href}"
+    );
+    let (_, only) = page(&state, &href).await;
+    assert!(!select(&only, ".search-hit").is_empty());
+    assert!(
+        select(&only, ".search-kind")
+            .iter()
+            .all(|k| text(k) == "Услуга")
+    );
+    assert_eq!(
+        select(&only, ".search-categories strong[aria-current]").len(),
+        1
+    );
+    let code = href.split("category=").nth(1).unwrap().to_owned();
+    let (_, api) = get(
+        &state,
+        &format!("/api/v1/search?q=Kyustendil&category={code}&limit=100"),
+        None,
+    )
+    .await;
+    let n = api["hits"].as_array().unwrap().len();
+    assert_eq!(select(&only, ".search-hit").len(), n);
+    assert!(
+        api["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "service")
+    );
+}
+
+#[tokio::test]
+async fn an_anonymous_search_is_not_steered_by_a_draft_but_its_coordinator_is() {
+    let (store, state) = demo().await;
+    get(&state, "/api/v1/search?q=Zhilentsi", None).await;
+    let draft = service(708, ServiceStatus::Draft, "Кракотайна из селото");
+    let saved = store
+        .create_service(&Actor("test".into()), &draft)
+        .await
+        .unwrap();
+    // „Кракотойна“: a typo of the draft's unique word.
+    let uri = "/api/v1/search?q=%D0%9A%D1%80%D0%B0%D0%BA%D0%BE%D1%82%D0%BE%D0%B9%D0%BD%D0%B0";
+    let (_, public) = get(&state, uri, None).await;
+    assert_eq!(public["total"], 0, "{public}");
+    assert!(!public.to_string().contains("кракотайна"), "{public}");
+    let coordinator = lipa_web::testing::sign_in(
+        &store,
+        Role::Coordinator {
+            district: lipa_core::ids::DistrictCode::parse("KNL").unwrap(),
+        },
+    )
+    .await;
+    let (_, own) = get(&state, uri, Some(&coordinator)).await;
+    assert!(
+        hits(&own).contains(&("service".to_owned(), saved.id)),
+        "{own}"
+    );
+}
+
+#[tokio::test]
+async fn a_thousand_word_query_is_answered() {
+    let (_, state) = demo().await;
+    let q = urlencode(&"библиотека kiustendil xyzzy ".repeat(350));
+    let (status, body) = get(&state, &format!("/api/v1/search?q={q}"), None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = page(&state, &format!("/search?q={q}")).await;
+    assert_eq!(status, StatusCode::OK);
+}

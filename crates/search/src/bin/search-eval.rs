@@ -35,7 +35,10 @@ async fn main() -> anyhow::Result<()> {
                 h.snippet_html
             );
         }
-        println!("total {} facets {:?}", results.total, results.facets);
+        println!(
+            "total {} facets {:?} suggestions {:?} cost {:?}",
+            results.total, results.facets, results.suggestions, results.cost
+        );
         return Ok(());
     }
     let libraries: usize = value("--libraries")
