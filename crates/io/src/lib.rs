@@ -12,6 +12,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod geojson;
 pub mod ical;
 pub mod legacy;
 pub mod participants;

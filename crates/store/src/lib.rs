@@ -20,6 +20,7 @@ mod entities;
 pub mod event_queries;
 pub mod import_uploads;
 mod migrate;
+pub mod open_data_queries;
 pub mod pages_queries;
 mod query;
 pub mod report_queries;
@@ -29,6 +30,7 @@ pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_pas
 pub use apply::Applied;
 pub use audit::AuditFilter;
 pub use entities::Versioned;
+pub use query::map::LibrarySummary;
 pub use query::{Counts, Facet, FacetValue, LibraryFilter, LibraryRow, LibrarySort};
 
 use lipa_core::Violations;

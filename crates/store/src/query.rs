@@ -15,6 +15,8 @@ use lipa_core::service::ServiceStatus;
 use lipa_core::text::fold_name;
 use sqlx::{AssertSqlSafe, Row};
 
+pub mod map;
+
 /// How to order libraries.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LibrarySort {

@@ -16,6 +16,7 @@ pub mod assets;
 pub mod charts;
 pub mod ctx;
 pub mod error;
+pub mod linked_data;
 pub mod pages;
 pub mod privacy;
 pub mod render;

@@ -68,6 +68,8 @@ struct LibraryPage {
     events: Vec<EventItem>,
     district_name: String,
     can_change: bool,
+    /// schema.org `Library` (see [`crate::linked_data`]).
+    jsonld: Option<String>,
 }
 
 fn list_link(pairs: &[(&str, &str)]) -> String {
@@ -125,12 +127,21 @@ fn crumbs(ctx: &Ctx, ekatte: &str) -> (Vec<Crumb>, String) {
 async fn show_library(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
 ) -> PageResult {
-    library_page(&state.store, &ctx, &id).await.or_page(&ctx)
+    let origin = crate::linked_data::origin(&headers, &state);
+    library_page(&state.store, &ctx, &id, &origin)
+        .await
+        .or_page(&ctx)
 }
 
-async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
+async fn library_page(
+    store: &Store,
+    ctx: &Ctx,
+    raw: &str,
+    origin: &str,
+) -> Result<Response, WebError> {
     let id = LibraryId::parse(raw).map_err(|_| WebError::NotFound)?;
     let lib = store.library(id).await?.ok_or(WebError::NotFound)?;
     let l = &lib.record;
@@ -297,6 +308,9 @@ async fn library_page(store: &Store, ctx: &Ctx, raw: &str) -> Result<Response, W
         events,
         district_name,
         can_change: ctx.can_change(&place),
+        jsonld: Some(crate::linked_data::script_json(
+            &crate::linked_data::library(origin, l),
+        )),
     };
     Ok(render(&page))
 }
