@@ -15,7 +15,7 @@ nav-sign-out = Изход
 footer-about = lipa е информационната система на програмата за иновативни услуги в обществените библиотеки.
 footer-data = Данните са отворени:
 footer-api = API (OpenAPI)
-footer-open-data = целият регистър в JSON
+footer-open-data = отворени данни
 footer-osm = Карта и координати: © OpenStreetMap contributors; ЕКАТТЕ: НСИ.
 
 # Грешки

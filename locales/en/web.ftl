@@ -15,7 +15,7 @@ nav-sign-out = Sign out
 footer-about = lipa is the information system of the programme for innovative services in public libraries.
 footer-data = The data is open:
 footer-api = API (OpenAPI)
-footer-open-data = the whole registry as JSON
+footer-open-data = open data
 footer-osm = Map and coordinates: © OpenStreetMap contributors; EKATTE: NSI.
 
 # Errors

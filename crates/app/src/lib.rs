@@ -35,9 +35,9 @@ pub use error::{AppError, Result};
 pub use lipa_store::{
     ApiToken, Applied, AuditSearch, Backend, Counts, DistrictTableRow, DraftScope, Erasure,
     EventQuery, Facet, FacetValue, Keyset, KeysetPage, LibraryFilter, LibraryRow, LibrarySort,
-    LiveSession, MatrixCell, PartnerFilter, PartnerKindReach, PartnerLink, PartnerQuery,
-    PartnerReach, PersonDossier, PersonQuery, ServiceQuery, TargetGroupReach, Upload, Versioned,
-    VolunteerCell,
+    LibrarySummary, LiveSession, MatrixCell, PartnerFilter, PartnerKindReach, PartnerLink,
+    PartnerQuery, PartnerReach, PersonDossier, PersonQuery, ServiceQuery, TargetGroupReach, Upload,
+    Versioned, VolunteerCell,
 };
 
 use lipa_search::SearchIndex;

@@ -14,7 +14,7 @@ use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::text::fold_name;
 use lipa_core::user::Place;
 use lipa_io::Registry;
-use lipa_store::{Facet, LibraryFilter, LibraryRow, Versioned};
+use lipa_store::{Facet, LibraryFilter, LibraryRow, LibrarySummary, Versioned};
 
 /// Most libraries the text query narrows a list to (the best-ranked first).
 pub const TEXT_QUERY_HITS: usize = 10_000;
@@ -128,6 +128,23 @@ impl App {
             total,
             services,
         })
+    }
+
+    /// How many libraries of the filter are in each settlement (EKATTE code): a map's clusters
+    /// from one grouped query.
+    pub async fn libraries_by_settlement(&self, f: &LibraryFilter) -> Result<Vec<(String, i64)>> {
+        Ok(self.store.libraries_by_settlement(f).await?)
+    }
+
+    /// Up to `limit` libraries of the filter after programme ID `after`, with their counted
+    /// services by category: maps and GeoJSON read a view in such batches.
+    pub async fn library_batch(
+        &self,
+        f: &LibraryFilter,
+        after: Option<LibraryId>,
+        limit: i64,
+    ) -> Result<Vec<LibrarySummary>> {
+        Ok(self.store.library_batch(f, after, limit).await?)
     }
 
     /// The facet counts of the list's filter (each facet ignores its own value).

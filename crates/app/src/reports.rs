@@ -93,6 +93,11 @@ impl App {
         Ok(self.store.partner_kind_reach(district).await?)
     }
 
+    /// When the public registry last changed (RFC 3339), for the open-data page and catalogue.
+    pub async fn last_public_change(&self) -> Result<Option<String>> {
+        Ok(self.store.last_public_change().await?)
+    }
+
     /// The open-data registry: every library and partner, the published services and events;
     /// no people (their names are public only beside the record they appear in).
     pub async fn public_registry(&self) -> Result<Registry> {

@@ -15,6 +15,7 @@
 pub mod demo;
 pub mod encoding;
 pub mod error;
+pub mod geojson;
 pub mod ical;
 pub mod legacy;
 pub mod limits;

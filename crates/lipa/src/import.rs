@@ -33,6 +33,7 @@ pub enum OutFormat {
     Json,
     Csv,
     Xlsx,
+    Geojson,
 }
 
 #[derive(Args)]
@@ -247,10 +248,14 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
 }
 
 pub async fn export(db: &Database, args: &ExportArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    if args.format == OutFormat::Geojson {
+        return crate::geojson_export::export(db, args.output.as_deref(), out).await;
+    }
     let app = open(db).await?;
     let reg = app.snapshot(&Access::cli()).await?;
     app.close().await;
     let bytes = match args.format {
+        OutFormat::Geojson => unreachable!("written in batches above"),
         OutFormat::Json => registry::to_json(&reg).into_bytes(),
         OutFormat::Csv => registry::to_csv(&reg, out.lang),
         OutFormat::Xlsx => registry::to_xlsx(&reg, out.lang).map_err(|e| anyhow::anyhow!("{e}"))?,

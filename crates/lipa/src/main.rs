@@ -6,6 +6,7 @@
 mod accounts;
 mod database;
 mod exit;
+mod geojson_export;
 mod import;
 mod output;
 mod search_cmd;
@@ -47,7 +48,7 @@ enum LangArg {
 enum Command {
     /// Import a legacy text table, CSV, XLSX or JSON file (all or nothing).
     Import(import::ImportArgs),
-    /// Export the whole registry as JSON, CSV or XLSX.
+    /// Export the whole registry as JSON, CSV or XLSX, or its libraries as GeoJSON.
     Export(import::ExportArgs),
     /// Load the demo data: the Kyustendil 2012 regional meeting and its services table.
     Demo,

@@ -303,3 +303,55 @@ async fn the_test_database_imports_and_exports_as_a_sqlite_file_does() {
     let csv = |db: &Path| lipa(db, &["export", "--format", "csv"]).stdout;
     assert_eq!(csv(&other), csv(&sqlite));
 }
+
+#[test]
+fn the_geojson_export_holds_every_library_longitude_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    assert!(lipa(&db, &["demo"]).status.success());
+    let registry = export_json(&db);
+    let file = dir.path().join("libraries.geojson");
+    let out = lipa(
+        &db,
+        &[
+            "export",
+            "--format",
+            "geojson",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    let ids: Vec<&serde_json::Value> = features.iter().map(|f| &f["id"]).collect();
+    let expected: Vec<&serde_json::Value> = registry["libraries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["id"])
+        .collect();
+    assert_eq!(ids, expected);
+    let services: i64 = features
+        .iter()
+        .map(|f| f["properties"]["services"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        services,
+        registry["services"].as_array().unwrap().len() as i64
+    );
+    for f in features {
+        // The demo is in Kyustendil district: about 22.5–23.2° E, 42.0–42.6° N.
+        let pos = &f["geometry"]["coordinates"];
+        assert!((22.3..23.3).contains(&pos[0].as_f64().unwrap()), "{pos}");
+        assert!((41.9..42.7).contains(&pos[1].as_f64().unwrap()), "{pos}");
+    }
+    // To standard output, the same collection.
+    let out = lipa(&db, &["export", "--format", "geojson"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        v
+    );
+}

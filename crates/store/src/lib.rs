@@ -15,6 +15,8 @@
 //! The store is organised by domain; each module holds its records' reads and writes, as
 //! methods of [`Store`]. Every public type is re-exported here, at the crate root.
 //! - `libraries.rs` — libraries, the registry's filtered lists and facets, the index plans;
+//!   `library_map.rs` — the same filter's libraries by settlement and in batches (maps, GeoJSON);
+//! - `open_data.rs` — when the public registry last changed;
 //! - `services.rs` — services, their target-group and partner links, lists by library,
 //!   district and partner;
 //! - `partners.rs` — partners, the partners page's list and kind facet;
@@ -38,7 +40,9 @@ mod audit;
 mod events;
 mod imports;
 mod libraries;
+mod library_map;
 mod migrate;
+mod open_data;
 mod partners;
 mod person_visibility;
 mod persons;
@@ -55,6 +59,8 @@ pub use audit::{AuditFilter, AuditSearch};
 pub use events::EventQuery;
 pub use imports::{NewUpload, UPLOAD_TTL_HOURS, Upload};
 pub use libraries::{LibraryFilter, LibraryRow, LibrarySort};
+pub use library_map::{LibrarySummary, MAX_BATCH};
+pub use open_data::PUBLIC_KINDS;
 pub use partners::{PartnerFilter, PartnerQuery};
 pub use persons::{ERASED_NAME, Erasure, PersonDossier, PersonQuery};
 pub use record::{DraftScope, Facet, FacetValue, Keyset, KeysetPage, Versioned};

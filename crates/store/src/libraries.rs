@@ -107,7 +107,7 @@ pub(crate) async fn after_library_write(conn: &mut AnyConnection, lib: &Library)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Skip {
+pub(crate) enum Skip {
     None,
     Facet(&'static str),
 }
@@ -134,7 +134,7 @@ impl LibraryFilter {
     }
 
     /// Conditions on a service row aliased `s`.
-    fn service_conds(&self, w: &mut Where, skip: Skip) {
+    pub(crate) fn service_conds(&self, w: &mut Where, skip: Skip) {
         let s = |n| skip != Skip::Facet(n);
         match (self.status, s("status")) {
             (Some(st), true) => w.eq("s.status", st.code()),
@@ -158,7 +158,7 @@ impl LibraryFilter {
     }
 
     /// Conditions on a library row aliased `l`.
-    fn library_conds(&self, w: &mut Where, skip: Skip) {
+    pub(crate) fn library_conds(&self, w: &mut Where, skip: Skip) {
         let s = |n| skip != Skip::Facet(n);
         if let (Some(d), true) = (&self.district, s("district")) {
             w.eq("l.district_code", d.as_str());

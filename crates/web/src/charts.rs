@@ -62,6 +62,11 @@ struct Outline {
 struct Projected {
     outlines: Vec<Outline>,
     height: f64,
+    /// West and north edges (degrees), the longitude factor and the scale of the projection.
+    west: f64,
+    north: f64,
+    k: f64,
+    scale: f64,
 }
 
 static MAP: LazyLock<Projected> = LazyLock::new(project);
@@ -117,6 +122,10 @@ fn project() -> Projected {
         return Projected {
             outlines: vec![],
             height: 1.0,
+            west: 0.0,
+            north: 0.0,
+            k: 1.0,
+            scale: 1.0,
         };
     }
     let k = ((min_y + max_y) / 2.0).to_radians().cos();
@@ -162,7 +171,21 @@ fn project() -> Projected {
             }
         })
         .collect();
-    Projected { outlines, height }
+    Projected {
+        outlines,
+        height,
+        west: min_x,
+        north: max_y,
+        k,
+        scale,
+    }
+}
+
+/// Where a place (WGS 84 longitude, latitude) falls on the map, in SVG units.
+pub fn project_point(lon: f64, lat: f64) -> (f64, f64) {
+    let x = (lon - MAP.west) * MAP.k * MAP.scale;
+    let y = (MAP.north - lat) * MAP.scale;
+    ((x * 10.0).round() / 10.0, (y * 10.0).round() / 10.0)
 }
 
 /// Height of the map in SVG units (its width is [`MAP_WIDTH`]).

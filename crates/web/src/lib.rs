@@ -16,6 +16,7 @@ pub mod assets;
 pub mod charts;
 pub mod format;
 pub mod http;
+pub mod linked_data;
 pub mod pages;
 pub mod render;
 pub mod search_routes;

@@ -139,11 +139,13 @@ fn url_key(facet: &str) -> &'static str {
     }
 }
 
-fn facet_views(
+/// The facets of a view, each value linking to `base` (the list, or the map) with it chosen.
+pub(crate) fn facet_views(
     ctx: &Ctx,
     q: &ListQuery,
     facets: Vec<Facet>,
     categories: &[Category],
+    base: &str,
 ) -> Vec<FacetView> {
     let order = [
         "district",
@@ -186,15 +188,14 @@ fn facet_views(
                 };
                 FacetOption {
                     label: facet_label(ctx.lang, categories, key, &value),
-                    href: format!("/libraries{}", with(&q.pairs, key, Some(&value))),
+                    href: format!("{base}{}", with(&q.pairs, key, Some(&value))),
                     value,
                     count: v.count,
                     selected,
                 }
             })
             .collect();
-        let clear =
-            (!current.is_empty()).then(|| format!("/libraries{}", with(&q.pairs, key, None)));
+        let clear = (!current.is_empty()).then(|| format!("{base}{}", with(&q.pairs, key, None)));
         if options.is_empty() && clear.is_none() {
             continue;
         }
@@ -310,7 +311,7 @@ async fn list_libraries(
         .cloned()
         .collect();
     let page = ListPage {
-        facets: facet_views(&ctx, &q, facets, &categories),
+        facets: facet_views(&ctx, &q, facets, &categories, "/libraries"),
         rows,
         total,
         chips,

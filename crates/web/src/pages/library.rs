@@ -67,6 +67,8 @@ struct LibraryPage {
     events: Vec<EventItem>,
     district_name: String,
     can_change: bool,
+    /// schema.org `Library` (see [`crate::linked_data`]).
+    jsonld: Option<String>,
 }
 
 fn list_link(pairs: &[(&str, &str)]) -> String {
@@ -124,12 +126,14 @@ fn crumbs(ctx: &Ctx, ekatte: &str) -> (Vec<Crumb>, String) {
 async fn show_library(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
 ) -> PageResult {
-    library_page(&state.app, &ctx, &id).await
+    let origin = crate::linked_data::origin(&headers, &state);
+    library_page(&state.app, &ctx, &id, &origin).await
 }
 
-async fn library_page(app: &App, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
+async fn library_page(app: &App, ctx: &Ctx, raw: &str, origin: &str) -> Result<Response, WebError> {
     let id = LibraryId::parse(raw).map_err(|_| WebError::NotFound)?;
     let view = app.library_view(&ctx.access(), id).await?;
     let l = &view.library.record;
@@ -281,6 +285,9 @@ async fn library_page(app: &App, ctx: &Ctx, raw: &str) -> Result<Response, WebEr
         events,
         district_name,
         can_change: ctx.can_change(&place),
+        jsonld: Some(crate::linked_data::script_json(
+            &crate::linked_data::library(origin, l),
+        )),
     };
     Ok(render(&page))
 }

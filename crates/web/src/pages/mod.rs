@@ -8,6 +8,7 @@ pub mod history;
 pub mod home;
 pub mod import;
 pub mod libraries;
+pub mod libraries_map;
 pub mod library;
 pub mod me;
 pub mod open_data;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(events::routes())
         .merge(libraries::routes())
+        .merge(libraries_map::routes())
         .merge(reports::routes())
         .merge(import::routes())
         .merge(library::routes())

@@ -379,12 +379,15 @@ struct ShowPage {
     adopt_libraries: Vec<LibraryOption>,
     year: i16,
     notice: Option<String>,
+    /// schema.org `Event` of a published event (see [`crate::linked_data`]).
+    jsonld: Option<String>,
 }
 
 /// `/events/12` is the page, `/events/12.ics` the calendar: one path segment, two answers.
 async fn show_or_ics(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path(raw): Path<String>,
     Query(done): Query<Done>,
 ) -> PageResult {
@@ -442,6 +445,13 @@ async fn show_or_ics(
         adopt_libraries,
         year: e.starts.year(),
         notice: done.message(&ctx),
+        jsonld: e.published.then(|| {
+            crate::linked_data::script_json(&crate::linked_data::event(
+                &crate::linked_data::origin(&headers, &state),
+                &format!("/events/{}", ev.id),
+                e,
+            ))
+        }),
         event: e.clone(),
         ctx,
     };

@@ -165,6 +165,8 @@ pub(super) struct ShowPage {
     statuses: Vec<Choice>,
     adopt_targets: Vec<Choice>,
     this_year: i32,
+    /// schema.org `Service` of a published service (see [`crate::linked_data`]).
+    jsonld: Option<String>,
 }
 
 pub(super) fn this_year() -> i32 {
@@ -197,6 +199,7 @@ pub(super) async fn adopt_targets(
 pub(super) async fn show_service(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: axum::http::HeaderMap,
     Path(id): Path<String>,
 ) -> PageResult {
     let app = &state.app;
@@ -215,6 +218,15 @@ pub(super) async fn show_service(
             .collect(),
         adopt_targets: adopt,
         this_year: this_year(),
+        jsonld: l.service.record.status.is_published().then(|| {
+            crate::linked_data::script_json(&crate::linked_data::service(
+                &crate::linked_data::origin(&headers, &state),
+                &format!("/services/{}", l.id()),
+                &l.service.record,
+                &card.category,
+                &l.library.record,
+            ))
+        }),
         card,
         ctx,
     };
