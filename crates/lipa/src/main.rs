@@ -60,6 +60,10 @@ enum Command {
         /// Load the demo data on first start (when the database has no libraries).
         #[arg(long)]
         demo: bool,
+        /// The address users reach lipa at, when it differs from --addr (a reverse proxy). An
+        /// https:// address makes the session cookie `Secure` and adds HSTS to every answer.
+        #[arg(long, env = "LIPA_PUBLIC_URL", value_name = "URL")]
+        public_url: Option<String>,
     },
     /// Accounts: add, role, reset-password, list, disable, enable.
     User {
@@ -122,7 +126,16 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
         Command::Import(args) => import::import(db, &args, &out).await,
         Command::Export(args) => import::export(db, &args, &out).await,
         Command::Demo => import::demo(db, &out).await,
-        Command::Serve { addr, demo } => serve(db, addr, demo, &out).await,
+        Command::Serve {
+            addr,
+            demo,
+            public_url,
+        } => {
+            let secure = public_url
+                .as_deref()
+                .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
+            serve(db, addr, demo, secure, &out).await
+        }
         Command::Db {
             command: DbCommand::Migrate,
         } => migrate(db, &out).await,
@@ -140,6 +153,7 @@ async fn serve(
     db: &Database,
     addr: std::net::SocketAddr,
     demo: bool,
+    secure: bool,
     out: &output::Out,
 ) -> anyhow::Result<ExitCode> {
     let app = db.open().await?;
@@ -163,7 +177,7 @@ async fn serve(
     }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
     let app = search_cmd::with_disk_index(db, app, out)?;
-    lipa_web::serve(addr, lipa_web::AppState::new(app.clone())).await?;
+    lipa_web::serve(addr, lipa_web::AppState::with_options(app.clone(), secure)).await?;
     app.close().await;
     Ok(ExitCode::SUCCESS)
 }

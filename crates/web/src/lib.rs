@@ -105,11 +105,32 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_writes))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD))
+        // Reached through TLS: browsers keep to https for a year (HSTS).
+        .layer(axum::middleware::from_fn_with_state(
+            state.inner.secure_cookies,
+            strict_transport,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             http::error::panic_page,
         ))
         .with_state(state)
+}
+
+/// Adds `Strict-Transport-Security` to every answer of a server reached through TLS.
+async fn strict_transport(
+    axum::extract::State(secure): axum::extract::State<bool>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut res = next.run(req).await;
+    if secure {
+        res.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    res
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

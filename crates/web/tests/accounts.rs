@@ -1193,3 +1193,41 @@ async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
     assert!(!sees(Some(Role::Viewer)).await);
     assert!(!sees(None).await);
 }
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure_and_answers_carry_hsts() {
+    let session_cookie = |a: &Answer| {
+        a.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .find(|v| v.starts_with("lipa_session="))
+            .expect("a session cookie")
+    };
+    // Plain http (the default): neither, or browsers on http would drop the cookie.
+    let (store, state) = fresh().await;
+    user_with_password(&store, "maria", Role::Viewer, PASSWORD).await;
+    let a = login(&state, "maria", PASSWORD).await;
+    assert!(!session_cookie(&a).contains("Secure"));
+    assert!(a.headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
+
+    // `lipa serve --public-url https://…`.
+    let secure = AppState::with_options(lipa_app::App::on_store(store.clone()), true);
+    let a = login(&secure, "maria", PASSWORD).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert!(
+        session_cookie(&a).contains("Secure"),
+        "{}",
+        session_cookie(&a)
+    );
+    assert_eq!(
+        a.headers.get(header::STRICT_TRANSPORT_SECURITY).unwrap(),
+        "max-age=31536000"
+    );
+    let home = get(&secure, "/", None).await;
+    assert!(
+        home.headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some()
+    );
+}

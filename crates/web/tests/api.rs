@@ -834,3 +834,40 @@ async fn swagger_ui_is_served_from_the_binary_with_its_own_policy() {
             .contains("unsafe-inline")
     );
 }
+
+#[tokio::test]
+async fn a_write_signed_in_by_the_session_cookie_needs_its_csrf_token() {
+    let store = demo_store().await;
+    let (cookie, csrf) = lipa_web::testing::sign_in_with_csrf(&store, Role::Admin).await;
+    let partners = store.partners().await.unwrap().len();
+    let body = json!({"name": "Читалищен съвет", "kind": "media"});
+    // The cookie alone: what another site can make a browser send. Refused, nothing written.
+    let a = call(Method::POST, "/api/v1/partners")
+        .header("cookie", &cookie)
+        .json(&body)
+        .send(&store)
+        .await;
+    a.assert_problem(StatusCode::FORBIDDEN);
+    let a = call(Method::POST, "/api/v1/partners")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", "not-the-token")
+        .json(&body)
+        .send(&store)
+        .await;
+    a.assert_problem(StatusCode::FORBIDDEN);
+    assert_eq!(store.partners().await.unwrap().len(), partners);
+    // With the session's token the write goes through; reads need none.
+    let a = call(Method::POST, "/api/v1/partners")
+        .header("cookie", &cookie)
+        .header("x-csrf-token", &csrf)
+        .json(&body)
+        .send(&store)
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    assert_eq!(store.partners().await.unwrap().len(), partners + 1);
+    let a = call(Method::GET, "/api/v1/partners")
+        .header("cookie", &cookie)
+        .send(&store)
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+}

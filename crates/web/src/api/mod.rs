@@ -12,8 +12,8 @@
 //! - reads are open to everyone, but drafts, unpublished events and personal data only where
 //!   `lipa_app::Access` says (the pages' rule, in one place); a record a reader may not see is a
 //!   404, as if it did not exist;
-//! - writes need a signed-in user ([`Writer`]: a bearer token, or the browser session): 401
-//!   without one, 403 when the scope does not cover the record before and after the change (the
+//! - writes need a signed-in user ([`Writer`]: a bearer token, or the browser session with its
+//!   anti-forgery token in `X-CSRF-Token`): 401 without one, 403 with a session but no token, 403 when the scope does not cover the record before and after the change (the
 //!   use cases check it);
 //! - a single record carries `ETag: "<version>"`; changing or deleting one needs `If-Match` with
 //!   it ([`IfMatch`]): 428 without, 412 when stale, and nothing changes;
@@ -57,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         .layer(axum::middleware::from_fn(error::problem_layer))
         .merge(openapi::docs_routes())
 }
+
+/// The header a write signed in by the browser session carries the session's anti-forgery
+/// token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Most items a list page holds.
 pub const MAX_LIMIT: i64 = 200;
@@ -105,10 +109,26 @@ impl FromRequestParts<AppState> for Writer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let Reader(ctx) = Reader::from_request_parts(parts, state).await?;
-        match ctx.user.clone() {
-            Some(user) => Ok(Writer { ctx, user }),
-            None => Err(ApiError::Unauthenticated),
+        let Some(user) = ctx.user.clone() else {
+            return Err(ApiError::Unauthenticated);
+        };
+        // A browser sends its session cookie with any request, even one another site makes it
+        // send: a write signed in by the cookie alone must also carry the session's anti-forgery
+        // token in `X-CSRF-Token` (scripts use bearer tokens, which no other site can send).
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|h| h.starts_with("Bearer "));
+        if !bearer {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("");
+            ctx.check_csrf(sent).map_err(|_| ApiError::Forbidden)?;
         }
+        Ok(Writer { ctx, user })
     }
 }
 
