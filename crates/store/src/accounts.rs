@@ -217,6 +217,9 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // Whoever knew the old password may have made a token with it: a new password (reset
+        // or chosen) ends the tokens too.
+        revoke_tokens_of(&mut tx, id).await?;
         record_audit(
             &mut tx,
             actor,
@@ -293,11 +296,16 @@ impl Store {
     }
 
     /// Signs a user out everywhere.
+    /// "Sign out everywhere": ends every session of the user and revokes their API tokens, in
+    /// one transaction; the number of sessions ended.
     pub async fn delete_sessions_of(&self, user_id: RecordId) -> Result<u64> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        revoke_tokens_of(&mut tx, user_id).await?;
+        tx.commit().await?;
         Ok(done.rows_affected())
     }
 
@@ -438,4 +446,14 @@ impl Store {
             _ => Ok(()),
         }
     }
+}
+
+/// Revokes every live API token of a user (inside the caller's transaction).
+async fn revoke_tokens_of(conn: &mut sqlx::AnyConnection, user_id: RecordId) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now())
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -1231,3 +1231,41 @@ async fn behind_https_the_session_cookie_is_secure_and_answers_carry_hsts() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn api_tokens_end_with_a_new_password_and_with_signing_out_everywhere() {
+    let (store, state) = fresh().await;
+    let id = user_with_password(&store, "maria", Role::Viewer, PASSWORD).await;
+    let app = lipa_app::App::on_store(store.clone());
+    let me = lipa_app::Access::user(id, "maria", Role::Viewer);
+    let works =
+        async |token: &str| get_bearer(&state, "/account", token).await.status == StatusCode::OK;
+
+    // An admin's reset (a one-time password) ends the token.
+    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    assert!(works(&token).await);
+    app.reset_password(&lipa_app::Access::cli(), id, None)
+        .await
+        .unwrap();
+    assert!(!works(&token).await);
+
+    // So does one's own new password.
+    app.reset_password(&lipa_app::Access::cli(), id, Some(PASSWORD))
+        .await
+        .unwrap();
+    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    assert!(works(&token).await);
+    app.change_my_password(&me, PASSWORD, "ново-дърво-2026-липа")
+        .await
+        .unwrap();
+    assert!(!works(&token).await);
+
+    // And "sign out everywhere".
+    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    assert!(works(&token).await);
+    app.end_all_sessions(&me).await.unwrap();
+    assert!(!works(&token).await);
+    let tokens = store.api_tokens_of(id).await.unwrap();
+    assert_eq!(tokens.len(), 3);
+    assert!(tokens.iter().all(|t| t.revoked_at.is_some()));
+}
