@@ -95,6 +95,22 @@ pub async fn verify_password(password: String, hash: String) -> bool {
         .unwrap_or(false)
 }
 
+/// The hash of the password an admin sets for someone: `password` (checked), or a generated
+/// one-time password, returned beside the hash to be shown once.
+async fn handed_password(password: Option<&str>) -> Result<(String, Option<String>)> {
+    let (chosen, one_time) = match password {
+        Some(p) => {
+            password_violations(p).into_result()?;
+            (p.to_owned(), None)
+        }
+        None => {
+            let p = one_time_password();
+            (p.clone(), Some(p))
+        }
+    };
+    Ok((hash_password(chosen).await?, one_time))
+}
+
 /// Who a session cookie or an API token names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authenticated {
@@ -324,17 +340,7 @@ impl App {
         access.require_admin()?;
         user.validate()?;
         self.check_role_scope(&user.role).await?;
-        let (chosen, one_time) = match password {
-            Some(p) => {
-                password_violations(p).into_result()?;
-                (p.to_owned(), None)
-            }
-            None => {
-                let p = one_time_password();
-                (p.clone(), Some(p))
-            }
-        };
-        let hash = hash_password(chosen).await?;
+        let (hash, one_time) = handed_password(password).await?;
         let new = if one_time.is_some() {
             NewPassword::one_time(&hash)
         } else {
@@ -373,17 +379,7 @@ impl App {
         password: Option<&str>,
     ) -> Result<Option<String>> {
         access.require_admin()?;
-        let (chosen, one_time) = match password {
-            Some(p) => {
-                password_violations(p).into_result()?;
-                (p.to_owned(), None)
-            }
-            None => {
-                let p = one_time_password();
-                (p.clone(), Some(p))
-            }
-        };
-        let hash = hash_password(chosen).await?;
+        let (hash, one_time) = handed_password(password).await?;
         let new = if one_time.is_some() {
             NewPassword::one_time(&hash)
         } else {
