@@ -64,6 +64,10 @@ enum Command {
         /// https:// address makes the session cookie `Secure` and adds HSTS to every answer.
         #[arg(long, env = "LIPA_PUBLIC_URL", value_name = "URL")]
         public_url: Option<String>,
+        /// Behind a reverse proxy: the header it puts the client's address in (e.g.
+        /// X-Forwarded-For), so that sign-in throttling counts clients, not the proxy.
+        #[arg(long, env = "LIPA_CLIENT_IP_HEADER", value_name = "HEADER")]
+        client_ip_header: Option<String>,
     },
     /// Accounts: add, role, reset-password, list, disable, enable.
     User {
@@ -130,11 +134,12 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
             addr,
             demo,
             public_url,
+            client_ip_header,
         } => {
             let secure = public_url
                 .as_deref()
                 .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
-            serve(db, addr, demo, secure, &out).await
+            serve(db, addr, demo, secure, client_ip_header.as_deref(), &out).await
         }
         Command::Db {
             command: DbCommand::Migrate,
@@ -154,6 +159,7 @@ async fn serve(
     addr: std::net::SocketAddr,
     demo: bool,
     secure: bool,
+    client_ip_header: Option<&str>,
     out: &output::Out,
 ) -> anyhow::Result<ExitCode> {
     let app = db.open().await?;
@@ -177,7 +183,9 @@ async fn serve(
     }
     out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
     let app = search_cmd::with_disk_index(db, app, out)?;
-    lipa_web::serve(addr, lipa_web::AppState::with_options(app.clone(), secure)).await?;
+    let header = client_ip_header.map(lipa_web::header_name).transpose()?;
+    let state = lipa_web::AppState::behind_proxy(app.clone(), secure, header);
+    lipa_web::serve(addr, state).await?;
     app.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -46,6 +46,9 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Failed sign-ins, for throttling.
     pub throttle: http::throttle::Throttle,
+    /// The header a trusted reverse proxy puts the client's address in (`X-Forwarded-For`),
+    /// when lipa runs behind one; else the direct peer is the client.
+    pub client_ip_header: Option<axum::http::HeaderName>,
 }
 
 impl AppState {
@@ -56,15 +59,31 @@ impl AppState {
 
     /// `secure_cookies`: the server is reached through TLS (a proxy), so cookies get `Secure`.
     pub fn with_options(app: App, secure_cookies: bool) -> Self {
+        Self::behind_proxy(app, secure_cookies, None)
+    }
+
+    /// Behind a reverse proxy that puts the client's address in `client_ip_header`.
+    pub fn behind_proxy(
+        app: App,
+        secure_cookies: bool,
+        client_ip_header: Option<axum::http::HeaderName>,
+    ) -> Self {
         app.follow_changes();
         Self {
             app,
             inner: Arc::new(Shared {
                 secure_cookies,
                 throttle: Default::default(),
+                client_ip_header,
             }),
         }
     }
+}
+
+/// A header name as given on the command line (`X-Forwarded-For`).
+pub fn header_name(name: &str) -> anyhow::Result<axum::http::HeaderName> {
+    axum::http::HeaderName::from_bytes(name.trim().as_bytes())
+        .map_err(|e| anyhow::anyhow!("{name}: {e}"))
 }
 
 /// Largest request body: an uploaded import file.

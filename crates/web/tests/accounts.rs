@@ -1269,3 +1269,44 @@ async fn api_tokens_end_with_a_new_password_and_with_signing_out_everywhere() {
     assert_eq!(tokens.len(), 3);
     assert!(tokens.iter().all(|t| t.revoked_at.is_some()));
 }
+
+#[tokio::test]
+async fn behind_a_proxy_throttling_counts_clients_not_the_proxy() {
+    let (store, _) = fresh().await;
+    user_with_password(&store, "maria", Role::Viewer, PASSWORD).await;
+    let app = lipa_app::App::on_store(store.clone());
+    let attempt = async |state: &AppState, client: &str, login: &str, password: &str| {
+        let body = serde_urlencoded::to_string([("login", login), ("password", password)]).unwrap();
+        let req = Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("x-forwarded-for", format!("203.0.113.9, {client}"))
+            .body(Body::from(body))
+            .unwrap();
+        send(state, req).await.status
+    };
+    // Someone guesses five passwords of five accounts through the proxy.
+    let header = lipa_web::header_name("X-Forwarded-For").unwrap();
+    let state = AppState::behind_proxy(app.clone(), false, Some(header));
+    for n in 0..5 {
+        let status = attempt(&state, "10.0.0.66", &format!("guess{n}"), "wrong password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        attempt(&state, "10.0.0.66", "guess5", "wrong password").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Another client behind the same proxy still signs in.
+    assert_eq!(
+        attempt(&state, "10.0.0.7", "maria", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+    // Not told of the proxy, the server sees one client, and everyone is locked out.
+    let state = AppState::new(app);
+    for n in 0..5 {
+        attempt(&state, "10.0.0.66", &format!("guess{n}"), "wrong password").await;
+    }
+    assert_eq!(
+        attempt(&state, "10.0.0.7", "maria", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}

@@ -114,14 +114,14 @@ async fn login(
             },
         )
     };
-    if state.inner.throttle.blocked(&keys) {
+    // Counted before the password is checked, so that guesses sent at once cannot all pass.
+    if !state.inner.throttle.begin(&keys) {
         return Ok(again(ctx, "login-throttled", StatusCode::TOO_MANY_REQUESTS));
     }
     let Some(user) = state.app.check_sign_in(&login, &form.password).await? else {
-        state.inner.throttle.fail(&keys);
         return Ok(again(ctx, "login-failed", StatusCode::UNAUTHORIZED));
     };
-    state.inner.throttle.clear(&keys[0]);
+    state.inner.throttle.succeeded(&keys);
     let cookie = start_session(&state, user.id).await?;
     Ok((jar.add(cookie), Redirect::to(&back)).into_response())
 }
