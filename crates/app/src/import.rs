@@ -338,9 +338,7 @@ impl App {
         result_json: impl FnOnce(&Applied) -> String,
     ) -> Result<Option<Applied>> {
         let user = access.require_user()?;
-        if !self.import_out_of_scope(access, incoming).await?.is_empty() {
-            return Err(AppError::Forbidden);
-        }
+        // The scope is checked by `apply_import`, inside the claim: a refusal releases it.
         if !self.store.claim_upload(upload.id, user.id).await? {
             return Ok(None);
         }

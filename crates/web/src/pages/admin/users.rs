@@ -318,6 +318,19 @@ pub(super) async fn load_user(
     Ok(state.app.user(&ctx.access(), id).await?)
 }
 
+/// The user a form of an admin changes: the form's anti-forgery token checked, the sender an
+/// admin, the user there.
+async fn user_to_change(
+    state: &AppState,
+    ctx: &Ctx,
+    csrf: &str,
+    id: RecordId,
+) -> Result<Versioned<User>, WebError> {
+    ctx.check_csrf(csrf)?;
+    require_admin(ctx)?;
+    load_user(state, ctx, id).await
+}
+
 #[derive(Deserialize)]
 pub(super) struct Done {
     done: Option<String>,
@@ -359,10 +372,8 @@ pub(super) async fn change_role(
     Path(id): Path<RecordId>,
     Form(form): Form<RoleForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf)?;
-    require_admin(&ctx)?;
+    let current = user_to_change(&state, &ctx, &form.csrf, id).await?;
     let app = &state.app;
-    let current = load_user(&state, &ctx, id).await?;
     let mut errors = FormErrors::default();
     let display_name = form.display_name.trim().to_owned();
     let role = form.fields.parse(&ctx, app, &mut errors).await;
@@ -424,9 +435,7 @@ pub(super) async fn reset_password(
     Path(id): Path<RecordId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
-    ctx.check_csrf(&form.csrf)?;
-    require_admin(&ctx)?;
-    let user = load_user(&state, &ctx, id).await?;
+    let user = user_to_change(&state, &ctx, &form.csrf, id).await?;
     let password = state
         .app
         .reset_password(&ctx.access(), id, None)
@@ -448,9 +457,7 @@ pub(super) async fn set_disabled(
     csrf: &str,
     disabled: bool,
 ) -> PageResult {
-    ctx.check_csrf(csrf)?;
-    require_admin(&ctx)?;
-    let current = load_user(&state, &ctx, id).await?;
+    let current = user_to_change(&state, &ctx, csrf, id).await?;
     let mut changed = current.record.clone();
     changed.disabled = disabled;
     match state
