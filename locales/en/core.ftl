@@ -6,6 +6,7 @@ err-district-code = “{ $value }” is not a district code: three capital Latin
 err-municipality-code = “{ $value }” is not a municipality code: a district code and two digits expected (e.g. KNL29).
 err-category-code = “{ $value }” is not a taxonomy code: lowercase Latin letters, digits and dashes.
 err-library-id = “{ $value }” is not a library ID: a positive whole number expected.
+err-record-id = “{ $value }” is not a record number: a positive whole number expected.
 err-year = “{ $value }” is not a year between { $min } and { $max }.
 err-currency = “{ $value }” is not a currency: BGN or EUR expected.
 err-amount = “{ $value }” is not an amount: a non-negative number with at most two decimals expected.

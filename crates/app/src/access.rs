@@ -24,7 +24,7 @@ use crate::error::{AppError, Result};
 use lipa_core::audit::Actor;
 use lipa_core::event::Event;
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, LibraryId, UserId};
 use lipa_core::library::Library;
 use lipa_core::person::Person;
 use lipa_core::user::{Place, Role};
@@ -33,7 +33,7 @@ use lipa_store::DraftScope;
 /// A signed-in user as the rules need them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessUser {
-    pub id: RecordId,
+    pub id: UserId,
     pub login: String,
     pub role: Role,
 }
@@ -53,7 +53,7 @@ impl Access {
     }
 
     /// A signed-in user.
-    pub fn user(id: RecordId, login: impl Into<String>, role: Role) -> Self {
+    pub fn user(id: UserId, login: impl Into<String>, role: Role) -> Self {
         Access {
             user: Some(AccessUser {
                 id,
@@ -68,7 +68,8 @@ impl Access {
     pub fn cli() -> Self {
         Access {
             user: Some(AccessUser {
-                id: 0,
+                // No account: the command line is not a user of the system.
+                id: UserId::new(0),
                 login: Actor::cli().0,
                 role: Role::Admin,
             }),
@@ -256,7 +257,7 @@ mod tests {
 
     fn as_role(role: Option<Role>) -> Access {
         match role {
-            Some(r) => Access::user(1, "u", r),
+            Some(r) => Access::user(UserId::new(1), "u", r),
             None => Access::anonymous(),
         }
     }

@@ -13,7 +13,7 @@ use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
 use base64::Engine;
-use lipa_core::ids::RecordId;
+use lipa_core::ids::UserId;
 use lipa_core::user::{Role, User};
 use lipa_core::{Violation, Violations};
 use lipa_store::{ApiToken, LiveSession, NewPassword, Versioned};
@@ -30,6 +30,11 @@ pub const MAX_PASSWORD_CHARS: usize = 1000;
 pub const TOKEN_PREFIX: &str = "lipa_";
 /// How long a browser session lives.
 pub const SESSION_HOURS: i64 = 12;
+/// How long a one-time password an administrator hands over works: long enough for a letter or
+/// a phone call to reach a village library, short enough that a forgotten one dies.
+pub const ONE_TIME_PASSWORD_DAYS: i64 = 7;
+/// The lifetimes a new API token may be given, in days; the first is the default.
+pub const TOKEN_DAYS: [u16; 3] = [90, 30, 365];
 /// Password hashes running at once (the rest wait their turn).
 pub const CONCURRENT_HASHES: usize = 4;
 
@@ -111,10 +116,25 @@ async fn handed_password(password: Option<&str>) -> Result<(String, Option<Strin
     Ok((hash_password(chosen).await?, one_time))
 }
 
+/// The moment `after` from now, as the store keeps moments.
+fn from_now(after: jiff::SignedDuration) -> String {
+    lipa_store::timestamp(jiff::Timestamp::now() + after)
+}
+
+/// The outcome of a sign-in.
+#[derive(Debug)]
+pub enum SignIn {
+    Accepted(Versioned<User>),
+    /// Unknown login, disabled account or wrong password: not told apart.
+    Refused,
+    /// The right one-time password, too late: an administrator must hand over a new one.
+    OneTimePasswordExpired,
+}
+
 /// Who a session cookie or an API token names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Authenticated {
-    pub id: RecordId,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,
@@ -182,13 +202,10 @@ impl App {
             }))
     }
 
-    /// Checks a sign-in; the user when the login exists, is enabled and the password is right.
-    /// A login that does not exist costs the same time as one that does.
-    pub async fn check_sign_in(
-        &self,
-        login: &str,
-        password: &str,
-    ) -> Result<Option<Versioned<User>>> {
+    /// Checks a sign-in: the user when the login exists, is enabled and the password is right
+    /// (and, for a one-time password, not expired). A login that does not exist costs the same
+    /// time as one that does.
+    pub async fn check_sign_in(&self, login: &str, password: &str) -> Result<SignIn> {
         let found = self.store.user_by_login(login).await?;
         let ok = match &found {
             Some((user, Some(hash))) if !user.record.disabled => {
@@ -199,16 +216,25 @@ impl App {
                 false
             }
         };
-        Ok(found.filter(|_| ok).map(|(user, _)| user))
+        let Some((user, _)) = found.filter(|_| ok) else {
+            return Ok(SignIn::Refused);
+        };
+        // Told apart only after the password proved right: a guesser learns nothing.
+        if let Some(until) = self.store.password_expires_at(user.id).await?
+            && until <= lipa_store::timestamp(jiff::Timestamp::now())
+        {
+            return Ok(SignIn::OneTimePasswordExpired);
+        }
+        Ok(SignIn::Accepted(user))
     }
 
     /// Starts a session for a user who just proved who they are.
-    pub async fn start_session(&self, user_id: RecordId) -> Result<NewSession> {
+    pub async fn start_session(&self, user_id: UserId) -> Result<NewSession> {
         let token = new_secret();
         let csrf = new_secret();
-        let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(SESSION_HOURS);
+        let expires = from_now(jiff::SignedDuration::from_hours(SESSION_HOURS));
         self.store
-            .create_session(user_id, &hash_secret(&token), &csrf, &expires.to_string())
+            .create_session(user_id, &hash_secret(&token), &csrf, &expires)
             .await?;
         Ok(NewSession {
             token,
@@ -269,18 +295,23 @@ impl App {
             .await?)
     }
 
-    /// A new API token for the signed-in user: the secret, shown once.
-    pub async fn create_my_token(&self, access: &Access, name: &str) -> Result<String> {
+    /// A new API token for the signed-in user, valid for `days` (one of [`TOKEN_DAYS`]): the
+    /// secret, shown once.
+    pub async fn create_my_token(&self, access: &Access, name: &str, days: u16) -> Result<String> {
         let me = access.require_user()?;
+        if !TOKEN_DAYS.contains(&days) {
+            return Err(Violation::new("days", "acc-err-token-days").into());
+        }
         let token = format!("{TOKEN_PREFIX}{}", new_secret());
+        let expires = from_now(jiff::SignedDuration::from_hours(24 * i64::from(days)));
         self.store
-            .create_api_token(&access.actor(), me.id, name, &hash_secret(&token))
+            .create_api_token(&access.actor(), me.id, name, &hash_secret(&token), &expires)
             .await?;
         Ok(token)
     }
 
     /// Revokes one of the signed-in user's tokens (not found when it is not theirs).
-    pub async fn revoke_my_token(&self, access: &Access, id: RecordId) -> Result<()> {
+    pub async fn revoke_my_token(&self, access: &Access, id: i64) -> Result<()> {
         let me = access.require_user()?;
         if self
             .store
@@ -300,7 +331,7 @@ impl App {
         Ok(self.store.users().await?)
     }
 
-    pub async fn user(&self, access: &Access, id: RecordId) -> Result<Versioned<User>> {
+    pub async fn user(&self, access: &Access, id: UserId) -> Result<Versioned<User>> {
         access.require_admin()?;
         self.store.user(id).await?.ok_or(AppError::NotFound)
     }
@@ -341,8 +372,11 @@ impl App {
         user.validate()?;
         self.check_role_scope(&user.role).await?;
         let (hash, one_time) = handed_password(password).await?;
+        let otp_expiry = from_now(jiff::SignedDuration::from_hours(
+            24 * ONE_TIME_PASSWORD_DAYS,
+        ));
         let new = if one_time.is_some() {
-            NewPassword::one_time(&hash)
+            NewPassword::one_time(&hash, &otp_expiry)
         } else {
             NewPassword::chosen(&hash)
         };
@@ -357,7 +391,7 @@ impl App {
     pub async fn update_user(
         &self,
         access: &Access,
-        id: RecordId,
+        id: UserId,
         user: &User,
         expected: Option<i64>,
     ) -> Result<Versioned<User>> {
@@ -375,13 +409,16 @@ impl App {
     pub async fn reset_password(
         &self,
         access: &Access,
-        id: RecordId,
+        id: UserId,
         password: Option<&str>,
     ) -> Result<Option<String>> {
         access.require_admin()?;
         let (hash, one_time) = handed_password(password).await?;
+        let otp_expiry = from_now(jiff::SignedDuration::from_hours(
+            24 * ONE_TIME_PASSWORD_DAYS,
+        ));
         let new = if one_time.is_some() {
-            NewPassword::one_time(&hash)
+            NewPassword::one_time(&hash, &otp_expiry)
         } else {
             NewPassword::chosen(&hash)
         };

@@ -12,7 +12,7 @@ use crate::access::Access;
 use crate::error::{AppError, Result};
 use lipa_core::audit::{AuditEntry, EntityKind};
 use lipa_core::event::Event;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, ServiceId, UserId};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
@@ -132,7 +132,7 @@ impl App {
         kind: EntityKind,
         id: &str,
     ) -> Result<Option<(Option<Place>, String)>> {
-        let num: Option<RecordId> = id.parse().ok();
+        let num: Option<i64> = id.parse().ok();
         let store = &self.store;
         Ok(match kind {
             EntityKind::Library => {
@@ -146,7 +146,7 @@ impl App {
             }
             EntityKind::Service => {
                 let Some(n) = num else { return Ok(None) };
-                let current = store.service(n).await?.map(|v| v.record);
+                let current = store.service(ServiceId::new(n)).await?.map(|v| v.record);
                 match self.find_record::<Service>(kind, id, current).await? {
                     Some(s) => Some((Some(self.place_of_library(s.library).await?), s.card.name)),
                     None => None,
@@ -154,7 +154,7 @@ impl App {
             }
             EntityKind::Person => {
                 let Some(n) = num else { return Ok(None) };
-                let current = store.person(n).await?.map(|v| v.record);
+                let current = store.person(PersonId::new(n)).await?.map(|v| v.record);
                 match self.find_record::<Person>(kind, id, current).await? {
                     Some(p) => {
                         let place = self.person_place(&p).await?;
@@ -167,7 +167,7 @@ impl App {
             }
             EntityKind::Event => {
                 let Some(n) = num else { return Ok(None) };
-                let current = store.event(n).await?.map(|v| v.record);
+                let current = store.event(EventId::new(n)).await?.map(|v| v.record);
                 self.find_record::<Event>(kind, id, current)
                     .await?
                     .map(|e| {
@@ -177,7 +177,7 @@ impl App {
             }
             EntityKind::Partner => {
                 let Some(n) = num else { return Ok(None) };
-                let current = store.partner(n).await?.map(|v| v.record);
+                let current = store.partner(PartnerId::new(n)).await?.map(|v| v.record);
                 self.find_record::<Partner>(kind, id, current)
                     .await?
                     .map(|p| {
@@ -188,7 +188,7 @@ impl App {
             EntityKind::User => {
                 let Some(n) = num else { return Ok(None) };
                 store
-                    .user(n)
+                    .user(UserId::new(n))
                     .await?
                     .map(|u| (None, u.record.login))
                     .or(Some((None, id.to_owned())))

@@ -7,7 +7,7 @@ use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
 use lipa_core::event::Event;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId, Year};
+use lipa_core::ids::{DistrictCode, EventId, LibraryId, PartnerId, Year};
 use lipa_core::library::Library;
 use lipa_core::service::Service;
 use lipa_core::{Violation, Violations};
@@ -15,18 +15,14 @@ use lipa_store::{EventQuery, Keyset, KeysetPage, Versioned};
 
 impl App {
     /// The event, when the reader may see it (else not found).
-    pub async fn event(&self, access: &Access, id: RecordId) -> Result<Versioned<Event>> {
+    pub async fn event(&self, access: &Access, id: EventId) -> Result<Versioned<Event>> {
         let ev = self.store.event(id).await?.ok_or(AppError::NotFound)?;
         access.require_sees(ev.record.published, &Access::event_place(&ev.record))?;
         Ok(ev)
     }
 
     /// The event for a change: visible (else not found) and in the writer's scope.
-    pub async fn event_for_change(
-        &self,
-        access: &Access,
-        id: RecordId,
-    ) -> Result<Versioned<Event>> {
+    pub async fn event_for_change(&self, access: &Access, id: EventId) -> Result<Versioned<Event>> {
         let ev = self.event(access, id).await?;
         access.require_change(&Access::event_place(&ev.record))?;
         Ok(ev)
@@ -58,7 +54,7 @@ impl App {
     pub async fn events_for_partner(
         &self,
         access: &Access,
-        partner: RecordId,
+        partner: PartnerId,
     ) -> Result<Vec<Versioned<Event>>> {
         Ok(self
             .store
@@ -98,7 +94,7 @@ impl App {
     pub async fn update_event(
         &self,
         access: &Access,
-        id: RecordId,
+        id: EventId,
         e: &Event,
         expected: Option<i64>,
     ) -> Result<Versioned<Event>> {
@@ -114,7 +110,7 @@ impl App {
     pub async fn delete_event(
         &self,
         access: &Access,
-        id: RecordId,
+        id: EventId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.event_for_change(access, id).await?;
@@ -129,7 +125,7 @@ impl App {
     pub async fn adopt_group_card(
         &self,
         access: &Access,
-        id: RecordId,
+        id: EventId,
         n: usize,
         library: LibraryId,
     ) -> Result<Versioned<Service>> {

@@ -37,7 +37,7 @@ pub use lipa_store::{
     EventQuery, Facet, FacetValue, Keyset, KeysetPage, LibraryFilter, LibraryRow, LibrarySort,
     LibrarySummary, LiveSession, MatrixCell, PartnerFilter, PartnerKindReach, PartnerLink,
     PartnerQuery, PartnerReach, PersonDossier, PersonQuery, ServiceQuery, TargetGroupReach, Upload,
-    Versioned, VolunteerCell,
+    Versioned, VolunteerCell, timestamp,
 };
 
 use lipa_search::SearchIndex;
@@ -61,6 +61,7 @@ impl App {
 
     /// A fresh database for a test: in-memory SQLite, or a database of its own on the PostgreSQL
     /// server named by `LIPA_TEST_DATABASE_URL`.
+    #[cfg(feature = "testing")]
     pub async fn open_test() -> Result<Self> {
         Ok(Self::with_store(Store::open_test().await?))
     }

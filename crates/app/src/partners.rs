@@ -5,7 +5,7 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
-use lipa_core::ids::RecordId;
+use lipa_core::ids::{PartnerId, ServiceId};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::service::Service;
@@ -31,11 +31,11 @@ pub struct PartnerView {
 pub struct PartnerList {
     pub partners: Vec<Versioned<Partner>>,
     pub kind_counts: Vec<FacetValue>,
-    pub service_counts: Vec<(RecordId, i64)>,
+    pub service_counts: Vec<(PartnerId, i64)>,
 }
 
 impl App {
-    pub async fn partner(&self, _access: &Access, id: RecordId) -> Result<Versioned<Partner>> {
+    pub async fn partner(&self, _access: &Access, id: PartnerId) -> Result<Versioned<Partner>> {
         self.store.partner(id).await?.ok_or(AppError::NotFound)
     }
 
@@ -76,7 +76,7 @@ impl App {
     }
 
     /// A partner and the services naming it that the reader may see, with their libraries.
-    pub async fn partner_view(&self, access: &Access, id: RecordId) -> Result<PartnerView> {
+    pub async fn partner_view(&self, access: &Access, id: PartnerId) -> Result<PartnerView> {
         let partner = self.partner(access, id).await?;
         let all = self.store.services_with_partner(id).await?;
         let lib_ids: Vec<_> = all.iter().map(|s| s.record.library).collect();
@@ -95,7 +95,7 @@ impl App {
                     })
             })
             .collect();
-        let ids: Vec<RecordId> = services.iter().map(|s| s.id).collect();
+        let ids: Vec<ServiceId> = services.iter().map(|s| s.id).collect();
         let links = self.store.service_partner_links(&ids).await?;
         Ok(PartnerView {
             partner,
@@ -114,7 +114,7 @@ impl App {
     pub async fn partner_for_change(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PartnerId,
     ) -> Result<Versioned<Partner>> {
         // Signing in would help before anything else is said.
         access.require_user()?;
@@ -126,7 +126,7 @@ impl App {
     pub async fn update_partner(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PartnerId,
         p: &Partner,
         expected: Option<i64>,
     ) -> Result<Versioned<Partner>> {
@@ -141,7 +141,7 @@ impl App {
     pub async fn delete_partner(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PartnerId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.partner_for_change(access, id).await?;

@@ -6,7 +6,7 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
-use lipa_core::ids::RecordId;
+use lipa_core::ids::PersonId;
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::Place;
 use lipa_store::{Erasure, Keyset, PersonDossier, PersonQuery, Versioned};
@@ -81,7 +81,7 @@ impl App {
     }
 
     /// Whether the reader may see that the person exists.
-    async fn sees_person(&self, access: &Access, id: RecordId, p: &Person) -> Result<bool> {
+    async fn sees_person(&self, access: &Access, id: PersonId, p: &Person) -> Result<bool> {
         if access.is_admin() || self.store.person_in_published_record(id).await? {
             return Ok(true);
         }
@@ -90,7 +90,7 @@ impl App {
     }
 
     /// A person as the reader may see them (else not found).
-    pub async fn person(&self, access: &Access, id: RecordId) -> Result<PersonView> {
+    pub async fn person(&self, access: &Access, id: PersonId) -> Result<PersonView> {
         let person = self.store.person(id).await?.ok_or(AppError::NotFound)?;
         if !self.sees_person(access, id, &person.record).await? {
             return Err(AppError::NotFound);
@@ -150,7 +150,7 @@ impl App {
     pub async fn person_for_change(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PersonId,
     ) -> Result<Versioned<Person>> {
         // Signing in would help before anything else is said.
         access.require_user()?;
@@ -165,7 +165,7 @@ impl App {
     pub async fn update_person(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PersonId,
         p: &Person,
         expected: Option<i64>,
     ) -> Result<Versioned<Person>> {
@@ -180,7 +180,7 @@ impl App {
     pub async fn delete_person(
         &self,
         access: &Access,
-        id: RecordId,
+        id: PersonId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.person_for_change(access, id).await?;
@@ -191,7 +191,7 @@ impl App {
     }
 
     /// Everything the store holds about a person, for a subject-access request: admins only.
-    pub async fn person_dossier(&self, access: &Access, id: RecordId) -> Result<PersonDossier> {
+    pub async fn person_dossier(&self, access: &Access, id: PersonId) -> Result<PersonDossier> {
         access.require_admin()?;
         self.store
             .person_dossier(id)
@@ -200,7 +200,7 @@ impl App {
     }
 
     /// Erases a person's personal data everywhere, history included: admins only.
-    pub async fn erase_person(&self, access: &Access, id: RecordId) -> Result<Erasure> {
+    pub async fn erase_person(&self, access: &Access, id: PersonId) -> Result<Erasure> {
         access.require_admin()?;
         Ok(self.store.erase_person(&access.actor(), id).await?)
     }

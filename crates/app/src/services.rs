@@ -6,7 +6,7 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
-use lipa_core::ids::{CategoryCode, LibraryId, RecordId, Year};
+use lipa_core::ids::{CategoryCode, LibraryId, ServiceId, Year};
 use lipa_core::library::Library;
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_core::user::Place;
@@ -22,7 +22,7 @@ pub struct ServiceInLibrary {
 }
 
 impl ServiceInLibrary {
-    pub fn id(&self) -> RecordId {
+    pub fn id(&self) -> ServiceId {
         self.service.id
     }
 }
@@ -35,7 +35,7 @@ pub struct Adoptable<'a> {
 
 impl App {
     /// The service with its library, when the reader may see it (else not found).
-    pub async fn service(&self, access: &Access, id: RecordId) -> Result<ServiceInLibrary> {
+    pub async fn service(&self, access: &Access, id: ServiceId) -> Result<ServiceInLibrary> {
         let s = self.service_anyhow(id).await?;
         access.require_sees(s.service.record.status.is_published(), &s.place)?;
         Ok(s)
@@ -46,7 +46,7 @@ impl App {
     pub async fn service_for_change(
         &self,
         access: &Access,
-        id: RecordId,
+        id: ServiceId,
     ) -> Result<ServiceInLibrary> {
         // Signing in would help before anything else is said.
         access.require_user()?;
@@ -55,7 +55,7 @@ impl App {
         Ok(s)
     }
 
-    async fn service_anyhow(&self, id: RecordId) -> Result<ServiceInLibrary> {
+    async fn service_anyhow(&self, id: ServiceId) -> Result<ServiceInLibrary> {
         let service = self.store.service(id).await?.ok_or(AppError::NotFound)?;
         let library = self
             .store
@@ -82,7 +82,7 @@ impl App {
     }
 
     /// The registry partners the cards of `services` name, with their roles.
-    pub async fn service_partner_links(&self, services: &[RecordId]) -> Result<Vec<PartnerLink>> {
+    pub async fn service_partner_links(&self, services: &[ServiceId]) -> Result<Vec<PartnerLink>> {
         Ok(self.store.service_partner_links(services).await?)
     }
 
@@ -128,7 +128,7 @@ impl App {
     pub async fn update_service(
         &self,
         access: &Access,
-        id: RecordId,
+        id: ServiceId,
         s: &Service,
         expected: Option<i64>,
     ) -> Result<Versioned<Service>> {
@@ -147,7 +147,7 @@ impl App {
     pub async fn set_service_status(
         &self,
         access: &Access,
-        id: RecordId,
+        id: ServiceId,
         status: ServiceStatus,
         expected: Option<i64>,
     ) -> Result<Versioned<Service>> {
@@ -166,7 +166,7 @@ impl App {
     pub async fn delete_service(
         &self,
         access: &Access,
-        id: RecordId,
+        id: ServiceId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.service_for_change(access, id).await?;
@@ -209,7 +209,7 @@ impl App {
     pub async fn adopt_service(
         &self,
         access: &Access,
-        id: RecordId,
+        id: ServiceId,
         library: LibraryId,
         year: Option<Year>,
     ) -> Result<Versioned<Service>> {

@@ -5,7 +5,7 @@
 //! by its name, an event participant by the person's name. The store links them on write.
 
 use crate::event::Event;
-use crate::ids::RecordId;
+use crate::ids::{EventId, PartnerId, PersonId, ServiceId};
 use crate::library::Library;
 use crate::partner::Partner;
 use crate::person::Person;
@@ -16,13 +16,13 @@ pub struct ChangeSet {
     /// Inserted, or updated when a library with the same programme ID exists.
     pub libraries: Vec<Library>,
     pub new_services: Vec<Service>,
-    pub updated_services: Vec<(RecordId, Service)>,
+    pub updated_services: Vec<(ServiceId, Service)>,
     pub new_partners: Vec<Partner>,
-    pub updated_partners: Vec<(RecordId, Partner)>,
+    pub updated_partners: Vec<(PartnerId, Partner)>,
     pub new_persons: Vec<Person>,
-    pub updated_persons: Vec<(RecordId, Person)>,
+    pub updated_persons: Vec<(PersonId, Person)>,
     pub new_events: Vec<Event>,
-    pub updated_events: Vec<(RecordId, Event)>,
+    pub updated_events: Vec<(EventId, Event)>,
 }
 
 impl ChangeSet {

@@ -3,7 +3,7 @@
 
 use crate::error::{Violation, Violations, check_text};
 use crate::i18n::Lang;
-use crate::ids::{CategoryCode, DistrictCode, Ekatte, RecordId};
+use crate::ids::{CategoryCode, DistrictCode, Ekatte, EventId, Keyed, PersonId};
 use crate::service::ServiceCard;
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ pub struct AgendaItem {
     #[serde(default)]
     pub speaker: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<RecordId>,
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub organisation: String,
     pub topic: String,
@@ -99,7 +99,7 @@ impl ParticipantRole {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Participant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<RecordId>,
+    pub person_id: Option<PersonId>,
     pub name: String,
     #[serde(default)]
     pub position: String,
@@ -166,6 +166,10 @@ pub struct Event {
     pub group_method: String,
     #[serde(default)]
     pub published: bool,
+}
+
+impl Keyed for Event {
+    type Id = EventId;
 }
 
 /// The largest head count an event may give (expected or reported).

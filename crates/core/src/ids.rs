@@ -211,8 +211,99 @@ impl fmt::Display for Year {
     }
 }
 
-/// Surrogate key the store gives a service, partner, person, event or user.
-pub type RecordId = i64;
+/// The key of a stored record of one kind. Each kind has its own type, so a person's key cannot
+/// be passed where a partner's is expected; the store reads and writes them as `i64`.
+pub trait RecordKey:
+    Copy + Eq + std::hash::Hash + Ord + fmt::Debug + fmt::Display + Send + Sync + 'static
+{
+    /// The key as the database holds it.
+    fn raw(self) -> i64;
+    /// A key read back from the database (trusted: the database made it).
+    fn from_raw(raw: i64) -> Self;
+}
+
+/// A record whose key type is known: what a stored `Versioned<T>` is keyed by.
+pub trait Keyed {
+    type Id: RecordKey + Serialize;
+}
+
+macro_rules! record_key {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(i64);
+
+        impl $name {
+            /// A key as the store made it.
+            pub const fn new(raw: i64) -> Self {
+                Self(raw)
+            }
+
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl RecordKey for $name {
+            fn raw(self) -> i64 {
+                self.0
+            }
+            fn from_raw(raw: i64) -> Self {
+                Self(raw)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Violation;
+            /// A key typed by a user or in a URL: a positive whole number.
+            fn from_str(s: &str) -> Result<Self, Violation> {
+                let t = s.trim();
+                match t.parse::<i64>() {
+                    Ok(n) if n > 0 && t.bytes().all(|b| b.is_ascii_digit()) => Ok(Self(n)),
+                    _ => Err(Violation::new("", "err-record-id").arg("value", t)),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+record_key!(
+    /// The key of a service (an e-service card).
+    ServiceId
+);
+record_key!(
+    /// The key of a partner organisation.
+    PartnerId
+);
+record_key!(
+    /// The key of a person (staff, volunteer, partner's contact).
+    PersonId
+);
+record_key!(
+    /// The key of an event (a meeting with its agenda, participants and working groups).
+    EventId
+);
+record_key!(
+    /// The key of a user account.
+    UserId
+);
+
+impl RecordKey for LibraryId {
+    fn raw(self) -> i64 {
+        i64::from(self.0)
+    }
+    fn from_raw(raw: i64) -> Self {
+        // A library's key is its programme ID, checked when it was written.
+        Self(u32::try_from(raw).unwrap_or(u32::MAX))
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -239,5 +330,19 @@ mod tests {
         assert!(LibraryId::parse("12a").is_err());
         assert!(Year::parse("1870").is_ok());
         assert!(Year::parse("170").is_err());
+    }
+
+    #[test]
+    fn record_keys_are_positive_numbers() {
+        assert_eq!("42".parse::<ServiceId>().unwrap().get(), 42);
+        assert!("0".parse::<PersonId>().is_err());
+        assert!("-3".parse::<PartnerId>().is_err());
+        assert!("+3".parse::<EventId>().is_err());
+        assert!("9223372036854775808".parse::<UserId>().is_err());
+        assert_eq!(
+            serde_json::to_string(&ServiceId::new(7)).unwrap(),
+            "7",
+            "a key is a plain number in JSON"
+        );
     }
 }

@@ -3,7 +3,7 @@
 use crate::error::{Violation, Violations, check_text};
 use crate::geo::Gazetteer;
 use crate::i18n::Lang;
-use crate::ids::{Ekatte, LibraryId, Year};
+use crate::ids::{Ekatte, Keyed, LibraryId, Year};
 use serde::{Deserialize, Serialize};
 
 /// What kind of library it is.
@@ -86,6 +86,10 @@ pub struct Library {
     pub coordinator: bool,
     #[serde(default)]
     pub contacts: Contacts,
+}
+
+impl Keyed for Library {
+    type Id = LibraryId;
 }
 
 impl Library {

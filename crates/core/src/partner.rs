@@ -1,7 +1,7 @@
 //! A partner organisation of libraries: a municipality, a health inspectorate, a school, a medium…
 
 use crate::error::{Violations, check_text};
-use crate::ids::{CategoryCode, Ekatte};
+use crate::ids::{CategoryCode, Ekatte, Keyed, PartnerId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,10 @@ pub struct Partner {
     pub website: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+}
+
+impl Keyed for Partner {
+    type Id = PartnerId;
 }
 
 impl Partner {

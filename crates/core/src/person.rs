@@ -3,7 +3,7 @@
 //! are shown only to signed-in users whose scope covers the person.
 
 use crate::error::{Violation, Violations, check_text};
-use crate::ids::{LibraryId, RecordId};
+use crate::ids::{Keyed, LibraryId, PartnerId, PersonId};
 use crate::library::looks_like_email;
 use serde::{Deserialize, Serialize};
 
@@ -16,12 +16,16 @@ pub struct Person {
     #[serde(default)]
     pub organisation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_id: Option<RecordId>,
+    pub partner_id: Option<PartnerId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library: Option<LibraryId>,
     /// Personal data.
     #[serde(default)]
     pub contacts: PersonalContacts,
+}
+
+impl Keyed for Person {
+    type Id = PersonId;
 }
 
 /// A person's contacts: personal data, never public.

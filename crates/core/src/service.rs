@@ -7,7 +7,7 @@
 
 use crate::error::{Violation, Violations, check_text};
 use crate::i18n::Lang;
-use crate::ids::{CategoryCode, LibraryId, RecordId, Year};
+use crate::ids::{CategoryCode, Keyed, LibraryId, PartnerId, ServiceId, Year};
 use crate::money::{Currency, Money};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -63,7 +63,7 @@ impl ServiceStatus {
 pub struct ServicePartner {
     /// The partner organisation in the registry, when it is there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_id: Option<RecordId>,
+    pub partner_id: Option<PartnerId>,
     pub name: String,
     #[serde(default)]
     pub role: String,
@@ -279,6 +279,10 @@ pub struct Service {
     pub card: ServiceCard,
     #[serde(default)]
     pub results: Vec<ResultReport>,
+}
+
+impl Keyed for Service {
+    type Id = ServiceId;
 }
 
 impl Service {

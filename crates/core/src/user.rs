@@ -2,7 +2,7 @@
 //! read-only viewing. The same [`Role::covers`] check serves the pages and the API.
 
 use crate::error::{Violation, Violations, check_text};
-use crate::ids::{DistrictCode, LibraryId};
+use crate::ids::{DistrictCode, Keyed, LibraryId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// A role with its scope.
@@ -55,6 +55,10 @@ pub struct User {
     pub role: Role,
     #[serde(default)]
     pub disabled: bool,
+}
+
+impl Keyed for User {
+    type Id = UserId;
 }
 
 impl User {

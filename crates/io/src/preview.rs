@@ -33,7 +33,7 @@
 
 use crate::Registry;
 use lipa_core::changes::ChangeSet;
-use lipa_core::ids::{CategoryCode, LibraryId, RecordId, Year};
+use lipa_core::ids::{CategoryCode, LibraryId, ServiceId, Year};
 use lipa_core::library::{Contacts, Library};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_core::text::fold_name;
@@ -63,7 +63,7 @@ pub struct ServiceChange {
     /// The card's name, as it will be.
     pub name: String,
     /// The stored service it matches.
-    pub existing_id: Option<RecordId>,
+    pub existing_id: Option<ServiceId>,
     pub change: Change,
 }
 
@@ -114,7 +114,7 @@ impl Preview {
 pub fn plan(
     incoming: &Registry,
     existing_libraries: &[Library],
-    existing_services: &[(RecordId, Service)],
+    existing_services: &[(ServiceId, Service)],
 ) -> Preview {
     let mut changes = ChangeSet::default();
 
@@ -195,7 +195,7 @@ fn key(s: &Service) -> ServiceKey {
 }
 
 /// For each incoming service, the index of the stored service it matches.
-fn match_services(incoming: &[Service], existing: &[(RecordId, Service)]) -> Vec<Option<usize>> {
+fn match_services(incoming: &[Service], existing: &[(ServiceId, Service)]) -> Vec<Option<usize>> {
     let mut by_key: HashMap<ServiceKey, Vec<usize>> = HashMap::new();
     for (j, (_, s)) in existing.iter().enumerate() {
         by_key.entry(key(s)).or_default().push(j);
@@ -373,13 +373,13 @@ mod tests {
     }
 
     /// The store after writing `changes` into an empty database.
-    fn stored(r: &Registry) -> (Vec<Library>, Vec<(RecordId, Service)>) {
+    fn stored(r: &Registry) -> (Vec<Library>, Vec<(ServiceId, Service)>) {
         let services = r
             .services
             .iter()
             .cloned()
             .enumerate()
-            .map(|(i, s)| (i as RecordId + 1, s));
+            .map(|(i, s)| (ServiceId::new(i as i64 + 1), s));
         (r.libraries.clone(), services.collect())
     }
 

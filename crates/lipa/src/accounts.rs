@@ -21,7 +21,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use lipa_app::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
 use lipa_app::{Access, App, AppError, Versioned};
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, LibraryId, PersonId};
 use lipa_core::user::{Role, User};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -87,9 +87,9 @@ pub struct RoleArgs {
 pub enum PersonCommand {
     /// Print a person's record, the events they appear in and the audit entries about them
     /// (JSON, on standard output).
-    Export { id: RecordId },
+    Export { id: PersonId },
     /// Erase a person's personal data everywhere, including earlier audit entries. Irreversible.
-    Erase { id: RecordId },
+    Erase { id: PersonId },
 }
 
 fn fail(out: &Out, code: u8, key: &str, args: &[(&str, &str)]) -> anyhow::Error {
@@ -407,7 +407,7 @@ pub async fn person(db: &Database, command: PersonCommand, out: &Out) -> anyhow:
 
 async fn run_person(app: &App, command: PersonCommand, out: &Out) -> anyhow::Result<ExitCode> {
     let access = Access::cli();
-    let unknown = |id: RecordId| {
+    let unknown = |id: PersonId| {
         fail(
             out,
             NO_USER,

@@ -368,7 +368,7 @@ async fn a_person_is_exported_and_erased() {
         "maria.petrova@example.bg"
     );
     assert_eq!(json["events"].as_array().unwrap().len(), 1);
-    assert_eq!(json["events"][0]["id"], ev.id);
+    assert_eq!(json["events"][0]["id"], ev.id.get());
     assert_eq!(json["audit"][0]["action"], "create");
 
     let erase = lipa(&db, &["person", "erase", &p.id.to_string()]);

@@ -8,7 +8,7 @@
 use lipa_core::Lang;
 use lipa_core::event::Event;
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, EventId, LibraryId, PartnerId, PersonId, RecordKey, ServiceId};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
@@ -194,7 +194,7 @@ pub fn library_doc(lib: &Library) -> IndexDoc {
 }
 
 /// A service and the library it belongs to (its name and place are part of what finds it).
-pub fn service_doc(id: RecordId, s: &Service, lib: Option<&Library>, labels: &Labels) -> IndexDoc {
+pub fn service_doc(id: ServiceId, s: &Service, lib: Option<&Library>, labels: &Labels) -> IndexDoc {
     let district = lib.and_then(district_of);
     let scope = if s.status.is_published() {
         Scope::Public
@@ -205,7 +205,7 @@ pub fn service_doc(id: RecordId, s: &Service, lib: Option<&Library>, labels: &La
         }
     };
     let c = &s.card;
-    let mut d = IndexDoc::new(Kind::Service, id, &c.name, scope);
+    let mut d = IndexDoc::new(Kind::Service, id.raw(), &c.name, scope);
     d.library_id = Some(s.library.get());
     d.category = Some(s.category.to_string());
     d.names.push(c.name.clone());
@@ -250,8 +250,8 @@ pub fn service_doc(id: RecordId, s: &Service, lib: Option<&Library>, labels: &La
     d
 }
 
-pub fn partner_doc(id: RecordId, p: &Partner, labels: &Labels) -> IndexDoc {
-    let mut d = IndexDoc::new(Kind::Partner, id, &p.name, Scope::Public);
+pub fn partner_doc(id: PartnerId, p: &Partner, labels: &Labels) -> IndexDoc {
+    let mut d = IndexDoc::new(Kind::Partner, id.raw(), &p.name, Scope::Public);
     d.names.push(p.name.clone());
     d.names.push(p.short_name.clone());
     if let Some(k) = labels.partner_kinds.iter().find(|k| k.code == p.kind) {
@@ -269,7 +269,7 @@ pub fn partner_doc(id: RecordId, p: &Partner, labels: &Labels) -> IndexDoc {
     d
 }
 
-pub fn event_doc(id: RecordId, e: &Event) -> IndexDoc {
+pub fn event_doc(id: EventId, e: &Event) -> IndexDoc {
     let scope = if e.published {
         Scope::Public
     } else {
@@ -278,7 +278,7 @@ pub fn event_doc(id: RecordId, e: &Event) -> IndexDoc {
             library: None,
         }
     };
-    let mut d = IndexDoc::new(Kind::Event, id, &e.title, scope);
+    let mut d = IndexDoc::new(Kind::Event, id.raw(), &e.title, scope);
     d.names.push(e.title.clone());
     d.titles.extend(e.agenda.iter().map(|a| a.topic.clone()));
     d.titles.push(e.kind.label(Lang::Bg));
@@ -312,12 +312,12 @@ pub fn event_doc(id: RecordId, e: &Event) -> IndexDoc {
 }
 
 /// A person, with the library they work in (which decides who may find them).
-pub fn person_doc(id: RecordId, p: &Person, lib: Option<&Library>) -> IndexDoc {
+pub fn person_doc(id: PersonId, p: &Person, lib: Option<&Library>) -> IndexDoc {
     let scope = Scope::Private {
         district: lib.and_then(district_of),
         library: p.library,
     };
-    let mut d = IndexDoc::new(Kind::Person, id, &p.name, scope);
+    let mut d = IndexDoc::new(Kind::Person, id.raw(), &p.name, scope);
     d.library_id = p.library.map(LibraryId::get);
     d.names.push(p.name.clone());
     d.titles.push(p.position.clone());

@@ -492,7 +492,7 @@ pub fn relevant_refs(rule: &Relevant, stored: &crate::synthetic::StoredNetwork) 
                         .find(|l| l.id == s.library)
                         .is_some_and(|l| place_ok(l.settlement.as_str()))
             })
-            .map(|(_, id)| Ref::Id(Kind::Service, *id))
+            .map(|(_, id)| Ref::Id(Kind::Service, id.get()))
             .collect(),
         _ => Vec::new(),
     }

@@ -19,11 +19,13 @@
 
 pub mod analyzer;
 pub mod docs;
+#[cfg(feature = "eval")]
 pub mod eval;
 pub mod gate;
 pub mod plan;
 pub mod schema;
 pub mod snippet;
+#[cfg(feature = "eval")]
 pub mod synthetic;
 
 pub use docs::Kind;
@@ -33,7 +35,7 @@ use crate::gate::Gate;
 use crate::plan::{Alternative, Vocabulary, WordPlan};
 use crate::schema::Fields;
 use lipa_core::audit::EntityKind;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, ServiceId};
 use lipa_core::library::Library;
 use lipa_core::user::Role;
 use lipa_store::{AuditFilter, Store, StoreError};
@@ -463,7 +465,7 @@ impl SearchIndex {
         id: &str,
         done: &mut BTreeSet<String>,
     ) -> Result<usize> {
-        let record_id = || id.parse::<RecordId>().ok();
+        let record_id = || id.parse::<i64>().ok();
         let mut n = 0;
         match entity {
             EntityKind::Library => {
@@ -487,7 +489,7 @@ impl SearchIndex {
             }
             EntityKind::Service => {
                 let Some(rid) = record_id() else { return Ok(0) };
-                let doc = match store.service(rid).await? {
+                let doc = match store.service(ServiceId::new(rid)).await? {
                     Some(s) => {
                         let lib = store.library(s.record.library).await?.map(|v| v.record);
                         Some(docs::service_doc(s.id, &s.record, lib.as_ref(), labels))
@@ -499,7 +501,7 @@ impl SearchIndex {
             EntityKind::Partner => {
                 let Some(rid) = record_id() else { return Ok(0) };
                 let doc = store
-                    .partner(rid)
+                    .partner(PartnerId::new(rid))
                     .await?
                     .map(|p| docs::partner_doc(p.id, &p.record, labels));
                 n += self.replace(w, &docs::key(Kind::Partner, rid), doc, done)?;
@@ -507,14 +509,14 @@ impl SearchIndex {
             EntityKind::Event => {
                 let Some(rid) = record_id() else { return Ok(0) };
                 let doc = store
-                    .event(rid)
+                    .event(EventId::new(rid))
                     .await?
                     .map(|e| docs::event_doc(e.id, &e.record));
                 n += self.replace(w, &docs::key(Kind::Event, rid), doc, done)?;
             }
             EntityKind::Person => {
                 let Some(rid) = record_id() else { return Ok(0) };
-                let doc = match store.person(rid).await? {
+                let doc = match store.person(PersonId::new(rid)).await? {
                     Some(p) => {
                         let lib = match p.record.library {
                             Some(l) => store.library(l).await?.map(|v| v.record),

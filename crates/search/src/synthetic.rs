@@ -6,7 +6,7 @@
 
 use lipa_core::changes::ChangeSet;
 use lipa_core::geo::{Gazetteer, Settlement};
-use lipa_core::ids::{CategoryCode, Ekatte, LibraryId, RecordId, Year};
+use lipa_core::ids::{CategoryCode, Ekatte, LibraryId, ServiceId, Year};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 
@@ -304,7 +304,7 @@ impl Network {
 /// A generated network as stored: service record IDs in the order of [`Network::services`].
 pub struct StoredNetwork {
     pub network: Network,
-    pub service_ids: Vec<RecordId>,
+    pub service_ids: Vec<ServiceId>,
 }
 
 #[cfg(test)]

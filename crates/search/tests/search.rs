@@ -192,7 +192,7 @@ async fn a_service_written_through_the_store_is_found_after_catch_up() {
     assert_eq!(r.hits.len(), 1);
     assert_eq!(
         (r.hits[0].kind, r.hits[0].id, r.hits[0].library_id),
-        (Kind::Service, saved.id, Some(732))
+        (Kind::Service, saved.id.get(), Some(732))
     );
 
     // A change is seen, and the old words are gone.
@@ -275,8 +275,8 @@ async fn drafts_and_people_are_never_shown_to_those_out_of_scope() {
         r.hits.iter().any(|h| {
             h.kind == kind
                 && match kind {
-                    Kind::Service => h.id == draft.id,
-                    Kind::Person => people.contains(&h.id),
+                    Kind::Service => h.id == draft.id.get(),
+                    Kind::Person => people.iter().any(|p| p.get() == h.id),
                     _ => true,
                 }
         })
@@ -496,7 +496,14 @@ async fn a_word_in_a_name_ranks_above_one_in_a_title_above_one_in_the_body() {
                 ..Default::default()
             },
         );
-        ids_in_order.push(store.create_service(&actor, &service).await.unwrap().id);
+        ids_in_order.push(
+            store
+                .create_service(&actor, &service)
+                .await
+                .unwrap()
+                .id
+                .get(),
+        );
     }
     index.catch_up(&store).await.unwrap();
     for q in ["фотоволтаици", "fotovoltaici", "фотоволтаиците"] {
@@ -588,7 +595,7 @@ async fn private_words_never_steer_an_anonymous_search() {
     assert!(
         r.hits
             .iter()
-            .any(|h| h.kind == Kind::Service && h.id == draft.id),
+            .any(|h| h.kind == Kind::Service && h.id == draft.id.get()),
         "{:?}",
         r.hits
     );

@@ -12,7 +12,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::RecordId;
+use lipa_core::ids::{RecordKey, UserId};
 use lipa_core::user::{Role, User};
 use lipa_core::{Violation, Violations};
 use sqlx::Row;
@@ -60,6 +60,8 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 pub struct NewPassword<'a> {
     pub hash: &'a str,
     pub one_time: bool,
+    /// When a one-time password stops working (a [`crate::timestamp`]).
+    pub expires_at: Option<&'a str>,
 }
 
 impl<'a> NewPassword<'a> {
@@ -68,14 +70,17 @@ impl<'a> NewPassword<'a> {
         NewPassword {
             hash,
             one_time: false,
+            expires_at: None,
         }
     }
 
-    /// A password someone else handed over: the owner must change it before anything else.
-    pub fn one_time(hash: &'a str) -> Self {
+    /// A password someone else handed over: the owner must change it before anything else,
+    /// and before `expires_at` (a [`crate::timestamp`]), when it stops working.
+    pub fn one_time(hash: &'a str, expires_at: &'a str) -> Self {
         NewPassword {
             hash,
             one_time: true,
+            expires_at: Some(expires_at),
         }
     }
 }
@@ -92,11 +97,12 @@ pub struct LiveSession {
 /// An API token as its owner sees it (never the secret, which is shown once at creation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
-    pub id: RecordId,
+    pub id: i64,
     pub name: String,
     pub created_at: String,
     pub last_used_at: Option<String>,
     pub revoked_at: Option<String>,
+    pub expires_at: String,
 }
 
 impl Store {
@@ -111,11 +117,13 @@ impl Store {
         let v = insert(&mut tx, actor, "", None, user).await?;
         if let Some(p) = password {
             sqlx::query(
-                "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+                "UPDATE users SET password_hash = $1, must_change_password = $2,
+                 password_expires_at = $3 WHERE id = $4",
             )
             .bind(p.hash)
             .bind(i64::from(p.one_time))
-            .bind(v.id)
+            .bind(p.expires_at)
+            .bind(v.id.raw())
             .execute(&mut *tx)
             .await?;
         }
@@ -126,7 +134,7 @@ impl Store {
     pub async fn update_user(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: UserId,
         user: &User,
         expected: Option<i64>,
     ) -> Result<Versioned<User>> {
@@ -150,7 +158,7 @@ impl Store {
         }
         if user.disabled {
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(id)
+                .bind(id.raw())
                 .execute(&mut *tx)
                 .await?;
         }
@@ -158,7 +166,7 @@ impl Store {
         Ok(v)
     }
 
-    pub async fn user(&self, id: RecordId) -> Result<Option<Versioned<User>>> {
+    pub async fn user(&self, id: UserId) -> Result<Option<Versioned<User>>> {
         self.find::<User>(id).await
     }
 
@@ -190,21 +198,35 @@ impl Store {
         }
     }
 
+    /// When the user's one-time password stops working; `None` for a password they chose.
+    pub async fn password_expires_at(&self, id: UserId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT password_expires_at FROM users WHERE id = $1")
+            .bind(id.raw())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("password_expires_at")?,
+            None => None,
+        })
+    }
+
     /// Sets a user's password and ends all their sessions. The audit log records that the
     /// password changed (and whether it is a one-time password), not the hash.
     pub async fn set_password(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: UserId,
         password: NewPassword<'_>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
+            "UPDATE users SET password_hash = $1, must_change_password = $2,
+             password_expires_at = $3 WHERE id = $4",
         )
         .bind(password.hash)
         .bind(i64::from(password.one_time))
-        .bind(id)
+        .bind(password.expires_at)
+        .bind(id.raw())
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -214,7 +236,7 @@ impl Store {
             });
         }
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id)
+            .bind(id.raw())
             .execute(&mut *tx)
             .await?;
         // Whoever knew the old password may have made a token with it: a new password (reset
@@ -242,7 +264,7 @@ impl Store {
     /// Starts a session for `token_hash` until `expires_at` (RFC 3339).
     pub async fn create_session(
         &self,
-        user_id: RecordId,
+        user_id: UserId,
         token_hash: &str,
         csrf: &str,
         expires_at: &str,
@@ -254,7 +276,7 @@ impl Store {
             .await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash)
-            .bind(user_id)
+            .bind(user_id.raw())
             .bind(csrf)
             .bind(now())
             .bind(expires_at)
@@ -298,10 +320,10 @@ impl Store {
     /// Signs a user out everywhere.
     /// "Sign out everywhere": ends every session of the user and revokes their API tokens, in
     /// one transaction; the number of sessions ended.
-    pub async fn delete_sessions_of(&self, user_id: RecordId) -> Result<u64> {
+    pub async fn delete_sessions_of(&self, user_id: UserId) -> Result<u64> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user_id)
+            .bind(user_id.raw())
             .execute(&mut *tx)
             .await?;
         revoke_tokens_of(&mut tx, user_id).await?;
@@ -312,18 +334,21 @@ impl Store {
     pub async fn create_api_token(
         &self,
         actor: &Actor,
-        user_id: RecordId,
+        user_id: UserId,
         name: &str,
         token_hash: &str,
-    ) -> Result<RecordId> {
+        expires_at: &str,
+    ) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-        .bind(user_id)
+        .bind(user_id.raw())
         .bind(name)
         .bind(token_hash)
         .bind(now())
+        .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
@@ -342,14 +367,15 @@ impl Store {
         Ok(id)
     }
 
-    /// The enabled user of a live (not revoked) API token; notes its use.
+    /// The enabled user of a live (not revoked, not expired) API token; notes its use.
     pub async fn api_token_user(&self, token_hash: &str) -> Result<Option<Versioned<User>>> {
         let row = sqlx::query(
             "SELECT u.id, u.body, u.version, u.created_at, u.updated_at, t.id AS token_id
              FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2",
         )
         .bind(token_hash)
+        .bind(now())
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else { return Ok(None) };
@@ -366,11 +392,12 @@ impl Store {
         Ok(Some(user))
     }
 
-    pub async fn api_tokens_of(&self, user_id: RecordId) -> Result<Vec<ApiToken>> {
+    pub async fn api_tokens_of(&self, user_id: UserId) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query(
-            "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+            "SELECT id, name, created_at, last_used_at, revoked_at, expires_at FROM api_tokens
+             WHERE user_id = $1 ORDER BY id",
         )
-        .bind(user_id)
+        .bind(user_id.raw())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -381,6 +408,7 @@ impl Store {
                     created_at: r.try_get("created_at")?,
                     last_used_at: r.try_get("last_used_at")?,
                     revoked_at: r.try_get("revoked_at")?,
+                    expires_at: r.try_get("expires_at")?,
                 })
             })
             .collect()
@@ -390,14 +418,14 @@ impl Store {
     pub async fn revoke_api_token(
         &self,
         actor: &Actor,
-        user_id: RecordId,
-        token_id: RecordId,
+        user_id: UserId,
+        token_id: i64,
     ) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now())
             .bind(token_id)
-            .bind(user_id)
+            .bind(user_id.raw())
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 1 {
@@ -449,10 +477,10 @@ impl Store {
 }
 
 /// Revokes every live API token of a user (inside the caller's transaction).
-async fn revoke_tokens_of(conn: &mut sqlx::AnyConnection, user_id: RecordId) -> Result<()> {
+async fn revoke_tokens_of(conn: &mut sqlx::AnyConnection, user_id: UserId) -> Result<()> {
     sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(now())
-        .bind(user_id)
+        .bind(user_id.raw())
         .execute(conn)
         .await?;
     Ok(())

@@ -10,7 +10,7 @@ use crate::{Result, Store, StoreError};
 use lipa_core::Violations;
 use lipa_core::audit::Actor;
 use lipa_core::changes::ChangeSet;
-use lipa_core::ids::RecordId;
+use lipa_core::ids::{EventId, PartnerId, PersonId, ServiceId};
 use lipa_core::library::Library;
 
 /// What a change set wrote.
@@ -18,11 +18,11 @@ use lipa_core::library::Library;
 pub struct Applied {
     pub libraries_created: usize,
     pub libraries_updated: usize,
-    pub services_created: Vec<RecordId>,
+    pub services_created: Vec<ServiceId>,
     pub services_updated: usize,
-    pub partners_created: Vec<RecordId>,
-    pub persons_created: Vec<RecordId>,
-    pub events_created: Vec<RecordId>,
+    pub partners_created: Vec<PartnerId>,
+    pub persons_created: Vec<PersonId>,
+    pub events_created: Vec<EventId>,
     pub other_updated: usize,
 }
 
@@ -47,7 +47,7 @@ impl Store {
         let mut libraries: Vec<&Library> = changes.libraries.iter().collect();
         libraries.sort_by_key(|l| l.coordinator);
         for (i, lib) in libraries.into_iter().enumerate() {
-            let key = i64::from(lib.id.get());
+            let key = lib.id;
             let path = format!("libraries[{i}]");
             check_coordinator(&mut tx, lib)
                 .await

@@ -20,15 +20,15 @@
 //! matched in Rust over the events themselves, which are few (a district holds a handful a year).
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, list, place_of, replace_links,
-    unique_by_key, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, key, list, place_of,
+    replace_links, unique_by_key, update,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
 use lipa_core::Violations;
 use lipa_core::audit::{Actor, EntityKind};
 use lipa_core::event::{Event, EventKind};
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId, Year};
+use lipa_core::ids::{DistrictCode, EventId, LibraryId, PartnerId, PersonId, RecordKey, Year};
 use lipa_core::partner::Partner;
 use lipa_core::text::fold_name;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -82,7 +82,7 @@ impl Entity for Event {
 /// has).
 pub(crate) async fn after_event_write(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: EventId,
     e: &Event,
 ) -> Result<()> {
     let unnamed: Vec<String> = e
@@ -102,7 +102,7 @@ pub(crate) async fn after_event_write(
                 .or_else(|| by_name.get(&fold_name(&p.name)).copied());
             vec![
                 Col::Int(i as i64),
-                Col::OptInt(person_id),
+                Col::OptInt(person_id.map(RecordKey::raw)),
                 p.role.code().into(),
             ]
         })
@@ -119,7 +119,7 @@ pub(crate) async fn after_event_write(
 }
 
 impl Store {
-    pub async fn event(&self, id: RecordId) -> Result<Option<Versioned<Event>>> {
+    pub async fn event(&self, id: EventId) -> Result<Option<Versioned<Event>>> {
         self.find::<Event>(id).await
     }
 
@@ -140,7 +140,7 @@ impl Store {
     pub async fn update_event(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: EventId,
         e: &Event,
         expected: Option<i64>,
     ) -> Result<Versioned<Event>> {
@@ -154,7 +154,7 @@ impl Store {
     pub async fn delete_event(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: EventId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.remove::<Event>(actor, id, expected).await
@@ -199,15 +199,14 @@ impl Store {
     /// The events related to a library (see the module doc), latest first.
     pub async fn events_for_library(&self, library: LibraryId) -> Result<Vec<Versioned<Event>>> {
         let mut conn = self.pool.acquire().await?;
-        let lib_key = i64::from(library.get());
         let district: Option<String> =
             sqlx::query("SELECT district_code FROM libraries WHERE id = $1")
-                .bind(lib_key)
+                .bind(library.raw())
                 .fetch_optional(&mut *conn)
                 .await?
                 .map(|r| r.try_get(0))
                 .transpose()?;
-        let (people, linked) = people_of(&mut conn, "library_id", lib_key).await?;
+        let (people, linked) = people_of(&mut conn, "library_id", library.raw()).await?;
         let all = list::<Event>(&mut conn, &Where::default(), "starts DESC, id DESC").await?;
         Ok(all
             .into_iter()
@@ -223,12 +222,12 @@ impl Store {
     }
 
     /// The events related to a partner (see the module doc), latest first.
-    pub async fn events_for_partner(&self, partner: RecordId) -> Result<Vec<Versioned<Event>>> {
+    pub async fn events_for_partner(&self, partner: PartnerId) -> Result<Vec<Versioned<Event>>> {
         let mut conn = self.pool.acquire().await?;
         let Some(p) = get::<Partner>(&mut conn, partner).await? else {
             return Ok(Vec::new());
         };
-        let (people, linked) = people_of(&mut conn, "partner_id", partner).await?;
+        let (people, linked) = people_of(&mut conn, "partner_id", partner.raw()).await?;
         let names: Vec<String> = [&p.record.name, &p.record.short_name]
             .into_iter()
             .map(|n| fold_name(n))
@@ -268,21 +267,18 @@ impl Store {
 async fn people_of(
     conn: &mut AnyConnection,
     column: &str,
-    value: RecordId,
-) -> Result<(HashSet<RecordId>, HashSet<RecordId>)> {
-    async fn ids(
+    value: i64,
+) -> Result<(HashSet<PersonId>, HashSet<EventId>)> {
+    async fn ids<K: RecordKey>(
         conn: &mut AnyConnection,
         sql: String,
-        value: RecordId,
-    ) -> Result<HashSet<RecordId>> {
+        value: i64,
+    ) -> Result<HashSet<K>> {
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(value)
             .fetch_all(conn)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(|r| key(r, 0)).collect()
     }
     let people = ids(
         conn,

@@ -9,6 +9,7 @@
 //! import writes are audited by [`Store::apply`].
 
 use crate::{Result, Store, now};
+use lipa_core::ids::{RecordKey, UserId};
 use sqlx::Row;
 
 /// How long an upload waits for its commit.
@@ -17,7 +18,7 @@ pub const UPLOAD_TTL_HOURS: i64 = 24;
 /// An upload to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewUpload {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub filename: String,
     /// The format it is read as (`table`, `csv`, `xlsx`, `json`).
     pub format: String,
@@ -31,7 +32,7 @@ pub struct NewUpload {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Upload {
     pub id: i64,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub created_at: String,
     pub expires_at: String,
     pub filename: String,
@@ -65,7 +66,7 @@ impl Store {
                district, bytes)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
-        .bind(u.user_id)
+        .bind(u.user_id.raw())
         .bind(at)
         .bind(in_hours(UPLOAD_TTL_HOURS))
         .bind(u.filename.clone())
@@ -82,14 +83,14 @@ impl Store {
 
     /// The upload `id` of `user_id`, unless it has expired. Another user's upload is `None`, as
     /// if it did not exist.
-    pub async fn upload(&self, id: i64, user_id: i64) -> Result<Option<Upload>> {
+    pub async fn upload(&self, id: i64, user_id: UserId) -> Result<Option<Upload>> {
         let row = sqlx::query(
             "SELECT id, user_id, created_at, expires_at, filename, format, year, district, bytes,
                committed_at, result
              FROM import_uploads WHERE id = $1 AND user_id = $2 AND expires_at >= $3",
         )
         .bind(id)
-        .bind(user_id)
+        .bind(user_id.raw())
         .bind(now())
         .fetch_optional(&self.pool)
         .await?;
@@ -97,7 +98,7 @@ impl Store {
         let year: Option<i64> = r.try_get("year")?;
         Ok(Some(Upload {
             id: r.try_get("id")?,
-            user_id: r.try_get("user_id")?,
+            user_id: UserId::new(r.try_get("user_id")?),
             created_at: r.try_get("created_at")?,
             expires_at: r.try_get("expires_at")?,
             filename: r.try_get("filename")?,
@@ -112,14 +113,14 @@ impl Store {
 
     /// Claims an upload for its commit. `false` when it is already claimed (or gone): the caller
     /// must then write nothing.
-    pub async fn claim_upload(&self, id: i64, user_id: i64) -> Result<bool> {
+    pub async fn claim_upload(&self, id: i64, user_id: UserId) -> Result<bool> {
         let done = sqlx::query(
             "UPDATE import_uploads SET committed_at = $1
              WHERE id = $2 AND user_id = $3 AND committed_at IS NULL",
         )
         .bind(now())
         .bind(id)
-        .bind(user_id)
+        .bind(user_id.raw())
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)

@@ -51,6 +51,7 @@ mod reports;
 mod services;
 mod sql;
 mod taxonomy;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
@@ -69,6 +70,7 @@ pub use reports::{
     VolunteerCell,
 };
 pub use services::{PartnerLink, ServiceQuery};
+#[cfg(any(test, feature = "testing"))]
 pub use testing::TestDatabase;
 
 use lipa_core::Violations;
@@ -127,6 +129,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     /// Set by [`Store::open_test`] on PostgreSQL: drops the test's database with the last clone.
+    #[cfg(any(test, feature = "testing"))]
     test_database: Option<std::sync::Arc<testing::TestDatabase>>,
 }
 
@@ -169,6 +172,7 @@ impl Store {
         Ok(Store {
             pool,
             backend,
+            #[cfg(any(test, feature = "testing"))]
             test_database: None,
         })
     }
@@ -245,10 +249,13 @@ impl Store {
 
 /// Now, as RFC 3339 UTC with second precision: the store's one clock.
 pub(crate) fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Second)
-        .unwrap_or_else(|_| jiff::Timestamp::now())
-        .to_string()
+    timestamp(jiff::Timestamp::now())
+}
+
+/// A moment as the database keeps it: RFC 3339 in UTC, to the second, so that timestamps
+/// compare as text (`expires_at > now`).
+pub fn timestamp(at: jiff::Timestamp) -> String {
+    at.round(jiff::Unit::Second).unwrap_or(at).to_string()
 }
 
 impl Store {

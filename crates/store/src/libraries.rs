@@ -11,7 +11,7 @@
 //! [`check_coordinator`] says so first, in words a user understands.
 
 use crate::record::{
-    Entity, Facet, Versioned, decode, delete, facet_values, insert, lib_key, list, place_of,
+    Entity, Facet, Versioned, decode, delete, facet_values, insert, list, place_of,
     second_coordinator, update,
 };
 use crate::sql::{Col, Where, ids_in};
@@ -19,7 +19,7 @@ use crate::{Backend, Result, Store};
 use lipa_core::Violations;
 use lipa_core::audit::{Actor, EntityKind};
 use lipa_core::geo::SettlementKind;
-use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, Year};
+use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, RecordKey, Year};
 use lipa_core::library::Library;
 use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::text::fold_name;
@@ -170,7 +170,7 @@ impl LibraryFilter {
             w.eq("l.settlement_kind", k.code());
         }
         if let Some(ids) = &self.ids {
-            w.push(ids_in("l.id", ids.iter().map(|i| lib_key(*i))));
+            w.push(ids_in("l.id", ids.iter().map(|i| i.raw())));
         }
         if self.has_service_filters(skip) {
             let sc = w.group(|w| self.service_conds(w, skip));
@@ -201,7 +201,7 @@ pub(crate) async fn check_coordinator(conn: &mut AnyConnection, lib: &Library) -
         "SELECT 1 FROM libraries WHERE district_code = $1 AND coordinator = 1 AND id <> $2",
     )
     .bind(district)
-    .bind(lib_key(lib.id))
+    .bind(lib.id.raw())
     .fetch_optional(conn)
     .await?;
     match other {
@@ -212,7 +212,7 @@ pub(crate) async fn check_coordinator(conn: &mut AnyConnection, lib: &Library) -
 
 impl Store {
     pub async fn library(&self, id: LibraryId) -> Result<Option<Versioned<Library>>> {
-        self.find::<Library>(lib_key(id)).await
+        self.find::<Library>(id).await
     }
 
     /// Every library, by programme ID.
@@ -223,7 +223,7 @@ impl Store {
     /// The libraries of these IDs that exist, in the order given (one query).
     pub async fn libraries_by_ids(&self, ids: &[LibraryId]) -> Result<Vec<Versioned<Library>>> {
         let mut w = Where::default();
-        w.push(ids_in("id", ids.iter().map(|i| lib_key(*i))));
+        w.push(ids_in("id", ids.iter().map(|i| i.raw())));
         let found: HashMap<LibraryId, Versioned<Library>> = self
             .select::<Library>(&w, "id")
             .await?
@@ -246,7 +246,7 @@ impl Store {
     pub async fn create_library(&self, actor: &Actor, lib: &Library) -> Result<Versioned<Library>> {
         let mut tx = self.pool.begin().await?;
         check_coordinator(&mut tx, lib).await?;
-        let out = insert(&mut tx, actor, "", Some(lib_key(lib.id)), lib).await?;
+        let out = insert(&mut tx, actor, "", Some(lib.id), lib).await?;
         after_library_write(&mut tx, lib).await?;
         tx.commit().await?;
         Ok(out)
@@ -260,7 +260,7 @@ impl Store {
     ) -> Result<Versioned<Library>> {
         let mut tx = self.pool.begin().await?;
         check_coordinator(&mut tx, lib).await?;
-        let out = update(&mut tx, actor, "", lib_key(lib.id), lib, expected).await?;
+        let out = update(&mut tx, actor, "", lib.id, lib, expected).await?;
         after_library_write(&mut tx, lib).await?;
         tx.commit().await?;
         Ok(out)
@@ -275,12 +275,12 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let mut w = Where::default();
-        w.eq("library_id", lib_key(id));
+        w.eq("library_id", id.raw());
         // One audit entry per service: the deletion of each is a change of its own.
         for s in list::<Service>(&mut tx, &w, "id").await? {
             delete::<Service>(&mut tx, actor, "library deleted", s.id, None).await?;
         }
-        delete::<Library>(&mut tx, actor, "", lib_key(id), expected).await?;
+        delete::<Library>(&mut tx, actor, "", id, expected).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -5,7 +5,7 @@
 //! the key (`id > after`), not an offset, so that walking a million rows stays linear.
 
 use crate::libraries::{LibraryFilter, Skip};
-use crate::record::{Versioned, decode};
+use crate::record::{Versioned, decode, key};
 use crate::sql::Where;
 use crate::{Result, Store};
 use lipa_core::ids::LibraryId;
@@ -91,7 +91,7 @@ impl Store {
         let counts = w.query(q).fetch_all(&self.pool).await?;
         let mut at = 0;
         for r in &counts {
-            let id: i64 = r.try_get(0)?;
+            let id: LibraryId = key(r, 0)?;
             while at < out.len() && out[at].library.id < id {
                 at += 1;
             }

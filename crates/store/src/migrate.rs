@@ -39,10 +39,17 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_password_change.sql"),
         postgres: include_str!("../migrations/postgres/0004_password_change.sql"),
     },
+    Migration {
+        version: 5,
+        name: "expiry",
+        sqlite: include_str!("../migrations/sqlite/0005_expiry.sql"),
+        postgres: include_str!("../migrations/postgres/0005_expiry.sql"),
+    },
 ];
 
 /// The PostgreSQL migrations' text, in order (test databases are cloned from a template per
 /// migration set).
+#[cfg(any(test, feature = "testing"))]
 pub(crate) fn postgres_sql() -> impl Iterator<Item = &'static str> {
     MIGRATIONS.iter().map(|m| m.postgres)
 }

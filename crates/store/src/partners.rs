@@ -6,13 +6,13 @@
 //! (`partners_kind`, `partners_name`, `service_partners_partner`).
 
 use crate::record::{
-    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, facet_values, insert, place_of,
+    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, facet_values, insert, key, place_of,
     update,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
 use lipa_core::audit::{Actor, EntityKind};
-use lipa_core::ids::{CategoryCode, DistrictCode, RecordId};
+use lipa_core::ids::{CategoryCode, DistrictCode, PartnerId};
 use lipa_core::partner::Partner;
 use lipa_core::text::fold_name;
 use lipa_core::{Violation, Violations};
@@ -84,7 +84,7 @@ pub(crate) async fn check_partner_refs(conn: &mut AnyConnection, p: &Partner) ->
 }
 
 impl Store {
-    pub async fn partner(&self, id: RecordId) -> Result<Option<Versioned<Partner>>> {
+    pub async fn partner(&self, id: PartnerId) -> Result<Option<Versioned<Partner>>> {
         self.find::<Partner>(id).await
     }
 
@@ -104,7 +104,7 @@ impl Store {
     pub async fn update_partner(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: PartnerId,
         p: &Partner,
         expected: Option<i64>,
     ) -> Result<Versioned<Partner>> {
@@ -118,7 +118,7 @@ impl Store {
     pub async fn delete_partner(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: PartnerId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.remove::<Partner>(actor, id, expected).await
@@ -166,7 +166,7 @@ impl Store {
     }
 
     /// For every partner linked to a published service: the number of such services.
-    pub async fn partner_service_counts(&self) -> Result<Vec<(RecordId, i64)>> {
+    pub async fn partner_service_counts(&self) -> Result<Vec<(PartnerId, i64)>> {
         let rows = sqlx::query(
             "SELECT sp.partner_id, COUNT(DISTINCT sp.service_id) FROM service_partners sp
              JOIN services s ON s.id = sp.service_id
@@ -176,7 +176,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .map(|r| Ok((key(r, 0)?, r.try_get(1)?)))
             .collect()
     }
 }

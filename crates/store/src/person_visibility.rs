@@ -4,17 +4,17 @@
 //! fact it needs, through the `event_participants_person` index).
 
 use crate::{Result, Store};
-use lipa_core::ids::RecordId;
+use lipa_core::ids::{PersonId, RecordKey};
 use sqlx::Row;
 
 impl Store {
     /// Whether person `id` appears in a published event.
-    pub async fn person_in_published_record(&self, id: RecordId) -> Result<bool> {
+    pub async fn person_in_published_record(&self, id: PersonId) -> Result<bool> {
         let row = sqlx::query(
             "SELECT COUNT(*) FROM event_participants ep JOIN events e ON e.id = ep.event_id \
              WHERE ep.person_id = $1 AND e.published = 1",
         )
-        .bind(id)
+        .bind(id.raw())
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get::<i64, _>(0)? > 0)

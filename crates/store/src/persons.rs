@@ -13,14 +13,14 @@
 use crate::audit::{AuditSearch, record_audit};
 use crate::events::after_event_write;
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, list, overwrite, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, key, list, overwrite, update,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store, StoreError};
 use lipa_core::Violations;
 use lipa_core::audit::{Actor, AuditAction, AuditEntry, EntityKind};
 use lipa_core::event::Event;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, RecordKey};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::text::fold_name;
 use serde::Serialize;
@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
     pub library: Option<LibraryId>,
-    pub partner: Option<RecordId>,
+    pub partner: Option<PartnerId>,
     /// Words that must all occur in the name (folded).
     pub q: String,
     /// Who the reader may see besides the people of published events: everyone
@@ -55,9 +55,9 @@ pub struct PersonDossier {
 /// What an erasure changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Erasure {
-    pub person_id: RecordId,
+    pub person_id: PersonId,
     /// Events from which the person's name was removed.
-    pub events: Vec<RecordId>,
+    pub events: Vec<EventId>,
     /// Earlier audit entries whose before/after were scrubbed.
     pub audit_entries: u64,
 }
@@ -73,7 +73,10 @@ impl Entity for Person {
     fn columns(&self) -> Result<Vec<(&'static str, Col)>, Violations> {
         Ok(vec![
             ("name_key", Col::Text(fold_name(&self.name))),
-            ("partner_id", Col::OptInt(self.partner_id)),
+            (
+                "partner_id",
+                Col::OptInt(self.partner_id.map(RecordKey::raw)),
+            ),
             (
                 "library_id",
                 Col::OptInt(self.library.map(|l| i64::from(l.get()))),
@@ -83,7 +86,7 @@ impl Entity for Person {
 }
 
 impl Store {
-    pub async fn person(&self, id: RecordId) -> Result<Option<Versioned<Person>>> {
+    pub async fn person(&self, id: PersonId) -> Result<Option<Versioned<Person>>> {
         self.find::<Person>(id).await
     }
 
@@ -102,7 +105,7 @@ impl Store {
     pub async fn update_person(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: PersonId,
         p: &Person,
         expected: Option<i64>,
     ) -> Result<Versioned<Person>> {
@@ -149,14 +152,14 @@ impl Store {
     pub async fn delete_person(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: PersonId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.remove::<Person>(actor, id, expected).await
     }
 
     /// A person, the events that link to them and the audit entries about them.
-    pub async fn person_dossier(&self, id: RecordId) -> Result<Option<PersonDossier>> {
+    pub async fn person_dossier(&self, id: PersonId) -> Result<Option<PersonDossier>> {
         let mut conn = self.pool.acquire().await?;
         let Some(person) = get::<Person>(&mut conn, id).await? else {
             return Ok(None);
@@ -186,7 +189,7 @@ impl Store {
     /// person lose their name (and contacts, wherever written); earlier audit entries of the
     /// person and of those events are scrubbed of the same values but kept (action, who, when).
     /// Records an `erase` entry, without values, for the person and for each event changed.
-    pub async fn erase_person(&self, actor: &Actor, id: RecordId) -> Result<Erasure> {
+    pub async fn erase_person(&self, actor: &Actor, id: PersonId) -> Result<Erasure> {
         let mut tx = self.pool.begin().await?;
         let current = get::<Person>(&mut tx, id)
             .await?
@@ -333,19 +336,19 @@ impl Store {
 /// the positions of the participants linked through those links.
 async fn linked_events(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: PersonId,
 ) -> Result<Vec<(Versioned<Event>, BTreeSet<usize>)>> {
     let links = sqlx::query(
         "SELECT event_id, position FROM event_participants WHERE person_id = $1 ORDER BY event_id",
     )
-    .bind(id)
+    .bind(id.raw())
     .fetch_all(&mut *conn)
     .await?;
-    let mut positions: BTreeMap<RecordId, BTreeSet<usize>> = Default::default();
+    let mut positions: BTreeMap<EventId, BTreeSet<usize>> = Default::default();
     for r in &links {
         let pos: i64 = r.try_get(1)?;
         positions
-            .entry(r.try_get(0)?)
+            .entry(key(r, 0)?)
             .or_default()
             .insert(usize::try_from(pos).unwrap_or(usize::MAX));
     }
@@ -370,10 +373,10 @@ async fn linked_events(
 /// versions linked to them by ID (the person may have been removed from the event since).
 async fn linked_event_ids(
     conn: &mut AnyConnection,
-    id: RecordId,
-    changed: &[RecordId],
-) -> Result<BTreeSet<RecordId>> {
-    let mut out: BTreeSet<RecordId> = changed.iter().copied().collect();
+    id: PersonId,
+    changed: &[EventId],
+) -> Result<BTreeSet<EventId>> {
+    let mut out: BTreeSet<EventId> = changed.iter().copied().collect();
     // The text match finds the candidates (and matches person 50 for person 5); the parsed
     // entry decides.
     let pattern = format!("%\"person_id\":{id}%");
@@ -386,7 +389,7 @@ async fn linked_event_ids(
     .await?;
     for r in &rows {
         let entity_id: String = r.try_get(0)?;
-        let Ok(n) = entity_id.parse::<RecordId>() else {
+        let Ok(n) = entity_id.parse::<EventId>() else {
             continue;
         };
         for col in [1, 2] {
@@ -402,11 +405,11 @@ async fn linked_event_ids(
 }
 
 /// Whether a JSON value holds a line whose `person_id` is `id`.
-fn links_person(v: &Value, id: RecordId) -> bool {
+fn links_person(v: &Value, id: PersonId) -> bool {
     match v {
         Value::Array(items) => items.iter().any(|i| links_person(i, id)),
         Value::Object(o) => {
-            o.get("person_id").and_then(Value::as_i64) == Some(id)
+            o.get("person_id").and_then(Value::as_i64) == Some(id.raw())
                 || o.values().any(|i| links_person(i, id))
         }
         _ => false,
@@ -415,7 +418,7 @@ fn links_person(v: &Value, id: RecordId) -> bool {
 
 /// Removes a person from a JSON value: lines that carry their ID lose name, speaker and
 /// position; every text loses the needles (name → placeholder, contacts → nothing).
-fn scrub(v: &mut Value, id: RecordId, needles: &[(String, String)], placeholder: &str) {
+fn scrub(v: &mut Value, id: PersonId, needles: &[(String, String)], placeholder: &str) {
     match v {
         Value::String(s) => {
             for (needle, with) in needles {
@@ -430,7 +433,7 @@ fn scrub(v: &mut Value, id: RecordId, needles: &[(String, String)], placeholder:
             }
         }
         Value::Object(o) => {
-            if o.get("person_id").and_then(Value::as_i64) == Some(id) {
+            if o.get("person_id").and_then(Value::as_i64) == Some(id.raw()) {
                 for key in ["name", "speaker"] {
                     if let Some(Value::String(s)) = o.get_mut(key) {
                         *s = placeholder.to_owned();
@@ -466,9 +469,10 @@ mod tests {
             ("Иван Петров".to_owned(), "[изтрито лице] 7".to_owned()),
             ("ivan@example.bg".to_owned(), String::new()),
         ];
-        scrub(&mut v, 7, &needles, "[изтрито лице] 7");
-        assert!(links_person(&v, 7) && links_person(&v, 8));
-        assert!(!links_person(&v, 70) && !links_person(&v, 78));
+        let p = PersonId::new;
+        scrub(&mut v, p(7), &needles, "[изтрито лице] 7");
+        assert!(links_person(&v, p(7)) && links_person(&v, p(8)));
+        assert!(!links_person(&v, p(70)) && !links_person(&v, p(78)));
         assert_eq!(v["participants"][0]["name"], "[изтрито лице] 7");
         assert_eq!(v["participants"][0]["position"], "");
         assert_eq!(v["participants"][1]["name"], "Мария");

@@ -17,7 +17,7 @@ use crate::sql::{Col, Where, bind};
 use crate::{Result, Store, StoreError, now};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::geo::{Gazetteer, Settlement};
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, Keyed, LibraryId, RecordKey};
 use lipa_core::{Violation, Violations};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -28,8 +28,8 @@ use std::collections::HashMap;
 
 /// A stored record with its key and version (the `ETag` of the API).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Versioned<T> {
-    pub id: RecordId,
+pub struct Versioned<T: Keyed> {
+    pub id: T::Id,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -38,7 +38,7 @@ pub struct Versioned<T> {
 }
 
 /// What the generic code needs to know of an entity.
-pub(crate) trait Entity: Serialize + DeserializeOwned + Sized {
+pub(crate) trait Entity: Keyed + Serialize + DeserializeOwned + Sized {
     const TABLE: &'static str;
     const KIND: EntityKind;
 
@@ -47,11 +47,6 @@ pub(crate) trait Entity: Serialize + DeserializeOwned + Sized {
 
     /// Indexed columns copied from the record.
     fn columns(&self) -> Result<Vec<(&'static str, Col)>, Violations>;
-}
-
-/// The primary key of a library: its programme ID.
-pub(crate) fn lib_key(id: LibraryId) -> RecordId {
-    i64::from(id.get())
 }
 
 /// The settlement of an EKATTE code, or the violation that names it unknown.
@@ -66,10 +61,20 @@ pub(crate) fn place_of(ekatte: &str) -> Result<&'static Settlement, Violations> 
 /// The columns every entity row starts with, as a `SELECT` list.
 pub(crate) const ROW: &str = "id, body, version, created_at, updated_at";
 
-pub(crate) fn decode<E: DeserializeOwned>(row: &AnyRow) -> Result<Versioned<E>> {
+/// The record key in column `i` of a row.
+pub(crate) fn key<K: RecordKey>(row: &AnyRow, i: usize) -> Result<K> {
+    Ok(K::from_raw(row.try_get(i)?))
+}
+
+/// The record key in column `i` of a row, or none (NULL).
+pub(crate) fn opt_key<K: RecordKey>(row: &AnyRow, i: usize) -> Result<Option<K>> {
+    Ok(row.try_get::<Option<i64>, _>(i)?.map(K::from_raw))
+}
+
+pub(crate) fn decode<E: Keyed + DeserializeOwned>(row: &AnyRow) -> Result<Versioned<E>> {
     let body: String = row.try_get("body")?;
     Ok(Versioned {
-        id: row.try_get("id")?,
+        id: E::Id::from_raw(row.try_get("id")?),
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
@@ -79,11 +84,11 @@ pub(crate) fn decode<E: DeserializeOwned>(row: &AnyRow) -> Result<Versioned<E>> 
 
 pub(crate) async fn get<E: Entity>(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: E::Id,
 ) -> Result<Option<Versioned<E>>> {
     let sql = format!("SELECT {ROW} FROM {} WHERE id = $1", E::TABLE);
     let row = sqlx::query(AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.raw())
         .fetch_optional(conn)
         .await?;
     row.as_ref().map(decode).transpose()
@@ -109,7 +114,7 @@ pub(crate) async fn insert<E: Entity>(
     conn: &mut AnyConnection,
     actor: &Actor,
     note: &str,
-    id: Option<RecordId>,
+    id: Option<E::Id>,
     record: &E,
 ) -> Result<Versioned<E>> {
     record.check()?;
@@ -134,14 +139,14 @@ pub(crate) async fn insert<E: Entity>(
         .bind(at.clone())
         .bind(at.clone());
     if let Some(id) = id {
-        q = q.bind(id);
+        q = q.bind(id.raw());
     }
     for (_, c) in cols {
         q = bind(q, c);
     }
-    let new_id: i64 = match q.fetch_one(&mut *conn).await {
-        Ok(row) => row.try_get(0)?,
-        Err(e) => return Err(constraint_error(E::KIND, e, id)),
+    let new_id = match q.fetch_one(&mut *conn).await {
+        Ok(row) => E::Id::from_raw(row.try_get(0)?),
+        Err(e) => return Err(constraint_error(E::KIND, e, id.map(|i| i.to_string()))),
     };
     record_audit(
         conn,
@@ -169,7 +174,7 @@ pub(crate) async fn update<E: Entity + PartialEq>(
     conn: &mut AnyConnection,
     actor: &Actor,
     note: &str,
-    id: RecordId,
+    id: E::Id,
     record: &E,
     expected: Option<i64>,
 ) -> Result<Versioned<E>> {
@@ -213,7 +218,7 @@ pub(crate) async fn update<E: Entity + PartialEq>(
 /// would keep them).
 pub(crate) async fn overwrite<E: Entity>(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: E::Id,
     record: &E,
 ) -> Result<()> {
     record.check()?;
@@ -226,7 +231,7 @@ pub(crate) async fn overwrite<E: Entity>(
 /// when given); the number of rows written.
 async fn write_row<E: Entity>(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: E::Id,
     record: &E,
     body: &str,
     at: &str,
@@ -241,7 +246,7 @@ async fn write_row<E: Entity>(
     for (n, c) in record.columns()? {
         sets.push(format!("{n} = {}", w.bind(c)));
     }
-    w.eq("id", id);
+    w.eq("id", id.raw());
     if let Some(v) = at_version {
         w.eq("version", v);
     }
@@ -255,7 +260,7 @@ async fn write_row<E: Entity>(
         .query(sql)
         .execute(&mut *conn)
         .await
-        .map_err(|e| constraint_error(E::KIND, e, Some(id)))?;
+        .map_err(|e| constraint_error(E::KIND, e, Some(id.to_string())))?;
     Ok(done.rows_affected())
 }
 
@@ -263,13 +268,13 @@ pub(crate) async fn delete<E: Entity>(
     conn: &mut AnyConnection,
     actor: &Actor,
     note: &str,
-    id: RecordId,
+    id: E::Id,
     expected: Option<i64>,
 ) -> Result<()> {
     let current = current::<E>(conn, id, expected).await?;
     let sql = format!("DELETE FROM {} WHERE id = $1", E::TABLE);
     sqlx::query(AssertSqlSafe(sql))
-        .bind(id)
+        .bind(id.raw())
         .execute(&mut *conn)
         .await?;
     let before = serde_json::to_string(&current.record)?;
@@ -289,7 +294,7 @@ pub(crate) async fn delete<E: Entity>(
 /// The stored record `id`, at version `expected` if given.
 async fn current<E: Entity>(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: E::Id,
     expected: Option<i64>,
 ) -> Result<Versioned<E>> {
     let current = get::<E>(conn, id).await?.ok_or(StoreError::NotFound {
@@ -307,11 +312,7 @@ async fn current<E: Entity>(
 
 /// Turns constraint failures into errors a user can act on, by the kind sqlx reads from the
 /// database's error code (SQLite's extended result code, PostgreSQL's SQLSTATE).
-pub(crate) fn constraint_error(
-    kind: EntityKind,
-    e: sqlx::Error,
-    id: Option<RecordId>,
-) -> StoreError {
+pub(crate) fn constraint_error(kind: EntityKind, e: sqlx::Error, id: Option<String>) -> StoreError {
     let sqlx::Error::Database(db) = &e else {
         return StoreError::Database(e);
     };
@@ -324,7 +325,7 @@ pub(crate) fn constraint_error(
         }
         ErrorKind::UniqueViolation => StoreError::AlreadyExists {
             entity: kind.code(),
-            id: id.map(|i| i.to_string()).unwrap_or_default(),
+            id: id.unwrap_or_default(),
         },
         ErrorKind::ForeignKeyViolation => {
             StoreError::Invalid(Violation::new("", "err-reference").into())
@@ -347,14 +348,14 @@ pub(crate) async fn replace_links(
     conn: &mut AnyConnection,
     table: &str,
     owner: &str,
-    id: RecordId,
+    id: impl RecordKey,
     columns: &[&str],
     rows: Vec<Vec<Col>>,
 ) -> Result<()> {
     sqlx::query(AssertSqlSafe(format!(
         "DELETE FROM {table} WHERE {owner} = $1"
     )))
-    .bind(id)
+    .bind(id.raw())
     .execute(&mut *conn)
     .await?;
     if rows.is_empty() {
@@ -364,7 +365,7 @@ pub(crate) async fn replace_links(
     let values: Vec<String> = rows
         .into_iter()
         .map(|row| {
-            let mut v = vec![w.bind(id)];
+            let mut v = vec![w.bind(id.raw())];
             v.extend(row.into_iter().map(|c| w.bind(c)));
             format!("({})", v.join(", "))
         })
@@ -380,12 +381,12 @@ pub(crate) async fn replace_links(
 
 /// For each of `keys` (folded names), the one row of `table` that holds it in one of `columns`
 /// — none when no row or several do — in one query.
-pub(crate) async fn unique_by_key(
+pub(crate) async fn unique_by_key<K: RecordKey>(
     conn: &mut AnyConnection,
     table: &str,
     columns: &[&str],
     keys: &[String],
-) -> Result<HashMap<String, RecordId>> {
+) -> Result<HashMap<String, K>> {
     if keys.is_empty() {
         return Ok(HashMap::new());
     }
@@ -400,9 +401,9 @@ pub(crate) async fn unique_by_key(
         columns.join(", "),
         any.join(" OR ")
     );
-    let mut holders: HashMap<&str, Vec<RecordId>> = HashMap::new();
+    let mut holders: HashMap<&str, Vec<K>> = HashMap::new();
     for r in w.query(sql).fetch_all(conn).await? {
-        let id: RecordId = r.try_get(0)?;
+        let id = K::from_raw(r.try_get(0)?);
         for i in 1..=columns.len() {
             let value: String = r.try_get(i)?;
             if let Some(k) = keys.iter().find(|k| !value.is_empty() && **k == value) {
@@ -424,7 +425,7 @@ pub(crate) async fn unique_by_key(
 
 impl Store {
     /// A record by its key.
-    pub(crate) async fn find<E: Entity>(&self, id: RecordId) -> Result<Option<Versioned<E>>> {
+    pub(crate) async fn find<E: Entity>(&self, id: E::Id) -> Result<Option<Versioned<E>>> {
         let mut conn = self.pool.acquire().await?;
         get::<E>(&mut conn, id).await
     }
@@ -443,7 +444,7 @@ impl Store {
     pub(crate) async fn remove<E: Entity>(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: E::Id,
         expected: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
@@ -488,13 +489,13 @@ pub(crate) fn facet_values(rows: &[AnyRow]) -> Result<Vec<FacetValue>> {
 /// One page of a keyset-paged list: rows with an id greater than `after`, at most `limit`.
 #[derive(Debug, Clone, Copy)]
 pub struct Keyset {
-    pub after: Option<RecordId>,
+    pub after: Option<i64>,
     pub limit: i64,
 }
 
 /// One page of a keyset-paged list.
 #[derive(Debug, Clone)]
-pub struct KeysetPage<T> {
+pub struct KeysetPage<T: Keyed> {
     pub items: Vec<Versioned<T>>,
     /// Rows that pass the filter, on every page.
     pub total: i64,

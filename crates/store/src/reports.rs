@@ -10,9 +10,10 @@
 //! (planned, active, completed): a draft is nobody's promise yet and a dropped service is no
 //! longer one. Read-only: this module writes nothing.
 
+use crate::record::key;
 use crate::sql::Where;
 use crate::{Result, Store};
-use lipa_core::ids::{DistrictCode, RecordId, Year};
+use lipa_core::ids::{DistrictCode, PartnerId, Year};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::service::Service;
@@ -78,7 +79,7 @@ pub struct VolunteerCell {
 /// names it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartnerReach {
-    pub id: RecordId,
+    pub id: PartnerId,
     pub partner: Partner,
     pub services: i64,
     pub libraries: i64,
@@ -381,7 +382,7 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(PartnerReach {
-                    id: r.try_get(0)?,
+                    id: key(r, 0)?,
                     partner: serde_json::from_str(&r.try_get::<String, _>(1)?)?,
                     services: r.try_get(2)?,
                     libraries: r.try_get(3)?,

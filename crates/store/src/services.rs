@@ -6,14 +6,16 @@
 //! `migrations/`.
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, get, insert, lib_key, place_of,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, get, insert, key, opt_key, place_of,
     replace_links, unique_by_key, update,
 };
 use crate::sql::{Col, Where, ids_in};
 use crate::{Result, Store, StoreError};
 use lipa_core::audit::{Actor, EntityKind};
 use lipa_core::geo::SettlementKind;
-use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, RecordId, Year};
+use lipa_core::ids::{
+    CategoryCode, DistrictCode, LibraryId, MunicipalityCode, PartnerId, RecordKey, ServiceId, Year,
+};
 use lipa_core::library::Library;
 use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::text::fold_name;
@@ -42,10 +44,10 @@ pub struct ServiceQuery {
 /// the card holds, or by a name only one partner has), when there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerLink {
-    pub service_id: RecordId,
+    pub service_id: ServiceId,
     /// Index into the card's `partners`.
     pub position: usize,
-    pub partner_id: Option<RecordId>,
+    pub partner_id: Option<PartnerId>,
 }
 
 impl Entity for Service {
@@ -79,18 +81,16 @@ impl Entity for Service {
 /// Copies the library's place into a service row and rewrites its target-group and partner links.
 pub(crate) async fn after_service_write(
     conn: &mut AnyConnection,
-    id: RecordId,
+    id: ServiceId,
     s: &Service,
 ) -> Result<()> {
-    let lib = get::<Library>(conn, lib_key(s.library))
-        .await?
-        .ok_or_else(|| {
-            StoreError::Invalid(
-                Violation::new("library", "err-unknown-library")
-                    .arg("value", s.library)
-                    .into(),
-            )
-        })?;
+    let lib = get::<Library>(conn, s.library).await?.ok_or_else(|| {
+        StoreError::Invalid(
+            Violation::new("library", "err-unknown-library")
+                .arg("value", s.library)
+                .into(),
+        )
+    })?;
     let place = place_of(lib.record.settlement.as_str())?;
     sqlx::query(
         "UPDATE services SET district_code = $1, municipality_code = $2, settlement_kind = $3 WHERE id = $4",
@@ -98,7 +98,7 @@ pub(crate) async fn after_service_write(
     .bind(place.district.as_str())
     .bind(place.municipality.as_str())
     .bind(place.kind.code())
-    .bind(id)
+    .bind(id.raw())
     .execute(&mut *conn)
     .await?;
     let groups = s
@@ -137,7 +137,11 @@ pub(crate) async fn after_service_write(
         .enumerate()
         .map(|(i, (p, key))| {
             let partner_id = p.partner_id.or_else(|| by_name.get(&key).copied());
-            vec![Col::Int(i as i64), Col::OptInt(partner_id), key.into()]
+            vec![
+                Col::Int(i as i64),
+                Col::OptInt(partner_id.map(RecordKey::raw)),
+                key.into(),
+            ]
         })
         .collect();
     replace_links(
@@ -162,7 +166,7 @@ pub(crate) async fn check_service_refs(conn: &mut AnyConnection, s: &Service) ->
         v.push(Violation::new("category", "err-unknown-category").arg("value", &s.category));
     }
     let lib = sqlx::query("SELECT 1 FROM libraries WHERE id = $1")
-        .bind(lib_key(s.library))
+        .bind(s.library.raw())
         .fetch_optional(&mut *conn)
         .await?;
     if lib.is_none() {
@@ -172,7 +176,7 @@ pub(crate) async fn check_service_refs(conn: &mut AnyConnection, s: &Service) ->
 }
 
 impl Store {
-    pub async fn service(&self, id: RecordId) -> Result<Option<Versioned<Service>>> {
+    pub async fn service(&self, id: ServiceId) -> Result<Option<Versioned<Service>>> {
         self.find::<Service>(id).await
     }
 
@@ -185,7 +189,7 @@ impl Store {
     /// query, whatever the number of libraries.
     pub async fn services_of(&self, ids: &[LibraryId]) -> Result<Vec<Versioned<Service>>> {
         let mut w = Where::default();
-        w.push(ids_in("library_id", ids.iter().map(|i| lib_key(*i))));
+        w.push(ids_in("library_id", ids.iter().map(|i| i.raw())));
         let mut by_library: HashMap<LibraryId, Vec<Versioned<Service>>> = HashMap::new();
         for s in self.select::<Service>(&w, "library_id, year, id").await? {
             by_library.entry(s.record.library).or_default().push(s);
@@ -208,7 +212,7 @@ impl Store {
     pub async fn update_service(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: ServiceId,
         s: &Service,
         expected: Option<i64>,
     ) -> Result<Versioned<Service>> {
@@ -223,7 +227,7 @@ impl Store {
     pub async fn delete_service(
         &self,
         actor: &Actor,
-        id: RecordId,
+        id: ServiceId,
         expected: Option<i64>,
     ) -> Result<()> {
         self.remove::<Service>(actor, id, expected).await
@@ -237,7 +241,7 @@ impl Store {
     ) -> Result<KeysetPage<Service>> {
         let mut w = Where::default();
         if let Some(l) = q.library {
-            w.eq("library_id", lib_key(l));
+            w.eq("library_id", l.raw());
         }
         if let Some(d) = &q.district {
             w.eq("district_code", d.as_str());
@@ -275,7 +279,7 @@ impl Store {
                 w.push(format!("(status <> 'draft' OR district_code = {p})"));
             }
             DraftScope::Library(l) => {
-                let p = w.bind(lib_key(*l));
+                let p = w.bind(l.raw());
                 w.push(format!("(status <> 'draft' OR library_id = {p})"));
             }
         }
@@ -286,14 +290,14 @@ impl Store {
     /// partner, by library, year and ID.
     pub async fn services_with_partner(
         &self,
-        partner: RecordId,
+        partner: PartnerId,
     ) -> Result<Vec<Versioned<Service>>> {
         let rows = sqlx::query(
             "SELECT s.id, s.body, s.version, s.created_at, s.updated_at FROM services s
              WHERE s.id IN (SELECT sp.service_id FROM service_partners sp WHERE sp.partner_id = $1)
              ORDER BY s.library_id, s.year, s.id",
         )
-        .bind(partner)
+        .bind(partner.raw())
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(decode).collect()
@@ -301,22 +305,22 @@ impl Store {
 
     /// How the step-4 rows of these services are linked to partners of the registry, by
     /// service (in the order given) and position: one query.
-    pub async fn service_partner_links(&self, services: &[RecordId]) -> Result<Vec<PartnerLink>> {
+    pub async fn service_partner_links(&self, services: &[ServiceId]) -> Result<Vec<PartnerLink>> {
         let sql = format!(
             "SELECT service_id, position, partner_id FROM service_partners
              WHERE {} ORDER BY service_id, position",
-            ids_in("service_id", services.iter().copied())
+            ids_in("service_id", services.iter().map(|s| s.raw()))
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await?;
-        let mut by_service: HashMap<RecordId, Vec<PartnerLink>> = HashMap::new();
+        let mut by_service: HashMap<ServiceId, Vec<PartnerLink>> = HashMap::new();
         for r in rows {
             let position: i64 = r.try_get(1)?;
             let link = PartnerLink {
-                service_id: r.try_get(0)?,
+                service_id: key(&r, 0)?,
                 position: usize::try_from(position).unwrap_or_default(),
-                partner_id: r.try_get(2)?,
+                partner_id: opt_key(&r, 2)?,
             };
             by_service.entry(link.service_id).or_default().push(link);
         }

@@ -39,6 +39,25 @@ impl From<i64> for Col {
     }
 }
 
+/// Record keys bind as the numbers the database holds.
+macro_rules! key_col {
+    ($($key:ty),*) => {$(
+        impl From<$key> for Col {
+            fn from(k: $key) -> Self {
+                Col::Int(lipa_core::ids::RecordKey::raw(k))
+            }
+        }
+    )*};
+}
+key_col!(
+    lipa_core::ids::ServiceId,
+    lipa_core::ids::PartnerId,
+    lipa_core::ids::PersonId,
+    lipa_core::ids::EventId,
+    lipa_core::ids::UserId,
+    lipa_core::ids::LibraryId
+);
+
 impl From<bool> for Col {
     fn from(b: bool) -> Self {
         Col::Int(i64::from(b))

@@ -4,7 +4,10 @@
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::changes::ChangeSet;
 use lipa_core::event::Event;
-use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, LibraryId, MunicipalityCode, Year};
+use lipa_core::ids::{
+    CategoryCode, DistrictCode, Ekatte, EventId, LibraryId, MunicipalityCode, PartnerId, PersonId,
+    Year,
+};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
@@ -433,7 +436,7 @@ fn person(name: &str) -> Person {
 }
 
 /// A meeting in Kyustendil with one participant, a person of the registry.
-fn meeting_with(person_id: i64, name: &str) -> Event {
+fn meeting_with(person_id: PersonId, name: &str) -> Event {
     serde_json::from_value(serde_json::json!({
         "title": "Регионална среща",
         "starts": "2012-06-06",
@@ -476,7 +479,7 @@ async fn erasing_a_person_leaves_the_history_of_another_persons_events_alone() {
         .update_event(&actor(), theirs.id, &changed, None)
         .await
         .unwrap();
-    let history = |id: i64| {
+    let history = |id: EventId| {
         let store = store.clone();
         async move {
             store
@@ -537,7 +540,7 @@ async fn constraint_failures_are_told_apart_by_kind() {
     );
     // A person of a partner that does not exist: the foreign key refuses it.
     let mut orphan = person("Петър Петров");
-    orphan.partner_id = Some(999_999);
+    orphan.partner_id = Some(PartnerId::new(999_999));
     let err = store.create_person(&actor(), &orphan).await.unwrap_err();
     let StoreError::Invalid(v) = err else {
         panic!("{err:?}")

@@ -129,3 +129,11 @@ pub fn municipality_name(lang: Lang, code: &str) -> String {
         None => code.to_owned(),
     }
 }
+
+/// A stored moment (RFC 3339) as a day and time in UTC: `2026-11-30 16:05 UTC`.
+pub fn day_time(at: &str) -> String {
+    match at.parse::<jiff::Timestamp>() {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => at.to_owned(),
+    }
+}

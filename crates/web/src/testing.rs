@@ -42,6 +42,7 @@ pub async fn api_token(store: &Store, role: Role) -> String {
             user.id,
             "test",
             &hash_secret(&secret),
+            "2999-12-31T00:00:00Z",
         )
         .await
         .expect("create API token");

@@ -11,7 +11,7 @@ use lipa_app::AuditSearch;
 use lipa_app::testing::{NewPassword, Store};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole};
-use lipa_core::ids::{DistrictCode, Ekatte, LibraryId};
+use lipa_core::ids::{DistrictCode, Ekatte, LibraryId, PersonId, UserId};
 use lipa_core::library::{Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Role, User};
@@ -124,7 +124,7 @@ fn actor() -> Actor {
 }
 
 /// A user who can sign in with `password`.
-async fn user_with_password(store: &Store, login: &str, role: Role, password: &str) -> i64 {
+async fn user_with_password(store: &Store, login: &str, role: Role, password: &str) -> UserId {
     let user = User {
         login: login.into(),
         display_name: format!("Name of {login}"),
@@ -951,7 +951,7 @@ async fn a_history_is_readable_inside_the_scope_only() {
     assert_eq!(h.attr("li.audit-entry", "data-action").unwrap(), "delete");
 }
 
-fn meeting(person_id: i64) -> Event {
+fn meeting(person_id: PersonId) -> Event {
     Event {
         title: "Библиотеката и нейните партньори".into(),
         kind: EventKind::Meeting,
@@ -1166,7 +1166,7 @@ async fn contacts_are_visible_inside_the_scope_of_the_persons_library_only() {
     };
     let app = App::on_store(store.clone());
     let access = |role: Option<Role>| match role {
-        Some(role) => Access::user(1, "x", role),
+        Some(role) => Access::user(UserId::new(1), "x", role),
         None => Access::anonymous(),
     };
     let sees = async |role: Option<Role>| {
@@ -1242,7 +1242,10 @@ async fn api_tokens_end_with_a_new_password_and_with_signing_out_everywhere() {
         async |token: &str| get_bearer(&state, "/account", token).await.status == StatusCode::OK;
 
     // An admin's reset (a one-time password) ends the token.
-    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    let token = app
+        .create_my_token(&me, "nightly export", 90)
+        .await
+        .unwrap();
     assert!(works(&token).await);
     app.reset_password(&lipa_app::Access::cli(), id, None)
         .await
@@ -1253,7 +1256,10 @@ async fn api_tokens_end_with_a_new_password_and_with_signing_out_everywhere() {
     app.reset_password(&lipa_app::Access::cli(), id, Some(PASSWORD))
         .await
         .unwrap();
-    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    let token = app
+        .create_my_token(&me, "nightly export", 90)
+        .await
+        .unwrap();
     assert!(works(&token).await);
     app.change_my_password(&me, PASSWORD, "ново-дърво-2026-липа")
         .await
@@ -1261,7 +1267,10 @@ async fn api_tokens_end_with_a_new_password_and_with_signing_out_everywhere() {
     assert!(!works(&token).await);
 
     // And "sign out everywhere".
-    let token = app.create_my_token(&me, "nightly export").await.unwrap();
+    let token = app
+        .create_my_token(&me, "nightly export", 90)
+        .await
+        .unwrap();
     assert!(works(&token).await);
     app.end_all_sessions(&me).await.unwrap();
     assert!(!works(&token).await);
@@ -1309,4 +1318,100 @@ async fn behind_a_proxy_throttling_counts_clients_not_the_proxy() {
         attempt(&state, "10.0.0.7", "maria", PASSWORD).await,
         StatusCode::TOO_MANY_REQUESTS
     );
+}
+
+#[tokio::test]
+async fn an_api_token_ends_at_the_lifetime_chosen_for_it() {
+    let (store, state) = fresh().await;
+    let (cookie, csrf) = sign_in_with_csrf(&store, Role::Librarian { library: l705() }).await;
+    let made = post(
+        &state,
+        "/account/tokens",
+        Some(&cookie),
+        &[("csrf", &csrf), ("name", "quarterly"), ("days", "30")],
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::OK);
+    let user = store.user_by_login("test1").await.unwrap().unwrap().0;
+    let token = &store.api_tokens_of(user.id).await.unwrap()[0];
+    let expires: jiff::Timestamp = token.expires_at.parse().unwrap();
+    let days = (expires - jiff::Timestamp::now()).as_secs() as f64 / 86_400.0;
+    assert!((29.9..=30.0).contains(&days), "30 days from now: {days}");
+    // The account page says until when.
+    let page = get(&state, "/account", Some(&cookie)).await;
+    assert!(
+        page.texts("table.tokens td")
+            .contains(&expires.strftime("%Y-%m-%d %H:%M UTC").to_string())
+    );
+
+    // A lifetime the form does not offer is refused, and no token is made.
+    let odd = post(
+        &state,
+        "/account/tokens",
+        Some(&cookie),
+        &[("csrf", &csrf), ("name", "forever"), ("days", "36500")],
+    )
+    .await;
+    assert_ne!(odd.status, StatusCode::OK);
+    assert_eq!(store.api_tokens_of(user.id).await.unwrap().len(), 1);
+
+    // A token past its end no longer signs anyone in, and the page says it expired.
+    let secret = "lipa_expired-token-secret-for-the-test";
+    store
+        .create_api_token(
+            &actor(),
+            user.id,
+            "old",
+            &lipa_app::accounts::hash_secret(secret),
+            "2020-01-01T00:00:00Z",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        get_bearer(&state, "/account", secret).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let page = get(&state, "/account", Some(&cookie)).await;
+    assert!(
+        page.texts("table.tokens td")
+            .contains(&"expired".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn a_one_time_password_stops_working_when_it_expires() {
+    let (store, state) = fresh().await;
+    let id = user_with_password(&store, "elena", Role::Admin, "a-password-she-will-lose").await;
+    let hash = lipa_app::testing::hash_password("handed-over-too-long-ago").unwrap();
+    store
+        .set_password(
+            &actor(),
+            id,
+            NewPassword::one_time(&hash, "2020-01-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    let late = login(&state, "elena", "handed-over-too-long-ago").await;
+    assert_eq!(late.status, StatusCode::UNAUTHORIZED);
+    assert!(late.session_cookie().is_none());
+    assert!(
+        late.body.contains("The one-time password has expired"),
+        "the page says why: {}",
+        late.body
+    );
+    // A wrong password still says only that it is wrong: an expired one is told apart only
+    // to whoever knows it.
+    let wrong = login(&state, "elena", "not-the-password-at-all").await;
+    assert!(!wrong.body.contains("expired"));
+
+    // A fresh one-time password, made by an admin, works.
+    let fresh_hash = lipa_app::testing::hash_password("handed-over-today-123").unwrap();
+    let until = lipa_app::timestamp(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1));
+    store
+        .set_password(&actor(), id, NewPassword::one_time(&fresh_hash, &until))
+        .await
+        .unwrap();
+    let ok = login(&state, "elena", "handed-over-today-123").await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert!(ok.session_cookie().is_some());
 }

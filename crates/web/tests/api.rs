@@ -554,7 +554,7 @@ async fn drafts_are_invisible_to_those_who_may_not_see_them() {
         .await
         .assert_problem(StatusCode::NOT_FOUND);
     let listed = get(&store, "/api/v1/services?library=708&limit=200").await;
-    assert!(!ids(&listed.body).contains(&id));
+    assert!(!ids(&listed.body).contains(&id.get()));
     let viewer = token(&store, Role::Viewer).await;
     call(Method::GET, &uri)
         .auth(&viewer)
@@ -584,7 +584,7 @@ async fn drafts_are_invisible_to_those_who_may_not_see_them() {
         .auth(&own)
         .send(&store)
         .await;
-    assert_eq!(ids(&listed.body), [id]);
+    assert_eq!(ids(&listed.body), [id.get()]);
     let admin = token(&store, Role::Admin).await;
     assert_eq!(
         call(Method::GET, &uri)

@@ -10,7 +10,7 @@ use calamine::{Data, Reader, Xlsx};
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::event::Event;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, EventId, LibraryId, ServiceId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
 use lipa_web::router;
@@ -30,7 +30,7 @@ async fn demo_store() -> Store {
     store
 }
 
-async fn demo_event(store: &Store) -> RecordId {
+async fn demo_event(store: &Store) -> EventId {
     store.events().await.unwrap()[0].id
 }
 
@@ -138,7 +138,7 @@ fn location(r: &Response) -> String {
         .to_owned()
 }
 
-async fn stored(store: &Store, id: RecordId) -> (i64, Event) {
+async fn stored(store: &Store, id: EventId) -> (i64, Event) {
     let v = store.event(id).await.unwrap().unwrap();
     (v.version, v.record)
 }
@@ -365,7 +365,7 @@ async fn list_and_event_page_show_what_the_public_may_see() {
     let (cookie, csrf) = sign_in_with_csrf(&store, knl()).await;
     let r = post(&store, "/events/new", &cookie, &new_event_fields(&csrf)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let new_id: RecordId = location(&r)
+    let new_id: EventId = location(&r)
         .trim_start_matches("/events/")
         .split('?')
         .next()
@@ -447,7 +447,7 @@ async fn a_coordinator_runs_an_event_from_the_form_to_the_published_report() {
     let r = post(&store, "/events/new", &cookie, &new_event_fields(&csrf)).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let loc = location(&r);
-    let id: RecordId = loc
+    let id: EventId = loc
         .trim_start_matches("/events/")
         .split('?')
         .next()
@@ -969,7 +969,7 @@ async fn adopting_a_group_card_creates_a_draft_service_for_the_chosen_library() 
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let service_id: RecordId = location(&r)
+    let service_id: ServiceId = location(&r)
         .trim_start_matches("/services/")
         .parse()
         .unwrap();
@@ -1101,7 +1101,7 @@ async fn an_admin_picks_the_district_first_and_may_hold_a_national_event() {
     fields.extend([("district", ""), ("settlement", "")]);
     let r = post(&store, "/events/new", &admin, &fields).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let id: RecordId = location(&r)
+    let id: EventId = location(&r)
         .trim_start_matches("/events/")
         .split('?')
         .next()

@@ -33,7 +33,7 @@ use axum::http::{Request, StatusCode, header};
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::event::Event;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{LibraryId, PartnerId};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
@@ -243,7 +243,7 @@ struct World {
     cookies: HashMap<Who, String>,
     records: Vec<Fixture>,
     /// The demo partner in Kyustendil (the partner-only person is its).
-    knl_partner: RecordId,
+    knl_partner: PartnerId,
 }
 
 /// What the router answered.
@@ -417,7 +417,7 @@ impl World {
             self.records.push(Fixture {
                 kind: Kind::Partner,
                 side,
-                id,
+                id: id.get(),
                 word: String::new(),
                 name,
                 public: true,
@@ -498,7 +498,10 @@ impl World {
             .record;
         let (library, partner) = match side {
             Side::In => (IN_LIBRARY, self.knl_partner),
-            Side::Out => (OUT_LIBRARY, self.find(Kind::Partner, Side::Out, true).id),
+            Side::Out => (
+                OUT_LIBRARY,
+                PartnerId::new(self.find(Kind::Partner, Side::Out, true).id),
+            ),
         };
         let partner_name = self.find(Kind::Partner, side, true).name.clone();
         let name = format!("Услуга „{word}“");
@@ -515,7 +518,7 @@ impl World {
         self.records.push(Fixture {
             kind: Kind::Service,
             side,
-            id: v.id,
+            id: v.id.get(),
             word: word.into(),
             name,
             public: published,
@@ -548,7 +551,7 @@ impl World {
         let f = Fixture {
             kind: Kind::Person,
             side,
-            id: v.id,
+            id: v.id.get(),
             word: word.into(),
             name,
             public,
@@ -581,7 +584,7 @@ impl World {
         self.records.push(Fixture {
             kind: Kind::Event,
             side,
-            id: v.id,
+            id: v.id.get(),
             word: word.into(),
             name: title,
             public: published,

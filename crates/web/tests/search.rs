@@ -142,7 +142,7 @@ async fn a_new_draft_is_found_at_once_by_its_library_and_never_by_the_public() {
         .await
         .unwrap();
     let uri = "/api/v1/search?q=virtualna%20razhodka";
-    let has_draft = |body: &Value| hits(body).contains(&("service".to_owned(), saved.id));
+    let has_draft = |body: &Value| hits(body).contains(&("service".to_owned(), saved.id.get()));
 
     let (_, public) = get(&state, uri, None).await;
     assert!(!has_draft(&public), "{public}");
@@ -302,7 +302,7 @@ async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
         if found
             .hits
             .iter()
-            .any(|h| h.kind == lipa_search::Kind::Service && h.id == saved.id)
+            .any(|h| h.kind == lipa_search::Kind::Service && h.id == saved.id.get())
         {
             break;
         }
@@ -539,7 +539,7 @@ async fn an_anonymous_search_is_not_steered_by_a_draft_but_its_coordinator_is() 
     .await;
     let (_, own) = get(&state, uri, Some(&coordinator)).await;
     assert!(
-        hits(&own).contains(&("service".to_owned(), saved.id)),
+        hits(&own).contains(&("service".to_owned(), saved.id.get())),
         "{own}"
     );
 }

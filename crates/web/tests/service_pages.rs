@@ -5,7 +5,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use lipa_app::testing::Store;
-use lipa_core::ids::{DistrictCode, LibraryId};
+use lipa_core::ids::{DistrictCode, LibraryId, ServiceId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
 use lipa_web::{router, testing};
@@ -128,7 +128,7 @@ impl App {
     }
 
     /// The ID of the (one) service of a library in the demo.
-    async fn service_of(&self, library: u32) -> i64 {
+    async fn service_of(&self, library: u32) -> ServiceId {
         let list = self
             .store
             .services_of(&[LibraryId::new(library).unwrap()])
@@ -338,7 +338,7 @@ async fn a_librarian_writes_a_card_step_by_step_and_publishes_it() {
     assert_eq!(created.status, StatusCode::SEE_OTHER);
     let step1 = created.location();
     assert!(step1.ends_with("/edit/1"), "{step1}");
-    let id: i64 = step1
+    let id: ServiceId = step1
         .trim_start_matches("/services/")
         .trim_end_matches("/edit/1")
         .parse()
@@ -609,7 +609,7 @@ async fn publishing_an_incomplete_card_links_back_to_the_steps() {
             &[("csrf", &csrf), ("category", "e-skills"), ("year", "2026")],
         )
         .await;
-    let id: i64 = r
+    let id: ServiceId = r
         .location()
         .trim_start_matches("/services/")
         .trim_end_matches("/edit/1")
@@ -734,7 +734,36 @@ async fn a_stale_version_gets_the_conflict_page_and_writes_nothing() {
         .post(&format!("/services/{id}/edit/2"), c, &second)
         .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT);
-    assert_eq!(conflict.h1(), "Записът е променен междувременно");
+    // Nothing was overwritten: the first save stands.
+    let stored = app.store.service(id).await.unwrap().unwrap();
+    assert_eq!(stored.record.card.goal, "Първата версия");
+    // The step comes back with both versions: the saved one in the table, the second author's
+    // text in the table and in the form, which now carries the saved version.
+    assert_eq!(
+        conflict.texts(".conflict h2"),
+        ["Някой друг е записал картата междувременно"]
+    );
+    assert_eq!(
+        conflict.texts(".conflict-table tbody td"),
+        ["Първата версия", "Втората версия"]
+    );
+    assert_eq!(conflict.texts("textarea[name=goal]"), ["Втората версия"]);
+    let v2 = conflict.field("version");
+    assert_eq!(v2, stored.version.to_string());
+
+    // Saving the merged form again wins, knowingly.
+    let merged = [
+        ("csrf", csrf.as_str()),
+        ("version", v2.as_str()),
+        ("goal", "Първата и втората версия"),
+        ("action", "continue"),
+    ];
+    assert_eq!(
+        app.post(&format!("/services/{id}/edit/2"), c, &merged)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
     assert_eq!(
         app.store
             .service(id)
@@ -744,7 +773,7 @@ async fn a_stale_version_gets_the_conflict_page_and_writes_nothing() {
             .record
             .card
             .goal,
-        "Първата версия"
+        "Първата и втората версия"
     );
 }
 

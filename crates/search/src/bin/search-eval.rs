@@ -3,8 +3,8 @@
 //! and how many negative queries found nothing they must not (definitions: `eval::DEFINITIONS`).
 //!
 //! ```text
-//! cargo run -p lipa-search --bin search-eval --release [-- --libraries 2000] [--misses]
-//! cargo run -p lipa-search --bin search-eval --release -- --demo "kiustendil"   # one query
+//! cargo run -p lipa-search --features eval --bin search-eval --release [-- --libraries 2000] [--misses]
+//! cargo run -p lipa-search --features eval --bin search-eval --release -- --demo "kiustendil"   # one query
 //! ```
 
 use lipa_search::eval;

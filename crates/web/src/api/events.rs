@@ -11,7 +11,7 @@ use axum::response::Response;
 use jiff::civil::{Date, Time};
 use lipa_app::{EventQuery, Versioned};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole, WorkingGroup};
-use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId, Year};
+use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, EventId, PersonId, Year};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -62,7 +62,8 @@ pub struct AgendaItemDto {
     #[serde(default)]
     pub speaker: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<RecordId>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     #[serde(default)]
     pub organisation: String,
     #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
@@ -117,7 +118,8 @@ fn yes() -> bool {
 #[schema(as = Participant)]
 pub struct ParticipantDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person_id: Option<RecordId>,
+    #[schema(value_type = Option<i64>)]
+    pub person_id: Option<PersonId>,
     #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
@@ -302,7 +304,8 @@ impl From<EventInput> for Event {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = Event)]
 pub struct EventOut {
-    pub id: RecordId,
+    #[schema(value_type = i64)]
+    pub id: EventId,
     /// The record's version: its ETag, and what `If-Match` names.
     pub version: i64,
     #[schema(format = DateTime)]

@@ -40,7 +40,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use error::ApiError;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{LibraryId, RecordKey};
 use serde::Serialize;
 
 /// The API's routes, its document and its documentation page, with the problem+json layer.
@@ -140,11 +140,9 @@ impl Writer {
 }
 
 /// The ID of a stored record from the path; one that cannot be an ID names nothing (404).
-pub fn record_id(raw: &str) -> Result<RecordId, ApiError> {
-    raw.parse::<RecordId>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(ApiError::NotFound)
+pub fn record_id<K: std::str::FromStr>(raw: &str) -> Result<K, ApiError> {
+    // A key parses only when it is a positive whole number.
+    raw.parse::<K>().map_err(|_| ApiError::NotFound)
 }
 
 /// A library's programme ID from the path; 404 when it cannot be one.
@@ -282,7 +280,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 /// libraries list, whose sorts and facets live in the store's list query). Opaque to clients.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cursor {
-    After(RecordId),
+    After(i64),
     Offset(i64),
 }
 
@@ -347,9 +345,9 @@ impl Paging {
     }
 
     /// The cursor of the page after one that ended at `last_id`, if more rows follow.
-    pub fn next_after(more: bool, last_id: Option<RecordId>) -> Option<String> {
+    pub fn next_after(more: bool, last_id: Option<impl RecordKey>) -> Option<String> {
         if more {
-            last_id.map(|id| Cursor::After(id).encode())
+            last_id.map(|id| Cursor::After(id.raw()).encode())
         } else {
             None
         }

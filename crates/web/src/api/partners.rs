@@ -8,7 +8,7 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use lipa_app::{PartnerQuery, Versioned};
-use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, RecordId};
+use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, PartnerId};
 use lipa_core::partner::Partner;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -62,7 +62,8 @@ impl From<PartnerInput> for Partner {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = Partner)]
 pub struct PartnerOut {
-    pub id: RecordId,
+    #[schema(value_type = i64)]
+    pub id: PartnerId,
     /// The record's version: its ETag, and what `If-Match` names.
     pub version: i64,
     #[schema(format = DateTime)]

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use lipa_app::persons::PersonView;
 use lipa_app::{PersonQuery, Versioned};
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{LibraryId, PartnerId, PersonId};
 use lipa_core::person::{Person, PersonalContacts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -56,7 +56,8 @@ pub struct PersonInput {
     pub organisation: String,
     /// The partner organisation in the registry.
     #[serde(default)]
-    pub partner_id: Option<RecordId>,
+    #[schema(value_type = Option<i64>)]
+    pub partner_id: Option<PartnerId>,
     /// The library the person works at (programme ID).
     #[serde(default)]
     #[schema(value_type = Option<u32>, minimum = 1, maximum = 999_999_999)]
@@ -90,7 +91,8 @@ impl From<PersonInput> for Person {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = Person)]
 pub struct PersonOut {
-    pub id: RecordId,
+    #[schema(value_type = i64)]
+    pub id: PersonId,
     /// The record's version: its ETag, and what `If-Match` names.
     pub version: i64,
     #[schema(format = DateTime)]
@@ -101,7 +103,8 @@ pub struct PersonOut {
     pub position: String,
     pub organisation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_id: Option<RecordId>,
+    #[schema(value_type = Option<i64>)]
+    pub partner_id: Option<PartnerId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub library: Option<u32>,
     /// Personal data: only for readers whose scope covers the person.
@@ -157,7 +160,8 @@ pub struct PersonListParams {
     #[param(value_type = Option<u32>, minimum = 1, maximum = 999_999_999)]
     pub library: Option<LibraryId>,
     /// Persons of this partner.
-    pub partner: Option<RecordId>,
+    #[param(value_type = Option<i64>)]
+    pub partner: Option<PartnerId>,
     /// Words of the name.
     pub q: Option<String>,
     /// Items per page, 1–200 (default 50).

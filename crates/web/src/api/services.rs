@@ -11,7 +11,9 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::civil::Date;
 use lipa_app::{ServiceQuery, Versioned};
-use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId, MunicipalityCode, RecordId, Year};
+use lipa_core::ids::{
+    CategoryCode, DistrictCode, LibraryId, MunicipalityCode, PartnerId, ServiceId, Year,
+};
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{
     Activity, BudgetItem, ExpectedResults, ResultReport, Service, ServiceCard, ServicePartner,
@@ -62,7 +64,8 @@ impl From<ServiceStatusDto> for ServiceStatus {
 pub struct ServicePartnerDto {
     /// The partner in the registry, when it is there.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub partner_id: Option<RecordId>,
+    #[schema(value_type = Option<i64>)]
+    pub partner_id: Option<PartnerId>,
     #[schema(min_length = 1, max_length = 300, pattern = r"\S")]
     pub name: String,
     #[serde(default)]
@@ -441,7 +444,8 @@ impl From<ServiceInput> for Service {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(as = Service)]
 pub struct ServiceOut {
-    pub id: RecordId,
+    #[schema(value_type = i64)]
+    pub id: ServiceId,
     /// The record's version: its ETag, and what `If-Match` names.
     pub version: i64,
     #[schema(format = DateTime)]

@@ -21,7 +21,7 @@ use std::fmt::Display;
 /// A signed-in user, as a request sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedIn {
-    pub id: i64,
+    pub id: lipa_core::ids::UserId,
     pub login: String,
     pub display_name: String,
     pub role: Role,

@@ -96,7 +96,7 @@ pub async fn session_layer(
 /// Starts a session for a user who just proved who they are; the cookie to set.
 pub async fn start_session(
     state: &AppState,
-    user_id: i64,
+    user_id: lipa_core::ids::UserId,
 ) -> Result<Cookie<'static>, crate::http::error::WebError> {
     let session = state.app.start_session(user_id).await?;
     Ok(Cookie::build((SESSION_COOKIE, session.token))

@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use lipa_app::accounts::SignIn;
 use lipa_core::Lang;
 use serde::Deserialize;
 
@@ -118,8 +119,16 @@ async fn login(
     if !state.inner.throttle.begin(&keys) {
         return Ok(again(ctx, "login-throttled", StatusCode::TOO_MANY_REQUESTS));
     }
-    let Some(user) = state.app.check_sign_in(&login, &form.password).await? else {
-        return Ok(again(ctx, "login-failed", StatusCode::UNAUTHORIZED));
+    let user = match state.app.check_sign_in(&login, &form.password).await? {
+        SignIn::Accepted(user) => user,
+        SignIn::Refused => return Ok(again(ctx, "login-failed", StatusCode::UNAUTHORIZED)),
+        SignIn::OneTimePasswordExpired => {
+            return Ok(again(
+                ctx,
+                "acc-err-one-time-expired",
+                StatusCode::UNAUTHORIZED,
+            ));
+        }
     };
     state.inner.throttle.succeeded(&keys);
     let cookie = start_session(&state, user.id).await?;

@@ -19,7 +19,7 @@ use axum::routing::get;
 use lipa_app::App;
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{LibraryId, RecordId};
+use lipa_core::ids::{EventId, LibraryId, ServiceId};
 use lipa_core::text::fold_name;
 
 pub fn routes() -> Router<AppState> {
@@ -47,7 +47,7 @@ pub(crate) struct PartnerItem {
 }
 
 pub(crate) struct EventItem {
-    pub id: RecordId,
+    pub id: EventId,
     pub title: String,
     pub dates: String,
     pub kind: String,
@@ -211,7 +211,7 @@ async fn library_page(app: &App, ctx: &Ctx, raw: &str, origin: &str) -> Result<R
     }
 
     // Step 4 of the cards, one entry per partner (the registry's, or a name not in it).
-    let ids: Vec<RecordId> = services.iter().map(|s| s.id).collect();
+    let ids: Vec<ServiceId> = services.iter().map(|s| s.id).collect();
     let links = app.service_partner_links(&ids).await?;
     let mut partners: Vec<(String, PartnerItem)> = Vec::new();
     for s in services {

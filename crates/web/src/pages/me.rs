@@ -10,6 +10,7 @@
 //! fresh one for this browser, so a stolen session dies with the old password.
 
 use crate::AppState;
+use crate::format::day_time;
 use crate::http::ctx::{Ctx, SignedIn};
 use crate::http::error::PageResult;
 use crate::http::session::{SESSION_COOKIE, start_session};
@@ -36,7 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account/tokens/{id}/revoke", post(revoke_token))
 }
 
-pub use lipa_app::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use lipa_app::accounts::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, TOKEN_DAYS};
 
 /// The problems of a form, by field ID, in the order of the form; the page shows them in an
 /// error summary linking to each field, and beside the field.
@@ -108,13 +109,8 @@ pub struct TokenView {
     pub created: String,
     pub last_used: String,
     pub revoked: String,
-}
-
-fn day_time(at: &str) -> String {
-    match at.parse::<jiff::Timestamp>() {
-        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-        Err(_) => at.to_owned(),
-    }
+    pub expires: String,
+    pub expired: bool,
 }
 
 #[derive(Template)]
@@ -132,6 +128,7 @@ struct AccountPage {
     errors: FormErrors,
     token_name: String,
     min_chars: usize,
+    token_days: &'static [u16],
 }
 
 #[derive(Deserialize)]
@@ -149,6 +146,7 @@ async fn account_page(
     token_name: String,
 ) -> PageResult {
     let (role, scope) = role_labels(&state.app, &ctx, &user.role).await;
+    let now = lipa_app::timestamp(jiff::Timestamp::now());
     let tokens = state
         .app
         .my_account(&ctx.access())
@@ -162,6 +160,8 @@ async fn account_page(
             created: day_time(&t.created_at),
             last_used: t.last_used_at.as_deref().map(day_time).unwrap_or_default(),
             revoked: t.revoked_at.as_deref().map(day_time).unwrap_or_default(),
+            expired: t.expires_at <= now,
+            expires: day_time(&t.expires_at),
         })
         .collect();
     let status = if errors.is_empty() {
@@ -180,6 +180,7 @@ async fn account_page(
         errors,
         token_name,
         min_chars: MIN_PASSWORD_CHARS,
+        token_days: &TOKEN_DAYS,
         ctx,
     };
     Ok(render_status(status, &page))
@@ -281,6 +282,8 @@ struct TokenForm {
     csrf: String,
     #[serde(default)]
     name: String,
+    /// Lifetime in days, one of [`TOKEN_DAYS`]; the first when the form sends none.
+    days: Option<u16>,
 }
 
 #[derive(Template)]
@@ -308,7 +311,11 @@ async fn create_token(
     if !errors.is_empty() {
         return account_page(&state, ctx, user, None, errors, name).await;
     }
-    let token = state.app.create_my_token(&ctx.access(), &name).await?;
+    let days = form.days.unwrap_or(TOKEN_DAYS[0]);
+    let token = state
+        .app
+        .create_my_token(&ctx.access(), &name, days)
+        .await?;
     Ok(render(&TokenCreatedPage { ctx, name, token }))
 }
 

@@ -17,7 +17,7 @@ use axum::routing::get;
 use lipa_app::{App, PartnerFilter};
 use lipa_core::Lang;
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{CategoryCode, RecordId};
+use lipa_core::ids::{CategoryCode, PartnerId};
 use lipa_core::taxonomy::PartnerKind;
 
 pub fn routes() -> Router<AppState> {
@@ -42,7 +42,7 @@ pub(crate) struct KindOption {
 }
 
 pub(crate) struct PartnerRow {
-    pub id: RecordId,
+    pub id: PartnerId,
     pub name: String,
     pub short_name: String,
     pub kind: String,
@@ -183,7 +183,7 @@ async fn show_partner(
 }
 
 async fn partner_page(app: &App, ctx: &Ctx, raw: &str) -> Result<Response, WebError> {
-    let id: RecordId = raw.trim().parse().map_err(|_| WebError::NotFound)?;
+    let id: PartnerId = raw.trim().parse().map_err(|_| WebError::NotFound)?;
     let view = app.partner_view(&ctx.access(), id).await?;
     let partner = &view.partner;
     let p = &partner.record;

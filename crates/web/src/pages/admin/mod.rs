@@ -26,7 +26,7 @@ use axum::routing::{get, post};
 use lipa_app::{App, AppError, AuditSearch, Versioned};
 use lipa_core::audit::EntityKind;
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, LibraryId, RecordId};
+use lipa_core::ids::{DistrictCode, LibraryId, UserId};
 use lipa_core::user::{Role, User};
 use serde::Deserialize;
 

@@ -6,7 +6,7 @@ use super::*;
 // --- users ------------------------------------------------------------------------------------
 
 pub struct UserRow {
-    pub id: RecordId,
+    pub id: UserId,
     pub login: String,
     pub display_name: String,
     pub role: String,
@@ -185,7 +185,7 @@ pub(super) struct NewUserForm {
 #[template(path = "admin/password.html")]
 pub(super) struct PasswordPage {
     ctx: Ctx,
-    id: RecordId,
+    id: UserId,
     login: String,
     created: bool,
     password: String,
@@ -313,7 +313,7 @@ pub(super) async fn user_page(
 pub(super) async fn load_user(
     state: &AppState,
     ctx: &Ctx,
-    id: RecordId,
+    id: UserId,
 ) -> Result<Versioned<User>, WebError> {
     Ok(state.app.user(&ctx.access(), id).await?)
 }
@@ -324,7 +324,7 @@ async fn user_to_change(
     state: &AppState,
     ctx: &Ctx,
     csrf: &str,
-    id: RecordId,
+    id: UserId,
 ) -> Result<Versioned<User>, WebError> {
     ctx.check_csrf(csrf)?;
     require_admin(ctx)?;
@@ -339,7 +339,7 @@ pub(super) struct Done {
 pub(super) async fn show_user(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<RecordId>,
+    Path(id): Path<UserId>,
     Query(q): Query<Done>,
 ) -> PageResult {
     require_admin(&ctx)?;
@@ -369,7 +369,7 @@ pub(super) struct RoleForm {
 pub(super) async fn change_role(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<RecordId>,
+    Path(id): Path<UserId>,
     Form(form): Form<RoleForm>,
 ) -> PageResult {
     let current = user_to_change(&state, &ctx, &form.csrf, id).await?;
@@ -432,7 +432,7 @@ pub(super) struct CsrfForm {
 pub(super) async fn reset_password(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<RecordId>,
+    Path(id): Path<UserId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     let user = user_to_change(&state, &ctx, &form.csrf, id).await?;
@@ -453,7 +453,7 @@ pub(super) async fn reset_password(
 pub(super) async fn set_disabled(
     state: AppState,
     ctx: Ctx,
-    id: RecordId,
+    id: UserId,
     csrf: &str,
     disabled: bool,
 ) -> PageResult {
@@ -481,7 +481,7 @@ pub(super) async fn set_disabled(
 pub(super) async fn disable_user(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<RecordId>,
+    Path(id): Path<UserId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     set_disabled(state, ctx, id, &form.csrf, true).await
@@ -490,7 +490,7 @@ pub(super) async fn disable_user(
 pub(super) async fn enable_user(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<RecordId>,
+    Path(id): Path<UserId>,
     Form(form): Form<CsrfForm>,
 ) -> PageResult {
     set_disabled(state, ctx, id, &form.csrf, false).await

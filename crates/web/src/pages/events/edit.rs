@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use lipa_app::Access;
 use lipa_core::event::{Event, EventKind};
 use lipa_core::geo::Gazetteer;
-use lipa_core::ids::{DistrictCode, Ekatte, RecordId};
+use lipa_core::ids::{DistrictCode, Ekatte, EventId};
 use lipa_core::user::Role;
 use serde::Deserialize;
 
@@ -235,7 +235,7 @@ pub struct SettlementGroup {
 struct FormPage {
     ctx: Ctx,
     /// `None` for a new event.
-    id: Option<RecordId>,
+    id: Option<EventId>,
     heading: String,
     form: EventForm,
     errors: FormErrors,
@@ -322,7 +322,7 @@ fn settlements_of(ctx: &Ctx, district: &str) -> Vec<SettlementGroup> {
 
 fn form_page(
     ctx: Ctx,
-    id: Option<RecordId>,
+    id: Option<EventId>,
     heading: String,
     form: EventForm,
     errors: FormErrors,

@@ -42,7 +42,7 @@ use lipa_core::Lang;
 use lipa_core::event::{Event, EventKind, ParticipantRole};
 use lipa_core::geo::Gazetteer;
 use lipa_core::i18n::tr;
-use lipa_core::ids::RecordId;
+use lipa_core::ids::EventId;
 use lipa_core::service::ServiceCard;
 use lipa_core::taxonomy::Category;
 use lipa_core::user::Place;
@@ -97,7 +97,7 @@ fn can_create(ctx: &Ctx) -> bool {
 async fn load_visible(
     state: &AppState,
     ctx: &Ctx,
-    id: RecordId,
+    id: EventId,
 ) -> Result<Versioned<Event>, WebError> {
     Ok(state.app.event(&ctx.access(), id).await?)
 }
@@ -106,7 +106,7 @@ async fn load_visible(
 async fn load_for_change(
     state: &AppState,
     ctx: &Ctx,
-    id: RecordId,
+    id: EventId,
 ) -> Result<Versioned<Event>, WebError> {
     Ok(state.app.event_for_change(&ctx.access(), id).await?)
 }
@@ -121,11 +121,8 @@ fn check_version(ev: &Versioned<Event>, sent: &str) -> Result<i64, WebError> {
     }
 }
 
-fn parse_id(raw: &str) -> Result<RecordId, WebError> {
-    raw.parse::<RecordId>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or(WebError::NotFound)
+fn parse_id(raw: &str) -> Result<EventId, WebError> {
+    raw.parse::<EventId>().map_err(|_| WebError::NotFound)
 }
 
 // --- words the pages share -------------------------------------------------------------------------
@@ -230,7 +227,7 @@ impl Done {
 // --- the list -----------------------------------------------------------------------------------
 
 pub struct ListRow {
-    pub id: RecordId,
+    pub id: EventId,
     pub title: String,
     pub dates: String,
     pub place: String,
@@ -366,7 +363,7 @@ pub struct LibraryOption {
 #[template(path = "events/show.html")]
 struct ShowPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     event: Event,
     kind: String,

@@ -33,7 +33,7 @@ use lipa_core::Lang;
 use lipa_core::event::{Event, EventKind, Participant, ParticipantRole};
 use lipa_core::geo::{Gazetteer, SettlementKind};
 use lipa_core::i18n::tr;
-use lipa_core::ids::{RecordId, Year};
+use lipa_core::ids::{EventId, Year};
 use lipa_core::taxonomy::Category;
 use sha2::{Digest, Sha256};
 
@@ -452,7 +452,7 @@ async fn report_for(
 #[template(path = "events/report.html")]
 struct ReportPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     report: Report,
     published: bool,
 }
@@ -528,7 +528,7 @@ pub async fn report_download(
 }
 
 /// The event as iCalendar: the title as the report's, the place, and the purpose.
-pub async fn ics(state: &AppState, ctx: &Ctx, id: RecordId) -> PageResult {
+pub async fn ics(state: &AppState, ctx: &Ctx, id: EventId) -> PageResult {
     let ev = load_visible(state, ctx, id).await?;
     let e = &ev.record;
     let report = build(ctx.lang, e, &[], None);

@@ -5,7 +5,7 @@ use super::*;
 // --- partners -----------------------------------------------------------------------------------
 
 pub struct PartnerRow {
-    pub id: i64,
+    pub id: lipa_core::ids::PartnerId,
     pub name: String,
     pub services: i64,
     pub libraries: i64,

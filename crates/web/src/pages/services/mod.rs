@@ -27,7 +27,7 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use lipa_app::services::ServiceInLibrary;
 use lipa_app::{App, AppError, Versioned};
-use lipa_core::ids::{LibraryId, RecordId, Year};
+use lipa_core::ids::{LibraryId, ServiceId, Year};
 use lipa_core::library::Library;
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{
@@ -39,10 +39,12 @@ use lipa_core::{Lang, Violation, Violations};
 use std::collections::BTreeMap;
 
 mod adopt;
+mod conflict;
 mod review;
 mod show;
 mod wizard;
 use adopt::*;
+use conflict::*;
 use review::*;
 pub(crate) use show::*;
 pub(crate) use wizard::*;
@@ -86,7 +88,7 @@ fn parse_date(s: &str) -> Option<Date> {
 
 /// A service in a list (of a library, of a partner).
 pub(crate) struct ServiceItem {
-    pub id: RecordId,
+    pub id: ServiceId,
     pub name: String,
     pub category: String,
     pub year: i32,
@@ -110,7 +112,7 @@ impl ServiceItem {
 /// A service with its library and the library's place in the tree.
 type Loaded = ServiceInLibrary;
 
-fn service_id(raw: &str) -> Result<RecordId, WebError> {
+fn service_id(raw: &str) -> Result<ServiceId, WebError> {
     raw.trim().parse().map_err(|_| WebError::NotFound)
 }
 

@@ -15,7 +15,7 @@ pub(super) struct ReviewPage {
 }
 
 /// What a published card lacks, each linked to its step.
-pub(super) fn publish_problems(ctx: &Ctx, id: RecordId, s: &Service) -> FieldErrors {
+pub(super) fn publish_problems(ctx: &Ctx, id: ServiceId, s: &Service) -> FieldErrors {
     let mut published = s.clone();
     published.status = ServiceStatus::Planned;
     match published.validate() {

@@ -27,7 +27,7 @@ pub(crate) struct BudgetView {
 
 /// Everything a card page, the print sheet and the review page show of a service.
 pub(crate) struct CardView {
-    pub id: RecordId,
+    pub id: ServiceId,
     pub version: i64,
     pub name: String,
     pub category: String,

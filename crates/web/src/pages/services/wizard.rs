@@ -64,7 +64,7 @@ pub(super) const EMPTY_ROWS: usize = 2;
 pub(super) const MAX_EXTRA: usize = 20;
 
 impl CardForm {
-    fn from_service(lang: Lang, s: &Service) -> Self {
+    pub(super) fn from_service(lang: Lang, s: &Service) -> Self {
         let c = &s.card;
         let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
         Self {
@@ -117,7 +117,7 @@ impl CardForm {
     }
 
     /// Takes the fields of `step` from a posted form.
-    fn read_step(&mut self, step: u8, f: &FormData) {
+    pub(super) fn read_step(&mut self, step: u8, f: &FormData) {
         let pair = |r: Vec<String>| PartnerRow {
             name: r[0].clone(),
             role: r[1].clone(),
@@ -184,6 +184,63 @@ impl CardForm {
             }
             _ => {}
         }
+    }
+
+    /// The fields of `step` as (path, value) pairs, the paths those of the violations
+    /// (`partners[0].role`): what the conflict page compares.
+    pub(super) fn step_fields(&self, step: u8) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        let mut put = |path: String, value: &str| out.push((path, value.to_owned()));
+        match step {
+            1 => {
+                put("name".into(), &self.name);
+                put("category".into(), &self.category);
+                put("year".into(), &self.year);
+            }
+            2 => put("goal".into(), &self.goal),
+            3 => {
+                for (i, g) in self.target_groups.iter().enumerate() {
+                    put(format!("target_groups[{i}]"), g);
+                }
+            }
+            4 => {
+                for (i, p) in self.partners.iter().enumerate() {
+                    put(format!("partners[{i}].name"), &p.name);
+                    put(format!("partners[{i}].role"), &p.role);
+                }
+                put(
+                    "volunteer_supported".into(),
+                    if self.volunteer_supported { "✓" } else { "" },
+                );
+                for (i, p) in self.volunteers.iter().enumerate() {
+                    put(format!("volunteers[{i}].name"), &p.name);
+                    put(format!("volunteers[{i}].role"), &p.role);
+                }
+            }
+            5 => {
+                for (i, a) in self.activities.iter().enumerate() {
+                    put(format!("activities[{i}].title"), &a.title);
+                    put(format!("activities[{i}].starts"), &a.starts);
+                    put(format!("activities[{i}].ends"), &a.ends);
+                }
+            }
+            6 => {
+                for (i, b) in self.budget.iter().enumerate() {
+                    put(format!("budget[{i}].label"), &b.label);
+                    put(format!("budget[{i}].amount"), &b.amount);
+                    put(format!("budget[{i}].currency"), &b.currency);
+                    put(format!("budget[{i}].source"), &b.source);
+                }
+            }
+            7 => put("media".into(), &self.media),
+            8 => {
+                put("expected.social".into(), &self.social);
+                put("expected.economic".into(), &self.economic);
+                put("expected.community".into(), &self.community);
+            }
+            _ => {}
+        }
+        out
     }
 
     /// Writes the fields of `step` into `s`, with the rules of a draft: what cannot be read
@@ -365,7 +422,7 @@ pub(crate) struct StepLink {
 #[template(path = "services/step.html")]
 pub(super) struct StepPage {
     ctx: Ctx,
-    id: RecordId,
+    id: ServiceId,
     version: i64,
     step: u8,
     title: String,
@@ -379,6 +436,8 @@ pub(super) struct StepPage {
     categories: Vec<Choice>,
     partner_names: Vec<String>,
     currencies: Vec<&'static str>,
+    /// Someone else saved the card since this form was opened (see `conflict.rs`).
+    pub(super) conflict: Option<Conflict>,
 }
 
 pub(super) fn parse_step(raw: &str) -> Result<u8, WebError> {
@@ -388,7 +447,7 @@ pub(super) fn parse_step(raw: &str) -> Result<u8, WebError> {
     }
 }
 
-pub(super) fn step_links(ctx: &Ctx, id: RecordId, current: u8) -> Vec<StepLink> {
+pub(super) fn step_links(ctx: &Ctx, id: ServiceId, current: u8) -> Vec<StepLink> {
     (1..=STEPS)
         .map(|n| StepLink {
             n,
@@ -408,11 +467,25 @@ pub(super) async fn step_page(
     ctx: &Ctx,
     l: &Loaded,
     step: u8,
-    mut form: CardForm,
+    form: CardForm,
     errors: FieldErrors,
     extra: usize,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    let page = step_view(app, ctx, l, step, form, errors, extra).await?;
+    Ok(render_status(status, &page))
+}
+
+/// The page of one step, not yet rendered.
+pub(super) async fn step_view(
+    app: &App,
+    ctx: &Ctx,
+    l: &Loaded,
+    step: u8,
+    mut form: CardForm,
+    errors: FieldErrors,
+    extra: usize,
+) -> Result<StepPage, WebError> {
     let categories = app.categories().await?;
     let partner_names = if step == 4 {
         app.partner_names().await?
@@ -442,8 +515,9 @@ pub(super) async fn step_page(
             .collect(),
         partner_names,
         currencies: vec![Currency::Eur.code(), Currency::Bgn.code()],
+        conflict: None,
     };
-    Ok(render_status(status, &page))
+    Ok(page)
 }
 
 pub(super) fn extra_of(raw: Option<&str>) -> usize {
@@ -494,10 +568,15 @@ pub(super) async fn save_step(
         let step = parse_step(&step)?;
         let app = &state.app;
         let l = load(app, &ctx, &id).await?;
-        let version = f.check_version(l.service.version)?;
         let action = f.get("action");
         let extra = f.get("extra").parse::<usize>().unwrap_or(0).min(MAX_EXTRA)
             + usize::from(action == "add-row");
+        let version = match f.check_version(l.service.version) {
+            Err(WebError::Conflict) => {
+                return conflict_page(app, &ctx, &id, step, &f, extra).await;
+            }
+            v => v?,
+        };
         let categories = app.categories().await?;
         let mut form = CardForm::from_service(ctx.lang, &l.service.record);
         form.read_step(step, &f);
@@ -525,6 +604,10 @@ pub(super) async fn save_step(
         {
             Ok(_) => {}
             Err(AppError::Invalid(v)) => return show_errors(&v, form).await,
+            // Someone saved between our read and our write.
+            Err(AppError::Conflict { .. }) => {
+                return conflict_page(app, &ctx, &id, step, &f, extra).await;
+            }
             Err(e) => return Err(e.into()),
         }
         let id = l.id();

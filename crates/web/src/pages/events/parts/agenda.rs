@@ -17,7 +17,7 @@ pub struct AgendaInput {
 #[template(path = "events/agenda.html")]
 pub(super) struct AgendaPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     title: String,
     items: Vec<crate::pages::events::AgendaRow>,

@@ -302,7 +302,7 @@ pub(super) fn amount_text(m: Money) -> String {
 #[template(path = "events/card.html")]
 pub(super) struct CardPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     n: usize,
     event_title: String,

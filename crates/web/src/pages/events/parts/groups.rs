@@ -14,7 +14,7 @@ pub struct AssignRow {
 #[template(path = "events/groups.html")]
 pub(super) struct GroupsPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     title: String,
     groups: Vec<GroupView>,

@@ -22,7 +22,7 @@ use axum::response::{IntoResponse, Redirect};
 use jiff::civil::{Date, Time};
 use lipa_app::{AppError, Versioned};
 use lipa_core::event::{AgendaItem, Event, Participant, ParticipantRole, WorkingGroup};
-use lipa_core::ids::{CategoryCode, LibraryId, RecordId};
+use lipa_core::ids::{CategoryCode, EventId, LibraryId};
 use lipa_core::money::{Currency, Money};
 use lipa_core::service::{Activity, BudgetItem, ServiceCard, ServicePartner};
 use lipa_core::taxonomy::Category;
@@ -72,7 +72,7 @@ impl Fields {
 async fn save(
     state: &AppState,
     ctx: &Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     e: &Event,
     to: &str,

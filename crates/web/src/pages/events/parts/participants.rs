@@ -25,7 +25,7 @@ pub struct ParticipantEdit {
 #[template(path = "events/participants.html")]
 pub(super) struct ParticipantsPage {
     ctx: Ctx,
-    id: RecordId,
+    id: EventId,
     version: i64,
     title: String,
     rows: Vec<ParticipantEdit>,
