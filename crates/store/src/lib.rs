@@ -27,6 +27,7 @@
 //! - `reports.rs` — the home page's totals and the reports' counts;
 //! - `imports.rs` — uploaded import files between preview and commit;
 //! - `apply.rs` — writing a whole change set (import, demo) in one transaction;
+//! - `backup.rs` — SQLite backups (`VACUUM INTO`) and the checks a file passes before a restore;
 //! - `taxonomy.rs` — service categories and partner kinds;
 //! - `migrate.rs` — the migrations; `testing.rs` — a fresh database per test.
 //!
@@ -37,6 +38,7 @@
 mod accounts;
 mod apply;
 mod audit;
+mod backup;
 mod events;
 mod imports;
 mod libraries;
@@ -56,6 +58,7 @@ pub mod testing;
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
 pub use apply::Applied;
 pub use audit::{AuditFilter, AuditSearch};
+pub use backup::{BackupInfo, BackupProblem, check_backup, schema_version_supported};
 pub use events::EventQuery;
 pub use imports::{NewUpload, UPLOAD_TTL_HOURS, Upload};
 pub use libraries::{LibraryFilter, LibraryRow, LibrarySort};
