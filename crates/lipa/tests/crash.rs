@@ -22,7 +22,7 @@ const SEED_TABLE: &str = concat!(
 );
 
 /// Libraries (and as many services) in one import: a few thousand records.
-const BATCH: u32 = 1500;
+const BATCH: u32 = 1000;
 const IMPORT_KILLS: usize = 5;
 const SERVER_KILLS: usize = 5;
 
@@ -49,7 +49,12 @@ fn batch(template: &Value, base: u32) -> Value {
         s["title"] = json!(format!("Услуга {id}"));
         services.push(s);
     }
-    json!({"libraries": libraries, "services": services})
+    json!({
+        "format": template["format"],
+        "version": template["version"],
+        "libraries": libraries,
+        "services": services
+    })
 }
 
 /// How many libraries and services of the batch from `base` the database has.
@@ -109,12 +114,16 @@ async fn killed_imports_and_servers_lose_no_acknowledged_write_and_leave_no_half
             .spawn()
             .unwrap();
         if round == 0 {
-            assert!(child.wait().unwrap().success(), "the uninterrupted import");
+            let status = child.wait().unwrap();
+            assert!(status.success(), "the uninterrupted import: {status}");
             import_time = t.elapsed();
             assert_eq!(present(&db, base).await, (BATCH as usize, BATCH as usize));
             continue;
         }
-        let at = Duration::from_millis(rng.between(20, import_time.as_millis() as u64 * 6 / 5));
+        let at = Duration::from_millis(rng.between(
+            import_time.as_millis() as u64 * 3 / 10,
+            import_time.as_millis() as u64 * 3 / 2,
+        ));
         std::thread::sleep(at);
         let finished = child.try_wait().unwrap().is_some();
         let _ = child.kill();
@@ -180,12 +189,12 @@ async fn killed_imports_and_servers_lose_no_acknowledged_write_and_leave_no_half
                             Ok((status, _)) if (200..300).contains(&status) => {
                                 acknowledged.lock().unwrap().push(name);
                             }
-                            Ok((status, body)) => panic!("{status}: {body}"),
+                            Ok((status, body)) => return Err(format!("{status}: {body}")),
                             // The server is gone.
-                            Err(_) => return n,
+                            Err(_) => return Ok(n),
                         }
                     }
-                    n
+                    Ok(n)
                 })
             })
             .collect();
@@ -193,10 +202,12 @@ async fn killed_imports_and_servers_lose_no_acknowledged_write_and_leave_no_half
         std::thread::sleep(at);
         server.kill();
         kills += 1;
-        sent += clients
-            .into_iter()
-            .map(|c| c.join().unwrap())
-            .sum::<usize>();
+        for c in clients {
+            match c.join().unwrap() {
+                Ok(n) => sent += n,
+                Err(answer) => panic!("{answer}\n{}", server.log_text()),
+            }
+        }
 
         let store = Store::open_sqlite(&db).await.unwrap();
         assert_eq!(store.pragma("integrity_check").await.unwrap(), "ok");

@@ -107,7 +107,7 @@ impl Store {
         user: &User,
         password: Option<NewPassword<'_>>,
     ) -> Result<Versioned<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let v = insert(&mut tx, actor, "", None, user).await?;
         if let Some(p) = password {
             sqlx::query(
@@ -130,7 +130,7 @@ impl Store {
         user: &User,
         expected: Option<i64>,
     ) -> Result<Versioned<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == crate::Backend::Postgres {
             // Changes of users take turns, so that two demotions cannot both see the other's
             // admin still there (SQLite has one writer at a time anyway).
@@ -198,7 +198,7 @@ impl Store {
         id: RecordId,
         password: NewPassword<'_>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3",
         )
@@ -299,7 +299,7 @@ impl Store {
     /// "Sign out everywhere": ends every session of the user and revokes their API tokens, in
     /// one transaction; the number of sessions ended.
     pub async fn delete_sessions_of(&self, user_id: RecordId) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -316,7 +316,7 @@ impl Store {
         name: &str,
         token_hash: &str,
     ) -> Result<RecordId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -393,7 +393,7 @@ impl Store {
         user_id: RecordId,
         token_id: RecordId,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now())
             .bind(token_id)

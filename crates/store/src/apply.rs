@@ -32,7 +32,7 @@ impl Store {
     /// (`import kyustendil.txt`). A record that fails validation aborts the whole set, with the
     /// violations of that record under its path (`libraries[3].settlement`).
     pub async fn apply(&self, actor: &Actor, note: &str, changes: &ChangeSet) -> Result<Applied> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = write_changes(&mut *tx, actor, note, changes).await?;
         tx.commit().await?;
         Ok(out)
@@ -48,17 +48,13 @@ impl Store {
         note: &str,
         changes: &ChangeSet,
     ) -> Result<Option<Applied>> {
-        let mut tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(FIRST_LOAD_LOCK)
-                    .execute(&mut *tx)
-                    .await?;
-                tx
-            }
-        };
+        let mut tx = self.begin_write().await?;
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(FIRST_LOAD_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
         let libraries: i64 = sqlx::query("SELECT COUNT(*) FROM libraries")
             .fetch_one(&mut *tx)
             .await?

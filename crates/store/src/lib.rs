@@ -220,6 +220,18 @@ impl Store {
         Ok(pool)
     }
 
+    /// A transaction that writes. On SQLite it takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that reads first and
+    /// then writes fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) when another
+    /// connection wrote in between — two API writes at the same moment did (found by
+    /// `crates/lipa/tests/crash.rs`).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Opens (creating if needed) a SQLite file.
     pub async fn open_sqlite(path: &Path) -> Result<Self> {
         Self::open(&format!("sqlite://{}", path.display())).await
