@@ -151,9 +151,10 @@ async fn a_backup_taken_while_writes_run_restores_every_row_as_it_was_then() {
     copy_store.close().await;
     let at = last_audit_id(&got);
     let states = states.lock().await;
-    let expected = states.get(&at).unwrap_or_else(|| {
+    let expected = states.get(&at).cloned().unwrap_or_else(|| {
         panic!("the backup's last audit entry {at} is no state the writer left")
     });
+    let expected = &expected;
     assert!(
         got["libraries"].len() > 18 + before.saturating_sub(1),
         "the backup has the writes made before it"
@@ -184,6 +185,9 @@ async fn a_backup_taken_while_writes_run_restores_every_row_as_it_was_then() {
         files_in(dir.path())
     );
 }
+
+/// Whether a refusal is the one a case expects.
+type Expected = fn(&BackupError) -> bool;
 
 /// A file of bytes; a SQLite database that is not lipa's; lipa's with a schema from the future;
 /// lipa's with a page overwritten. Each refused with its reason, the database untouched.
@@ -222,7 +226,7 @@ async fn a_restore_refuses_what_is_not_a_sound_lipa_backup_and_changes_nothing()
     std::fs::write(&damaged, &bytes).unwrap();
 
     let missing = dir.path().join("missing.db");
-    let cases: [(&PathBuf, fn(&BackupError) -> bool); 5] = [
+    let cases: [(&PathBuf, Expected); 5] = [
         (&text, |e| {
             matches!(e, BackupError::Invalid(BackupProblem::NotSqlite))
         }),

@@ -33,7 +33,7 @@ impl Store {
     /// violations of that record under its path (`libraries[3].settlement`).
     pub async fn apply(&self, actor: &Actor, note: &str, changes: &ChangeSet) -> Result<Applied> {
         let mut tx = self.begin_write().await?;
-        let out = write_changes(&mut *tx, actor, note, changes).await?;
+        let out = write_changes(&mut tx, actor, note, changes).await?;
         tx.commit().await?;
         Ok(out)
     }
@@ -63,7 +63,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(None);
         }
-        let out = write_changes(&mut *tx, actor, note, changes).await?;
+        let out = write_changes(&mut tx, actor, note, changes).await?;
         tx.commit().await?;
         Ok(Some(out))
     }
