@@ -28,3 +28,24 @@ cli-demo-loaded = Демонстрационните данни са заред�
 cli-serving = lipa работи на { $url } (Ctrl+C спира сървъра).
 cli-first-admin-name = Администратор
 cli-first-admin = Създаден е първият администратор „{ $login }“ с еднократна парола: { $password }  (сменете я след първия вход; тя не се показва повече)
+
+# Резервни копия и възстановяване (lipa backup, lipa restore, lipa serve --backup-every)
+backup-written = Резервното копие е записано в „{ $file }“: { $libraries ->
+    [one] { $libraries } библиотека
+   *[other] { $libraries } библиотеки
+}, { $entries } записа в одитния дневник, версия на схемата { $version }.
+backup-no-database = тук няма база данни, от която да се направи копие
+backup-same-file = „{ $file }“ е самата база данни: посочете друг файл за резервното копие.
+backup-postgres = „{ $db }“ е база данни PostgreSQL: lipa прави и възстановява резервни копия само на файлове SQLite. Използвайте инструментите на PostgreSQL: pg_dump --format=custom --file=lipa.dump "URL" прави цялостно копие, докато сървърите работят; pg_restore --clean --if-exists --single-transaction --dbname="URL" lipa.dump го възстановява (първо спрете сървърите), след което изпълнете lipa search reindex на всеки сървър. Нищо не е направено.
+backup-bad-every = „{ $value }“ не е продължителност от поне една секунда, например 24h, 6h, 30m или 1h 30m
+backup-scheduled = Резервно копие на всеки { $every } в „{ $dir }“; пазят се последните { $keep }.
+restore-server-running = Сървър използва „{ $db }“ (държи индекса за търсене { $dir }): спрете го и тогава възстановете. Нищо не е променено.
+restore-not-sqlite = „{ $file }“ не е резервно копие на lipa: не е база данни SQLite. Нищо не е променено.
+restore-not-lipa = „{ $file }“ е база данни SQLite, но не е резервно копие на lipa (липсват таблиците на lipa). Нищо не е променено.
+restore-newer = „{ $file }“ е записан от по-нова версия на lipa (версия на схемата { $found }; тази познава до { $supported }): възстановете го с онази версия. Нищо не е променено.
+restore-damaged = „{ $file }“ не минава проверката за цялост ({ $problems }): не може да бъде възстановен. Нищо не е променено.
+restore-done = „{ $db }“ вече съдържа резервното копие „{ $file }“: { $libraries ->
+    [one] { $libraries } библиотека
+   *[other] { $libraries } библиотеки
+}, версия на схемата { $version }. Индексът за търсене е изграден наново ({ $count } записа).
+restore-kept = Заменената база данни е запазена като „{ $file }“: изтрийте я, когато вече не е нужна.

@@ -28,3 +28,24 @@ cli-demo-loaded = The demo data is loaded into “{ $db }”: { $count } records
 cli-serving = lipa is running at { $url } (Ctrl+C stops the server).
 cli-first-admin-name = Administrator
 cli-first-admin = The first administrator “{ $login }” was created with a one-time password: { $password }  (change it after the first sign-in; it is not shown again)
+
+# Backups and restores (lipa backup, lipa restore, lipa serve --backup-every)
+backup-written = Backup written to “{ $file }”: { $libraries ->
+    [one] { $libraries } library
+   *[other] { $libraries } libraries
+}, { $entries } audit entries, schema version { $version }.
+backup-no-database = there is no database here to back up
+backup-same-file = “{ $file }” is the database itself: name another file for the backup.
+backup-postgres = “{ $db }” is a PostgreSQL database: lipa backs up and restores SQLite files only. Use PostgreSQL's tools: pg_dump --format=custom --file=lipa.dump "URL" makes a consistent backup while the servers run; pg_restore --clean --if-exists --single-transaction --dbname="URL" lipa.dump restores it (stop the servers first), then run lipa search reindex on each server. Nothing was done.
+backup-bad-every = “{ $value }” is not a duration of at least a second, such as 24h, 6h, 30m or 1h 30m
+backup-scheduled = A backup every { $every } into “{ $dir }”; the newest { $keep } are kept.
+restore-server-running = A server is using “{ $db }” (it holds the search index { $dir }): stop it, then restore. Nothing was changed.
+restore-not-sqlite = “{ $file }” is not a lipa backup: it is not a SQLite database. Nothing was changed.
+restore-not-lipa = “{ $file }” is a SQLite database but not a lipa backup (lipa's tables are missing). Nothing was changed.
+restore-newer = “{ $file }” was written by a newer lipa (schema version { $found }; this one knows up to { $supported }): restore it with that version. Nothing was changed.
+restore-damaged = “{ $file }” fails the integrity check ({ $problems }): it cannot be restored. Nothing was changed.
+restore-done = “{ $db }” now holds the backup “{ $file }”: { $libraries ->
+    [one] { $libraries } library
+   *[other] { $libraries } libraries
+}, schema version { $version }. The search index was rebuilt ({ $count } records).
+restore-kept = The database it replaced is kept as “{ $file }”: delete it when it is no longer needed.

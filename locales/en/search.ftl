@@ -11,6 +11,7 @@ search-hit-kind-event = Event
 search-hit-kind-person = Person
 search-reindexed = The search index has been rebuilt: { $count } records in { $dir }.
 search-index-busy = The search index { $dir } is in use by another process (a running server?). Stop it and try again.
+search-index-shared = The search index { $dir } is held by another server on this machine: this server keeps its own index in memory, made from the database.
 
 # The search page (/search) and the search box at the top of every page.
 search-page-title = Search

@@ -373,6 +373,27 @@ impl App {
         })
     }
 
+    /// Loads the demo when the database has no library yet (a first start with `--demo`): of
+    /// servers started together on one database, exactly one writes it. The number of records
+    /// written, `None` when there were libraries already.
+    pub async fn load_demo_if_empty(&self) -> Result<Option<usize>> {
+        if self.store.counts().await?.libraries > 0 {
+            return Ok(None);
+        }
+        let demo = lipa_io::demo::load()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("demo data: {e}")))?;
+        let preview = self.plan_import(&demo).await?;
+        let applied = self
+            .store
+            .apply_to_empty(
+                &lipa_core::audit::Actor("demo".into()),
+                "demo",
+                &preview.changes,
+            )
+            .await?;
+        Ok(applied.map(|_| preview.changes.len()))
+    }
+
     /// Writes the demo (the Kyustendil 2012 meeting) unless it is there; the number of records
     /// written.
     pub async fn load_demo(&self) -> Result<usize> {

@@ -10,7 +10,8 @@
 //! publish, adopt), [`events`], [`partners`], [`persons`] (and their personal data),
 //! [`reports`], [`accounts`] (users, sessions, tokens; the last-admin rule inside the write's
 //! transaction), [`audit`] (history and the audit log), [`import`] (parse → plan → scope →
-//! apply), [`search`] (the index of this server, followed from the change log).
+//! apply), [`search`] (the index of this server, followed from the change log), [`backup`]
+//! (backups and restores of a SQLite database, and the scheduled ones).
 //!
 //! The types the use cases answer with (records with their versions, list filters, facets) are
 //! re-exported from the store, so front ends name them without depending on it.
@@ -18,6 +19,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod error;
 pub mod events;
 pub mod import;

@@ -1,7 +1,7 @@
 //! For tests of the front ends (feature `testing`, never in a release build): the store behind
 //! the application, to set up records and to check what a request wrote, and users of any role.
 
-pub use lipa_store::testing::TestDatabase;
+pub use lipa_store::testing::{TEST_DATABASE_URL, TestDatabase};
 pub use lipa_store::{AuditFilter, NewPassword, Store, hash_password, verify_password};
 
 use crate::App;

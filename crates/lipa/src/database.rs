@@ -6,7 +6,7 @@
 use anyhow::Context;
 use lipa_app::App;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The `--db` argument and the `--search-dir` that goes with it.
 pub struct Database {
@@ -19,8 +19,18 @@ impl Database {
         Database { arg, search_dir }
     }
 
-    fn is_postgres(&self) -> bool {
+    pub fn is_postgres(&self) -> bool {
         self.arg.starts_with("postgres://") || self.arg.starts_with("postgresql://")
+    }
+
+    /// The SQLite file (`None` for PostgreSQL and for an in-memory database).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        if self.is_postgres() || self.arg.contains(":memory:") {
+            return None;
+        }
+        let file = self.arg.strip_prefix("sqlite://").unwrap_or(&self.arg);
+        let file = file.strip_prefix("sqlite:").unwrap_or(file);
+        Some(PathBuf::from(file.split('?').next().unwrap_or(file)))
     }
 
     /// Opens the database (creating a SQLite file if needed) and runs pending migrations; the
@@ -37,8 +47,10 @@ impl Database {
             Some(dir) => dir.clone(),
             None if self.is_postgres() => PathBuf::from("lipa.search"),
             None => {
-                let file = self.arg.strip_prefix("sqlite://").unwrap_or(&self.arg);
-                lipa_search::dir_beside(Path::new(file))
+                let file = self
+                    .sqlite_path()
+                    .unwrap_or_else(|| PathBuf::from(&self.arg));
+                lipa_search::dir_beside(&file)
             }
         }
     }

@@ -6,6 +6,7 @@
 //! | 2 | wrong command-line usage (from clap) |
 //! | 65 | the input is invalid: nothing was written; every problem is listed |
 //! | 66 | the input file cannot be opened |
+//! | 69 | not available for this database: `lipa backup`/`restore` on PostgreSQL (use `pg_dump`) |
 //! | 70 | an internal error (a bug): see the log |
 //! | 73 | the output file cannot be written |
 //! | 74 | the database cannot be opened or written |
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 
 pub const DATA_ERR: u8 = 65;
 pub const NO_INPUT: u8 = 66;
+pub const UNAVAILABLE: u8 = 69;
 pub const SOFTWARE: u8 = 70;
 pub const CANT_CREATE: u8 = 73;
 pub const IO_ERR: u8 = 74;

@@ -4,6 +4,7 @@
 //! No domain rule or SQL lives here.
 
 mod accounts;
+mod backup_cmd;
 mod database;
 mod exit;
 mod geojson_export;
@@ -68,6 +69,20 @@ enum Command {
         /// X-Forwarded-For), so that sign-in throttling counts clients, not the proxy.
         #[arg(long, env = "LIPA_CLIENT_IP_HEADER", value_name = "HEADER")]
         client_ip_header: Option<String>,
+        #[command(flatten)]
+        backups: backup_cmd::ScheduleArgs,
+    },
+    /// Write a consistent copy of the SQLite database to FILE, also while a server runs
+    /// (PostgreSQL: use pg_dump).
+    Backup {
+        /// The backup file (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Replace the SQLite database with a backup, all or nothing; the server must be stopped.
+    /// The search index is rebuilt.
+    Restore {
+        /// A file written by `lipa backup` (or `serve --backup-every`).
+        file: PathBuf,
     },
     /// Accounts: add, role, reset-password, list, disable, enable.
     User {
@@ -135,12 +150,22 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
             demo,
             public_url,
             client_ip_header,
+            backups,
         } => {
             let secure = public_url
                 .as_deref()
                 .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"));
-            serve(db, addr, demo, secure, client_ip_header.as_deref(), &out).await
+            let options = ServeOptions {
+                addr,
+                demo,
+                secure,
+                client_ip_header,
+                backups,
+            };
+            serve(db, &options, &out).await
         }
+        Command::Backup { file } => backup_cmd::backup(db, &file, &out).await,
+        Command::Restore { file } => backup_cmd::restore(db, &file, &out).await,
         Command::Db {
             command: DbCommand::Migrate,
         } => migrate(db, &out).await,
@@ -154,17 +179,29 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
     }
 }
 
-async fn serve(
-    db: &Database,
+/// What `lipa serve` was told.
+struct ServeOptions {
     addr: std::net::SocketAddr,
     demo: bool,
     secure: bool,
-    client_ip_header: Option<&str>,
-    out: &output::Out,
-) -> anyhow::Result<ExitCode> {
+    client_ip_header: Option<String>,
+    backups: backup_cmd::ScheduleArgs,
+}
+
+/// Runs the server. Several may start at once on one database (behind a load balancer, or a
+/// restart that overlaps): migrations, the demo, the first admin and the search index are each
+/// safe to meet another server doing the same.
+async fn serve(db: &Database, o: &ServeOptions, out: &output::Out) -> anyhow::Result<ExitCode> {
+    let header = o
+        .client_ip_header
+        .as_deref()
+        .map(lipa_web::header_name)
+        .transpose()?;
+    let backup_every = o.backups.every(db, out)?;
     let app = db.open().await?;
-    if demo && app.counts(&lipa_app::Access::anonymous()).await?.libraries == 0 {
-        let n = app.load_demo().await?;
+    if o.demo
+        && let Some(n) = app.load_demo_if_empty().await?
+    {
         out.say(
             "cli-demo-loaded",
             &[("count", &n.to_string()), ("db", &db.to_string())],
@@ -181,11 +218,11 @@ async fn serve(
             &[("login", "admin"), ("password", &password)],
         );
     }
-    out.say("cli-serving", &[("url", &format!("http://{addr}/"))]);
+    backup_cmd::schedule(db, &app, &o.backups, backup_every, out).await?;
     let app = search_cmd::with_disk_index(db, app, out)?;
-    let header = client_ip_header.map(lipa_web::header_name).transpose()?;
-    let state = lipa_web::AppState::behind_proxy(app.clone(), secure, header);
-    lipa_web::serve(addr, state).await?;
+    out.say("cli-serving", &[("url", &format!("http://{}/", o.addr))]);
+    let state = lipa_web::AppState::behind_proxy(app.clone(), o.secure, header);
+    lipa_web::serve(o.addr, state).await?;
     app.close().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -56,11 +56,33 @@ async fn reindex(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
 }
 
 /// The application with the index of `db` on disk (brought up to date by its first catch-up).
+/// When another server on this machine holds that directory (servers started together on one
+/// database with one index directory), this one keeps its own index in memory, made from the
+/// database and following its change log like any other: it serves the same answers.
 pub fn with_disk_index(
     db: &Database,
     app: lipa_app::App,
     out: &Out,
 ) -> anyhow::Result<lipa_app::App> {
-    let index = open(db, out)?;
-    Ok(app.with_search(Arc::new(index)))
+    let dir = db.search_dir();
+    let mut tries = 0;
+    loop {
+        match SearchIndex::open(&dir) {
+            Ok(index) => return Ok(app.with_search(Arc::new(index))),
+            Err(lipa_search::SearchError::Busy(_)) => {
+                out.say(
+                    "search-index-shared",
+                    &[("dir", &dir.display().to_string())],
+                );
+                return Ok(app);
+            }
+            // A directory that another server is creating at this moment can be seen half-made
+            // once; the second look finds it whole (or busy).
+            Err(_) if tries < 3 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            Err(e) => return Err(e).with_context(|| dir.display().to_string()),
+        }
+    }
 }

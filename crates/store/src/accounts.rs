@@ -113,7 +113,7 @@ impl Store {
         user: &User,
         password: Option<NewPassword<'_>>,
     ) -> Result<Versioned<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let v = insert(&mut tx, actor, "", None, user).await?;
         if let Some(p) = password {
             sqlx::query(
@@ -138,7 +138,7 @@ impl Store {
         user: &User,
         expected: Option<i64>,
     ) -> Result<Versioned<User>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if self.backend == crate::Backend::Postgres {
             // Changes of users take turns, so that two demotions cannot both see the other's
             // admin still there (SQLite has one writer at a time anyway).
@@ -218,7 +218,7 @@ impl Store {
         id: UserId,
         password: NewPassword<'_>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET password_hash = $1, must_change_password = $2,
              password_expires_at = $3 WHERE id = $4",
@@ -321,7 +321,7 @@ impl Store {
     /// "Sign out everywhere": ends every session of the user and revokes their API tokens, in
     /// one transaction; the number of sessions ended.
     pub async fn delete_sessions_of(&self, user_id: UserId) -> Result<u64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id.raw())
             .execute(&mut *tx)
@@ -339,7 +339,7 @@ impl Store {
         token_hash: &str,
         expires_at: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -421,7 +421,7 @@ impl Store {
         user_id: UserId,
         token_id: i64,
     ) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
             .bind(now())
             .bind(token_id)

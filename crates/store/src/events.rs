@@ -130,7 +130,7 @@ impl Store {
     }
 
     pub async fn create_event(&self, actor: &Actor, e: &Event) -> Result<Versioned<Event>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = insert(&mut tx, actor, "", None, e).await?;
         after_event_write(&mut tx, out.id, e).await?;
         tx.commit().await?;
@@ -144,7 +144,7 @@ impl Store {
         e: &Event,
         expected: Option<i64>,
     ) -> Result<Versioned<Event>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = update(&mut tx, actor, "", id, e, expected).await?;
         after_event_write(&mut tx, id, e).await?;
         tx.commit().await?;

@@ -55,7 +55,7 @@ impl Store {
     /// Stores an upload and returns its ID. Expired uploads of anyone are removed on the way, so
     /// the table never grows with abandoned previews.
     pub async fn save_upload(&self, u: &NewUpload) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let at = now();
         sqlx::query("DELETE FROM import_uploads WHERE expires_at < $1")
             .bind(at.clone())

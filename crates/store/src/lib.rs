@@ -27,6 +27,7 @@
 //! - `reports.rs` — the home page's totals and the reports' counts;
 //! - `imports.rs` — uploaded import files between preview and commit;
 //! - `apply.rs` — writing a whole change set (import, demo) in one transaction;
+//! - `backup.rs` — SQLite backups (`VACUUM INTO`) and the checks a file passes before a restore;
 //! - `taxonomy.rs` — service categories and partner kinds;
 //! - `migrate.rs` — the migrations; `testing.rs` — a fresh database per test.
 //!
@@ -37,6 +38,7 @@
 mod accounts;
 mod apply;
 mod audit;
+mod backup;
 mod events;
 mod imports;
 mod libraries;
@@ -57,6 +59,7 @@ pub mod testing;
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
 pub use apply::Applied;
 pub use audit::{AuditFilter, AuditSearch};
+pub use backup::{BackupInfo, BackupProblem, check_backup, schema_version_supported};
 pub use events::EventQuery;
 pub use imports::{NewUpload, UPLOAD_TTL_HOURS, Upload};
 pub use libraries::{LibraryFilter, LibraryRow, LibrarySort};
@@ -219,6 +222,18 @@ impl Store {
                 .await?;
         }
         Ok(pool)
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`, waiting up to the busy timeout): a deferred transaction that reads first and
+    /// then writes fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT) when another
+    /// connection wrote in between — two API writes at the same moment did (found by
+    /// `crates/lipa/tests/crash.rs`).
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Opens (creating if needed) a SQLite file.

@@ -244,7 +244,7 @@ impl Store {
     }
 
     pub async fn create_library(&self, actor: &Actor, lib: &Library) -> Result<Versioned<Library>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_coordinator(&mut tx, lib).await?;
         let out = insert(&mut tx, actor, "", Some(lib.id), lib).await?;
         after_library_write(&mut tx, lib).await?;
@@ -258,7 +258,7 @@ impl Store {
         lib: &Library,
         expected: Option<i64>,
     ) -> Result<Versioned<Library>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_coordinator(&mut tx, lib).await?;
         let out = update(&mut tx, actor, "", lib.id, lib, expected).await?;
         after_library_write(&mut tx, lib).await?;
@@ -273,7 +273,7 @@ impl Store {
         id: LibraryId,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut w = Where::default();
         w.eq("library_id", id.raw());
         // One audit entry per service: the deletion of each is a change of its own.
@@ -339,7 +339,7 @@ impl Store {
                 .into_iter()
                 .map(|(n, sql, w)| (format!("facet {n}"), (sql, w))),
         );
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (explain, column) = match self.backend {
             Backend::Sqlite => ("EXPLAIN QUERY PLAN", "detail"),
             Backend::Postgres => {

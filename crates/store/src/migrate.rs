@@ -54,6 +54,11 @@ pub(crate) fn postgres_sql() -> impl Iterator<Item = &'static str> {
     MIGRATIONS.iter().map(|m| m.postgres)
 }
 
+/// The schema version the last migration of this build brings a database to.
+pub(crate) fn latest_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 /// `pg_advisory_lock` key held while migrating PostgreSQL.
 const MIGRATION_LOCK: i64 = 0x6c69_7061_6d69_6772;
 
@@ -108,15 +113,24 @@ impl Store {
                 Backend::Postgres => m.postgres,
             };
             let mut tx = conn.begin().await?;
-            sqlx::raw_sql(sql).execute(&mut *tx).await?;
-            sqlx::query(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            // The version is claimed first: on SQLite that write takes the database's one write
+            // lock (waiting for a server that is migrating beside this one) and then sees its
+            // commit, so a migration another process applied meanwhile is skipped, not run twice.
+            let claimed = sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (version) DO NOTHING",
             )
             .bind(m.version)
             .bind(m.name)
             .bind(crate::now())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if claimed == 0 {
+                tx.rollback().await?;
+                continue;
+            }
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
             tx.commit().await?;
             tracing::info!(version = m.version, name = m.name, "migration applied");
             applied.push(m.version);

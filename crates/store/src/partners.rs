@@ -94,7 +94,7 @@ impl Store {
     }
 
     pub async fn create_partner(&self, actor: &Actor, p: &Partner) -> Result<Versioned<Partner>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_partner_refs(&mut tx, p).await?;
         let out = insert(&mut tx, actor, "", None, p).await?;
         tx.commit().await?;
@@ -108,7 +108,7 @@ impl Store {
         p: &Partner,
         expected: Option<i64>,
     ) -> Result<Versioned<Partner>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_partner_refs(&mut tx, p).await?;
         let out = update(&mut tx, actor, "", id, p, expected).await?;
         tx.commit().await?;

@@ -96,7 +96,7 @@ impl Store {
     }
 
     pub async fn create_person(&self, actor: &Actor, p: &Person) -> Result<Versioned<Person>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = insert(&mut tx, actor, "", None, p).await?;
         tx.commit().await?;
         Ok(out)
@@ -109,7 +109,7 @@ impl Store {
         p: &Person,
         expected: Option<i64>,
     ) -> Result<Versioned<Person>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let out = update(&mut tx, actor, "", id, p, expected).await?;
         tx.commit().await?;
         Ok(out)
@@ -190,7 +190,7 @@ impl Store {
     /// person and of those events are scrubbed of the same values but kept (action, who, when).
     /// Records an `erase` entry, without values, for the person and for each event changed.
     pub async fn erase_person(&self, actor: &Actor, id: PersonId) -> Result<Erasure> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = get::<Person>(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound {

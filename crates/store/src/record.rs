@@ -447,7 +447,7 @@ impl Store {
         id: E::Id,
         expected: Option<i64>,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         delete::<E>(&mut tx, actor, "", id, expected).await?;
         tx.commit().await?;
         Ok(())

@@ -201,7 +201,7 @@ impl Store {
     }
 
     pub async fn create_service(&self, actor: &Actor, s: &Service) -> Result<Versioned<Service>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_service_refs(&mut tx, s).await?;
         let out = insert(&mut tx, actor, "", None, s).await?;
         after_service_write(&mut tx, out.id, s).await?;
@@ -216,7 +216,7 @@ impl Store {
         s: &Service,
         expected: Option<i64>,
     ) -> Result<Versioned<Service>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         check_service_refs(&mut tx, s).await?;
         let out = update(&mut tx, actor, "", id, s, expected).await?;
         after_service_write(&mut tx, id, s).await?;

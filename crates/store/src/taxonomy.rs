@@ -35,7 +35,7 @@ impl Store {
         lipa_core::error::check_text(&mut v, "name_bg", &c.name_bg, true, 100);
         lipa_core::error::check_text(&mut v, "name_en", &c.name_en, true, 100);
         v.into_result()?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<String> = sqlx::query("SELECT body FROM categories WHERE code = $1")
             .bind(c.code.as_str())
             .fetch_optional(&mut *tx)

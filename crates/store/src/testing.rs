@@ -52,6 +52,25 @@ impl TestDatabase {
         }
     }
 
+    /// A new, empty database (not migrated) on the server `LIPA_TEST_DATABASE_URL` names, for
+    /// tests of what a first start does; `None` when the variable is not set.
+    pub async fn empty_from_env() -> Result<Option<TestDatabase>> {
+        let url = match std::env::var(TEST_DATABASE_URL) {
+            Ok(url) if !url.trim().is_empty() => url.trim().to_owned(),
+            _ => return Ok(None),
+        };
+        sqlx::any::install_default_drivers();
+        let mut admin = AnyConnection::connect(&url).await?;
+        let name = format!("lipa_t_{}_{}", unix_seconds(), unique());
+        let created = execute(&mut admin, &format!("CREATE DATABASE {name}")).await;
+        admin.close().await?;
+        created?;
+        Ok(Some(TestDatabase {
+            admin_url: url,
+            name,
+        }))
+    }
+
     /// Its URL, for [`Store::open`] or a `lipa --db` run by a test.
     pub fn url(&self) -> String {
         with_database(&self.admin_url, &self.name)
