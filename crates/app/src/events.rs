@@ -10,6 +10,7 @@ use lipa_core::event::Event;
 use lipa_core::ids::{DistrictCode, EventId, LibraryId, PartnerId, Year};
 use lipa_core::library::Library;
 use lipa_core::service::Service;
+use lipa_core::user::Place;
 use lipa_core::{Violation, Violations};
 use lipa_store::{EventQuery, Keyset, KeysetPage, Versioned};
 
@@ -18,13 +19,6 @@ impl App {
     pub async fn event(&self, access: &Access, id: EventId) -> Result<Versioned<Event>> {
         let ev = self.store.event(id).await?.ok_or(AppError::NotFound)?;
         access.require_sees(ev.record.published, &Access::event_place(&ev.record))?;
-        Ok(ev)
-    }
-
-    /// The event for a change: visible (else not found) and in the writer's scope.
-    pub async fn event_for_change(&self, access: &Access, id: EventId) -> Result<Versioned<Event>> {
-        let ev = self.event(access, id).await?;
-        access.require_change(&Access::event_place(&ev.record))?;
         Ok(ev)
     }
 
@@ -82,44 +76,6 @@ impl App {
         Ok(v.into_result()?)
     }
 
-    /// Creates an event: an admin or a coordinator, in their district.
-    pub async fn create_event(&self, access: &Access, e: &Event) -> Result<Versioned<Event>> {
-        access.require_coordinator()?;
-        access.require_change(&Access::event_place(e))?;
-        self.check_person_refs(e).await?;
-        Ok(self.store.create_event(&access.actor(), e).await?)
-    }
-
-    /// Replaces an event; it cannot move out of the writer's scope.
-    pub async fn update_event(
-        &self,
-        access: &Access,
-        id: EventId,
-        e: &Event,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Event>> {
-        self.event_for_change(access, id).await?;
-        access.require_change(&Access::event_place(e))?;
-        self.check_person_refs(e).await?;
-        Ok(self
-            .store
-            .update_event(&access.actor(), id, e, expected)
-            .await?)
-    }
-
-    pub async fn delete_event(
-        &self,
-        access: &Access,
-        id: EventId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.event_for_change(access, id).await?;
-        Ok(self
-            .store
-            .delete_event(&access.actor(), id, expected)
-            .await?)
-    }
-
     /// Adopts working group `n` (from 1) of event `id` into `library` as a draft for the
     /// event's year.
     pub async fn adopt_group_card(
@@ -170,5 +126,21 @@ impl App {
             })
             .collect();
         Ok((libraries, services))
+    }
+}
+
+impl crate::records::Managed for Event {
+    async fn visible(app: &App, access: &Access, id: EventId) -> Result<Versioned<Event>> {
+        app.event(access, id).await
+    }
+
+    async fn place(&self, _: &App) -> Result<Place> {
+        Ok(Access::event_place(self))
+    }
+
+    /// Events are a coordinator's (or an admin's); the people they name must exist.
+    async fn check(&self, app: &App, access: &Access) -> Result<()> {
+        access.require_coordinator()?;
+        app.check_person_refs(self).await
     }
 }

@@ -8,7 +8,8 @@
 //! One module per family of use cases, each a block of methods on [`App`]:
 //! [`libraries`] (list, facets, text query, export), [`services`] (read, create, update,
 //! publish, adopt), [`events`], [`partners`], [`persons`] (and their personal data),
-//! [`reports`], [`accounts`] (users, sessions, tokens; the last-admin rule inside the write's
+//! [`records`] (creating, replacing and deleting partners, persons, events and services: one
+//! set of steps for all), [`reports`], [`accounts`] (users, sessions, tokens; the last-admin rule inside the write's
 //! transaction), [`audit`] (history and the audit log), [`import`] (parse → plan → scope →
 //! apply), [`search`] (the index of this server, followed from the change log), [`backup`]
 //! (backups and restores of a SQLite database, and the scheduled ones).
@@ -26,6 +27,7 @@ pub mod import;
 pub mod libraries;
 pub mod partners;
 pub mod persons;
+pub mod records;
 pub mod reports;
 pub mod search;
 pub mod services;
@@ -41,6 +43,7 @@ pub use lipa_store::{
     PartnerQuery, PartnerReach, PersonDossier, PersonQuery, ServiceQuery, TargetGroupReach, Upload,
     Versioned, VolunteerCell, timestamp,
 };
+pub use records::Managed;
 
 use lipa_search::SearchIndex;
 use lipa_store::Store;

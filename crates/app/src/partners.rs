@@ -10,6 +10,7 @@ use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::service::Service;
 use lipa_core::taxonomy::PartnerKind;
+use lipa_core::user::Place;
 use lipa_store::{
     FacetValue, Keyset, KeysetPage, PartnerFilter, PartnerLink, PartnerQuery, Versioned,
 };
@@ -104,50 +105,14 @@ impl App {
             links,
         })
     }
+}
 
-    pub async fn create_partner(&self, access: &Access, p: &Partner) -> Result<Versioned<Partner>> {
-        access.require_change(&Access::partner_place(p))?;
-        Ok(self.store.create_partner(&access.actor(), p).await?)
+impl crate::records::Managed for Partner {
+    async fn visible(app: &App, access: &Access, id: PartnerId) -> Result<Versioned<Partner>> {
+        app.partner(access, id).await
     }
 
-    /// The partner for a change: in the writer's district.
-    pub async fn partner_for_change(
-        &self,
-        access: &Access,
-        id: PartnerId,
-    ) -> Result<Versioned<Partner>> {
-        // Signing in would help before anything else is said.
-        access.require_user()?;
-        let current = self.partner(access, id).await?;
-        access.require_change(&Access::partner_place(&current.record))?;
-        Ok(current)
-    }
-
-    pub async fn update_partner(
-        &self,
-        access: &Access,
-        id: PartnerId,
-        p: &Partner,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Partner>> {
-        self.partner_for_change(access, id).await?;
-        access.require_change(&Access::partner_place(p))?;
-        Ok(self
-            .store
-            .update_partner(&access.actor(), id, p, expected)
-            .await?)
-    }
-
-    pub async fn delete_partner(
-        &self,
-        access: &Access,
-        id: PartnerId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.partner_for_change(access, id).await?;
-        Ok(self
-            .store
-            .delete_partner(&access.actor(), id, expected)
-            .await?)
+    async fn place(&self, _: &App) -> Result<Place> {
+        Ok(Access::partner_place(self))
     }
 }

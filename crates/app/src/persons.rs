@@ -141,55 +141,6 @@ impl App {
         })
     }
 
-    pub async fn create_person(&self, access: &Access, p: &Person) -> Result<Versioned<Person>> {
-        access.require_change(&self.person_write_place(p).await?)?;
-        Ok(self.store.create_person(&access.actor(), p).await?)
-    }
-
-    /// The person for a change: in the writer's district.
-    pub async fn person_for_change(
-        &self,
-        access: &Access,
-        id: PersonId,
-    ) -> Result<Versioned<Person>> {
-        // Signing in would help before anything else is said.
-        access.require_user()?;
-        let current = self.store.person(id).await?.ok_or(AppError::NotFound)?;
-        if !self.sees_person(access, id, &current.record).await? {
-            return Err(AppError::NotFound);
-        }
-        access.require_change(&self.person_write_place(&current.record).await?)?;
-        Ok(current)
-    }
-
-    pub async fn update_person(
-        &self,
-        access: &Access,
-        id: PersonId,
-        p: &Person,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Person>> {
-        self.person_for_change(access, id).await?;
-        access.require_change(&self.person_write_place(p).await?)?;
-        Ok(self
-            .store
-            .update_person(&access.actor(), id, p, expected)
-            .await?)
-    }
-
-    pub async fn delete_person(
-        &self,
-        access: &Access,
-        id: PersonId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.person_for_change(access, id).await?;
-        Ok(self
-            .store
-            .delete_person(&access.actor(), id, expected)
-            .await?)
-    }
-
     /// Everything the store holds about a person, for a subject-access request: admins only.
     pub async fn person_dossier(&self, access: &Access, id: PersonId) -> Result<PersonDossier> {
         access.require_admin()?;
@@ -203,5 +154,19 @@ impl App {
     pub async fn erase_person(&self, access: &Access, id: PersonId) -> Result<Erasure> {
         access.require_admin()?;
         Ok(self.store.erase_person(&access.actor(), id).await?)
+    }
+}
+
+impl crate::records::Managed for Person {
+    async fn visible(app: &App, access: &Access, id: PersonId) -> Result<Versioned<Person>> {
+        let person = app.store.person(id).await?.ok_or(AppError::NotFound)?;
+        match app.sees_person(access, id, &person.record).await? {
+            true => Ok(person),
+            false => Err(AppError::NotFound),
+        }
+    }
+
+    async fn place(&self, app: &App) -> Result<Place> {
+        app.person_write_place(self).await
     }
 }

@@ -116,32 +116,6 @@ impl App {
         Ok(v.into_result()?)
     }
 
-    /// Creates a service in a library of the writer's scope.
-    pub async fn create_service(&self, access: &Access, s: &Service) -> Result<Versioned<Service>> {
-        let place = self.place_of_new(s).await?;
-        access.require_change(&place)?;
-        self.check_partner_refs(s).await?;
-        Ok(self.store.create_service(&access.actor(), s).await?)
-    }
-
-    /// Replaces a service; the scope must cover its library before and after.
-    pub async fn update_service(
-        &self,
-        access: &Access,
-        id: ServiceId,
-        s: &Service,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Service>> {
-        self.service_for_change(access, id).await?;
-        let place = self.place_of_new(s).await?;
-        access.require_change(&place)?;
-        self.check_partner_refs(s).await?;
-        Ok(self
-            .store
-            .update_service(&access.actor(), id, s, expected)
-            .await?)
-    }
-
     /// Sets a service's status; a published status needs a card that keeps the rules of a
     /// published one (else the violations, nothing written).
     pub async fn set_service_status(
@@ -159,20 +133,7 @@ impl App {
         }
         Ok(self
             .store
-            .update_service(&access.actor(), id, &s, expected)
-            .await?)
-    }
-
-    pub async fn delete_service(
-        &self,
-        access: &Access,
-        id: ServiceId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.service_for_change(access, id).await?;
-        Ok(self
-            .store
-            .delete_service(&access.actor(), id, expected)
+            .replace(&access.actor(), id, &s, expected)
             .await?)
     }
 
@@ -201,7 +162,7 @@ impl App {
             card: source.card.clone(),
             results: vec![],
         };
-        Ok(self.store.create_service(&access.actor(), &copy).await?)
+        Ok(self.store.create(&access.actor(), &copy).await?)
     }
 
     /// Adopts service `id` (which the reader must see) into `library`, for `year` (else the
@@ -256,5 +217,20 @@ impl App {
             .filter(|l| Some(l.record.id) != except)
             .take(usize::try_from(limit).unwrap_or(0))
             .collect())
+    }
+}
+
+impl crate::records::Managed for Service {
+    async fn visible(app: &App, access: &Access, id: ServiceId) -> Result<Versioned<Service>> {
+        Ok(app.service(access, id).await?.service)
+    }
+
+    async fn place(&self, app: &App) -> Result<Place> {
+        app.place_of_new(self).await
+    }
+
+    /// The partners a card names must exist.
+    async fn check(&self, app: &App, _: &Access) -> Result<()> {
+        app.check_partner_refs(self).await
     }
 }

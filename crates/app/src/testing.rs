@@ -39,3 +39,17 @@ impl App {
             .expect("create test user")
     }
 }
+
+/// Library 705 of the demo: the regional library of Kyustendil, the district's coordinator.
+pub fn library_705() -> lipa_core::library::Library {
+    use lipa_core::ids::{Ekatte, LibraryId};
+    lipa_core::library::Library {
+        id: LibraryId::new(705).expect("a library ID"),
+        name: "Регионална библиотека „Емануил Попдимитров“".into(),
+        kind: lipa_core::library::LibraryKind::Regional,
+        chitalishte: None,
+        settlement: Ekatte::parse("41112").expect("Kyustendil's EKATTE code"),
+        coordinator: true,
+        contacts: Default::default(),
+    }
+}

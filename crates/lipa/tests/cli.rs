@@ -2,28 +2,14 @@
 //! report, bad input is refused whole with every bad row named, exports round-trip, exit codes
 //! mean what they say.
 
+mod common;
+use common::{lipa, stderr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../tests/fixtures/kyustendil-2012.txt"
 );
-
-fn lipa(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lipa"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env_remove("LIPA_LANG")
-        .output()
-        .expect("run lipa")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn db(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("lipa.db")

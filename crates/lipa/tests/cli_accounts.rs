@@ -3,27 +3,22 @@
 //! (invalid input, nothing written) and 67 (no such user or person), and the erasure of a
 //! person checked in the store afterwards.
 
+mod common;
 use lipa_app::AuditSearch;
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
-use lipa_core::ids::{Ekatte, LibraryId};
-use lipa_core::library::{Library, LibraryKind};
+use lipa_core::ids::LibraryId;
 use lipa_core::person::{Person, PersonalContacts};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn lipa(db: &Path, args: &[&str]) -> Output {
     lipa_with_stdin(db, args, "")
 }
 
 fn lipa_with_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lipa"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env_remove("LIPA_LANG")
+    let mut child = common::command(db, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -54,15 +49,7 @@ fn code(o: &Output) -> i32 {
 async fn database(dir: &tempfile::TempDir) -> PathBuf {
     let db = dir.path().join("lipa.db");
     let store = Store::open_sqlite(&db).await.unwrap();
-    let lib = Library {
-        id: LibraryId::new(705).unwrap(),
-        name: "Регионална библиотека „Емануил Попдимитров“".into(),
-        kind: LibraryKind::Regional,
-        chitalishte: None,
-        settlement: Ekatte::parse("41112").unwrap(),
-        coordinator: true,
-        contacts: Default::default(),
-    };
+    let lib = lipa_app::testing::library_705();
     store
         .create_library(&Actor("test".into()), &lib)
         .await
@@ -346,7 +333,7 @@ async fn a_person_is_exported_and_erased() {
             phone: "+359 78 55 12 34".into(),
         },
     };
-    let p = store.create_person(&actor, &person).await.unwrap();
+    let p = store.create(&actor, &person).await.unwrap();
     let event: lipa_core::event::Event = serde_json::from_value(serde_json::json!({
         "title": "Библиотеката и нейните партньори",
         "starts": "2012-06-06",
@@ -356,7 +343,7 @@ async fn a_person_is_exported_and_erased() {
         "agenda": [{"speaker": "Мария Петрова", "person_id": p.id, "topic": "Е-услуги"}]
     }))
     .unwrap();
-    let ev = store.create_event(&actor, &event).await.unwrap();
+    let ev = store.create(&actor, &event).await.unwrap();
     store.close().await;
 
     let export = lipa(&db, &["person", "export", &p.id.to_string()]);

@@ -1,24 +1,13 @@
 //! `lipa search reindex` on a temporary database: the index it rebuilds from the store answers
 //! exactly as the index a server kept current from the change log.
 
+mod common;
+use common::lipa;
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, LibraryId, Year};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 use lipa_search::{Query, SearchIndex, Viewer};
-use std::path::Path;
-use std::process::{Command, Output};
-
-fn lipa(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lipa"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "en"])
-        .args(args)
-        .env_remove("LIPA_LANG")
-        .output()
-        .expect("run lipa")
-}
 
 /// Queries whose answers must be the same, hit for hit, from both indexes.
 const QUERIES: &[&str] = &[
@@ -90,10 +79,7 @@ async fn reindex_rebuilds_the_index_that_the_change_log_kept() {
             },
             results: vec![],
         };
-        store
-            .create_service(&Actor("test".into()), &service)
-            .await
-            .unwrap();
+        store.create(&Actor("test".into()), &service).await.unwrap();
         let done = index.catch_up(&store).await.unwrap();
         assert!(!done.rebuilt && done.entries >= 1, "{done:?}");
         (answers(&index), index.num_docs(), index.last_audit_id())

@@ -177,7 +177,7 @@ async fn a_service_written_through_the_store_is_found_after_catch_up() {
             ..Default::default()
         },
     );
-    let saved = store.create_service(&actor, &service).await.unwrap();
+    let saved = store.create(&actor, &service).await.unwrap();
     assert!(
         index
             .search(&Query::new("дърворезба"))
@@ -198,7 +198,7 @@ async fn a_service_written_through_the_store_is_found_after_catch_up() {
     // A change is seen, and the old words are gone.
     service.card.name = "Курс по грънчарство с видеоуроци".into();
     store
-        .update_service(&actor, saved.id, &service, Some(saved.version))
+        .replace(&actor, saved.id, &service, Some(saved.version))
         .await
         .unwrap();
     index.catch_up(&store).await.unwrap();
@@ -219,7 +219,10 @@ async fn a_service_written_through_the_store_is_found_after_catch_up() {
     );
 
     // So is a deletion; and a catch-up with nothing new writes nothing.
-    store.delete_service(&actor, saved.id, None).await.unwrap();
+    store
+        .delete::<Service>(&actor, saved.id, None)
+        .await
+        .unwrap();
     index.catch_up(&store).await.unwrap();
     assert!(
         index
@@ -243,10 +246,7 @@ async fn drafts_and_people_are_never_shown_to_those_out_of_scope() {
             ..Default::default()
         },
     );
-    let draft = store
-        .create_service(&Actor("test".into()), &draft)
-        .await
-        .unwrap();
+    let draft = store.create(&Actor("test".into()), &draft).await.unwrap();
     index.catch_up(&store).await.unwrap();
     let person = |name: &str| {
         let store = store.clone();
@@ -360,10 +360,7 @@ async fn snippets_escape_the_records_and_mark_the_words() {
             ..Default::default()
         },
     );
-    store
-        .create_service(&Actor("test".into()), &service)
-        .await
-        .unwrap();
+    store.create(&Actor("test".into()), &service).await.unwrap();
     index.catch_up(&store).await.unwrap();
     let r = index.search(&Query::new("фотограф")).unwrap();
     let html = &r.hits[0].snippet_html;
@@ -496,14 +493,7 @@ async fn a_word_in_a_name_ranks_above_one_in_a_title_above_one_in_the_body() {
                 ..Default::default()
             },
         );
-        ids_in_order.push(
-            store
-                .create_service(&actor, &service)
-                .await
-                .unwrap()
-                .id
-                .get(),
-        );
+        ids_in_order.push(store.create(&actor, &service).await.unwrap().id.get());
     }
     index.catch_up(&store).await.unwrap();
     for q in ["фотоволтаици", "fotovoltaici", "фотоволтаиците"] {
@@ -569,10 +559,7 @@ async fn private_words_never_steer_an_anonymous_search() {
             ..Default::default()
         },
     );
-    let draft = store
-        .create_service(&Actor("test".into()), &draft)
-        .await
-        .unwrap();
+    let draft = store.create(&Actor("test".into()), &draft).await.unwrap();
     index.catch_up(&store).await.unwrap();
     for q in [typo, "кракот", "Кракотойна ", "krakotayna"] {
         let r = index.search(&Query::new(q)).unwrap();
@@ -626,7 +613,7 @@ async fn private_words_never_steer_an_anonymous_search() {
         },
     );
     let published = store
-        .create_service(&Actor("test".into()), &published)
+        .create(&Actor("test".into()), &published)
         .await
         .unwrap();
     index.catch_up(&store).await.unwrap();
@@ -638,7 +625,7 @@ async fn private_words_never_steer_an_anonymous_search() {
             .is_empty()
     );
     store
-        .delete_service(&Actor("test".into()), published.id, None)
+        .delete::<Service>(&Actor("test".into()), published.id, None)
         .await
         .unwrap();
     index.catch_up(&store).await.unwrap();

@@ -20,13 +20,13 @@
 //! matched in Rust over the events themselves, which are few (a district holds a handful a year).
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, key, list, place_of,
-    replace_links, unique_by_key, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, key, list, place_of, replace_links,
+    unique_by_key,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
 use lipa_core::Violations;
-use lipa_core::audit::{Actor, EntityKind};
+use lipa_core::audit::EntityKind;
 use lipa_core::event::{Event, EventKind};
 use lipa_core::ids::{DistrictCode, EventId, LibraryId, PartnerId, PersonId, RecordKey, Year};
 use lipa_core::partner::Partner;
@@ -76,7 +76,13 @@ impl Entity for Event {
             ("published", Col::Int(i64::from(self.published))),
         ])
     }
+
+    async fn after_write(&self, conn: &mut AnyConnection, id: EventId) -> Result<()> {
+        after_event_write(conn, id, self).await
+    }
 }
+
+impl crate::record::Written for Event {}
 
 /// Links an event's participants to people of the registry (by ID, or by a name only one person
 /// has).
@@ -127,37 +133,6 @@ impl Store {
     pub async fn events(&self) -> Result<Vec<Versioned<Event>>> {
         self.select::<Event>(&Where::default(), "starts DESC, id DESC")
             .await
-    }
-
-    pub async fn create_event(&self, actor: &Actor, e: &Event) -> Result<Versioned<Event>> {
-        let mut tx = self.begin_write().await?;
-        let out = insert(&mut tx, actor, "", None, e).await?;
-        after_event_write(&mut tx, out.id, e).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn update_event(
-        &self,
-        actor: &Actor,
-        id: EventId,
-        e: &Event,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Event>> {
-        let mut tx = self.begin_write().await?;
-        let out = update(&mut tx, actor, "", id, e, expected).await?;
-        after_event_write(&mut tx, id, e).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn delete_event(
-        &self,
-        actor: &Actor,
-        id: EventId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.remove::<Event>(actor, id, expected).await
     }
 
     /// Events that pass the query, by id.

@@ -67,7 +67,7 @@ pub use library_map::{LibrarySummary, MAX_BATCH};
 pub use open_data::PUBLIC_KINDS;
 pub use partners::{PartnerFilter, PartnerQuery};
 pub use persons::{ERASED_NAME, Erasure, PersonDossier, PersonQuery};
-pub use record::{DraftScope, Facet, FacetValue, Keyset, KeysetPage, Versioned};
+pub use record::{DraftScope, Facet, FacetValue, Keyset, KeysetPage, Versioned, Written};
 pub use reports::{
     Counts, DistrictTableRow, MatrixCell, PartnerKindReach, PartnerReach, TargetGroupReach,
     VolunteerCell,

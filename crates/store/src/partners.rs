@@ -6,12 +6,11 @@
 //! (`partners_kind`, `partners_name`, `service_partners_partner`).
 
 use crate::record::{
-    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, facet_values, insert, key, place_of,
-    update,
+    Entity, FacetValue, Keyset, KeysetPage, Versioned, decode, facet_values, key, place_of,
 };
 use crate::sql::{Col, Where};
 use crate::{Result, Store};
-use lipa_core::audit::{Actor, EntityKind};
+use lipa_core::audit::EntityKind;
 use lipa_core::ids::{CategoryCode, DistrictCode, PartnerId};
 use lipa_core::partner::Partner;
 use lipa_core::text::fold_name;
@@ -67,7 +66,13 @@ impl Entity for Partner {
             ("district_code", Col::OptText(district)),
         ])
     }
+
+    async fn check_refs(&self, conn: &mut AnyConnection) -> Result<()> {
+        check_partner_refs(conn, self).await
+    }
 }
+
+impl crate::record::Written for Partner {}
 
 pub(crate) async fn check_partner_refs(conn: &mut AnyConnection, p: &Partner) -> Result<()> {
     let kind = sqlx::query("SELECT 1 FROM partner_kinds WHERE code = $1")
@@ -91,37 +96,6 @@ impl Store {
     pub async fn partners(&self) -> Result<Vec<Versioned<Partner>>> {
         self.select::<Partner>(&Where::default(), "name_key, id")
             .await
-    }
-
-    pub async fn create_partner(&self, actor: &Actor, p: &Partner) -> Result<Versioned<Partner>> {
-        let mut tx = self.begin_write().await?;
-        check_partner_refs(&mut tx, p).await?;
-        let out = insert(&mut tx, actor, "", None, p).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn update_partner(
-        &self,
-        actor: &Actor,
-        id: PartnerId,
-        p: &Partner,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Partner>> {
-        let mut tx = self.begin_write().await?;
-        check_partner_refs(&mut tx, p).await?;
-        let out = update(&mut tx, actor, "", id, p, expected).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn delete_partner(
-        &self,
-        actor: &Actor,
-        id: PartnerId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.remove::<Partner>(actor, id, expected).await
     }
 
     /// Partners that pass the query, by id.

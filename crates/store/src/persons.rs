@@ -12,9 +12,7 @@
 
 use crate::audit::{AuditSearch, record_audit};
 use crate::events::after_event_write;
-use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, get, insert, key, list, overwrite, update,
-};
+use crate::record::{DraftScope, Entity, Keyset, KeysetPage, Versioned, get, key, list, overwrite};
 use crate::sql::{Col, Where};
 use crate::{Result, Store, StoreError};
 use lipa_core::Violations;
@@ -85,6 +83,8 @@ impl Entity for Person {
     }
 }
 
+impl crate::record::Written for Person {}
+
 impl Store {
     pub async fn person(&self, id: PersonId) -> Result<Option<Versioned<Person>>> {
         self.find::<Person>(id).await
@@ -93,26 +93,6 @@ impl Store {
     pub async fn persons(&self) -> Result<Vec<Versioned<Person>>> {
         self.select::<Person>(&Where::default(), "name_key, id")
             .await
-    }
-
-    pub async fn create_person(&self, actor: &Actor, p: &Person) -> Result<Versioned<Person>> {
-        let mut tx = self.begin_write().await?;
-        let out = insert(&mut tx, actor, "", None, p).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn update_person(
-        &self,
-        actor: &Actor,
-        id: PersonId,
-        p: &Person,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Person>> {
-        let mut tx = self.begin_write().await?;
-        let out = update(&mut tx, actor, "", id, p, expected).await?;
-        tx.commit().await?;
-        Ok(out)
     }
 
     /// Persons that pass the query, by id.
@@ -145,17 +125,6 @@ impl Store {
             }
         }
         self.keyset_page(w, page).await
-    }
-
-    /// Deletes a person (recorded in the audit log); links to them from event participants are
-    /// cleared by the foreign key.
-    pub async fn delete_person(
-        &self,
-        actor: &Actor,
-        id: PersonId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.remove::<Person>(actor, id, expected).await
     }
 
     /// A person, the events that link to them and the audit entries about them.

@@ -47,6 +47,67 @@ pub(crate) trait Entity: Keyed + Serialize + DeserializeOwned + Sized {
 
     /// Indexed columns copied from the record.
     fn columns(&self) -> Result<Vec<(&'static str, Col)>, Violations>;
+
+    /// Checks what the record refers to, inside the write's transaction (nothing by default).
+    fn check_refs(&self, conn: &mut AnyConnection) -> impl Future<Output = Result<()>> + Send {
+        let _ = conn;
+        async { Ok(()) }
+    }
+
+    /// Keeps the record's link tables in step after a write (nothing by default).
+    fn after_write(
+        &self,
+        conn: &mut AnyConnection,
+        id: Self::Id,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let _ = (conn, id);
+        async { Ok(()) }
+    }
+}
+
+/// A record the store creates, replaces and deletes the same way — partners, persons, events
+/// and services: checked, its references checked, written with its audit entry and its link
+/// tables in one transaction, at the version the writer saw. (Libraries and users have writes
+/// of their own.)
+#[allow(private_bounds)]
+pub trait Written: Entity + PartialEq + Sync {}
+
+impl Store {
+    /// Creates a record.
+    pub async fn create<E: Written>(&self, actor: &Actor, record: &E) -> Result<Versioned<E>> {
+        let mut tx = self.begin_write().await?;
+        record.check_refs(&mut tx).await?;
+        let out = insert(&mut tx, actor, "", None, record).await?;
+        record.after_write(&mut tx, out.id).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Replaces record `id` (at version `expected`, if given).
+    pub async fn replace<E: Written>(
+        &self,
+        actor: &Actor,
+        id: E::Id,
+        record: &E,
+        expected: Option<i64>,
+    ) -> Result<Versioned<E>> {
+        let mut tx = self.begin_write().await?;
+        record.check_refs(&mut tx).await?;
+        let out = update(&mut tx, actor, "", id, record, expected).await?;
+        record.after_write(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Deletes record `id` (at version `expected`, if given); what referred to it loses the link.
+    pub async fn delete<E: Written>(
+        &self,
+        actor: &Actor,
+        id: E::Id,
+        expected: Option<i64>,
+    ) -> Result<()> {
+        self.remove::<E>(actor, id, expected).await
+    }
 }
 
 /// The settlement of an EKATTE code, or the violation that names it unknown.

@@ -6,12 +6,12 @@
 //! `migrations/`.
 
 use crate::record::{
-    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, get, insert, key, opt_key, place_of,
-    replace_links, unique_by_key, update,
+    DraftScope, Entity, Keyset, KeysetPage, Versioned, decode, get, key, opt_key, place_of,
+    replace_links, unique_by_key,
 };
 use crate::sql::{Col, Where, ids_in};
 use crate::{Result, Store, StoreError};
-use lipa_core::audit::{Actor, EntityKind};
+use lipa_core::audit::EntityKind;
 use lipa_core::geo::SettlementKind;
 use lipa_core::ids::{
     CategoryCode, DistrictCode, LibraryId, MunicipalityCode, PartnerId, RecordKey, ServiceId, Year,
@@ -76,7 +76,17 @@ impl Entity for Service {
             ("settlement_kind", Col::Text(String::new())),
         ])
     }
+
+    async fn check_refs(&self, conn: &mut AnyConnection) -> Result<()> {
+        check_service_refs(conn, self).await
+    }
+
+    async fn after_write(&self, conn: &mut AnyConnection, id: ServiceId) -> Result<()> {
+        after_service_write(conn, id, self).await
+    }
 }
+
+impl crate::record::Written for Service {}
 
 /// Copies the library's place into a service row and rewrites its target-group and partner links.
 pub(crate) async fn after_service_write(
@@ -198,39 +208,6 @@ impl Store {
             .iter()
             .flat_map(|id| by_library.get(id).cloned().unwrap_or_default())
             .collect())
-    }
-
-    pub async fn create_service(&self, actor: &Actor, s: &Service) -> Result<Versioned<Service>> {
-        let mut tx = self.begin_write().await?;
-        check_service_refs(&mut tx, s).await?;
-        let out = insert(&mut tx, actor, "", None, s).await?;
-        after_service_write(&mut tx, out.id, s).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn update_service(
-        &self,
-        actor: &Actor,
-        id: ServiceId,
-        s: &Service,
-        expected: Option<i64>,
-    ) -> Result<Versioned<Service>> {
-        let mut tx = self.begin_write().await?;
-        check_service_refs(&mut tx, s).await?;
-        let out = update(&mut tx, actor, "", id, s, expected).await?;
-        after_service_write(&mut tx, id, s).await?;
-        tx.commit().await?;
-        Ok(out)
-    }
-
-    pub async fn delete_service(
-        &self,
-        actor: &Actor,
-        id: ServiceId,
-        expected: Option<i64>,
-    ) -> Result<()> {
-        self.remove::<Service>(actor, id, expected).await
     }
 
     /// Services that pass the query, by id.

@@ -144,7 +144,7 @@ async fn invalid_records_are_refused_with_field_errors() {
         .await
         .unwrap();
     let err = store
-        .create_service(&actor(), &service(2, "e-nothing", "Деца"))
+        .create(&actor(), &service(2, "e-nothing", "Деца"))
         .await
         .unwrap_err();
     let StoreError::Invalid(v) = err else {
@@ -152,7 +152,7 @@ async fn invalid_records_are_refused_with_field_errors() {
     };
     assert_eq!(v.0[0].code, "err-unknown-category");
     let err = store
-        .create_service(&actor(), &service(3, "e-health", "Деца"))
+        .create(&actor(), &service(3, "e-health", "Деца"))
         .await
         .unwrap_err();
     let StoreError::Invalid(v) = err else {
@@ -285,7 +285,7 @@ async fn moving_a_library_moves_its_services_in_the_filters() {
     let lib = library(9, KYUSTENDIL);
     store.create_library(&actor(), &lib).await.unwrap();
     store
-        .create_service(&actor(), &service(9, "e-health", "Деца"))
+        .create(&actor(), &service(9, "e-health", "Деца"))
         .await
         .unwrap();
     let mut moved = lib.clone();
@@ -451,14 +451,14 @@ fn meeting_with(person_id: PersonId, name: &str) -> Event {
 async fn erasing_a_person_leaves_the_history_of_another_persons_events_alone() {
     let store = Store::open_test().await.unwrap();
     let erased = store
-        .create_person(&actor(), &person("Иван Петров"))
+        .create(&actor(), &person("Иван Петров"))
         .await
         .unwrap();
     // Another person whose ID starts with the erased one's digits (5 and 50) and whose name
     // starts with the erased one's name.
     let other = loop {
         let p = store
-            .create_person(&actor(), &person("Иван Петрова"))
+            .create(&actor(), &person("Иван Петрова"))
             .await
             .unwrap();
         if p.id.to_string().starts_with(&erased.id.to_string()) {
@@ -466,17 +466,17 @@ async fn erasing_a_person_leaves_the_history_of_another_persons_events_alone() {
         }
     };
     let mine = store
-        .create_event(&actor(), &meeting_with(erased.id, "Иван Петров"))
+        .create(&actor(), &meeting_with(erased.id, "Иван Петров"))
         .await
         .unwrap();
     let theirs = store
-        .create_event(&actor(), &meeting_with(other.id, "Иван Петрова"))
+        .create(&actor(), &meeting_with(other.id, "Иван Петрова"))
         .await
         .unwrap();
     let mut changed = meeting_with(other.id, "Иван Петрова");
     changed.venue = "Зала 1".into();
     store
-        .update_event(&actor(), theirs.id, &changed, None)
+        .replace(&actor(), theirs.id, &changed, None)
         .await
         .unwrap();
     let history = |id: EventId| {
@@ -541,7 +541,7 @@ async fn constraint_failures_are_told_apart_by_kind() {
     // A person of a partner that does not exist: the foreign key refuses it.
     let mut orphan = person("Петър Петров");
     orphan.partner_id = Some(PartnerId::new(999_999));
-    let err = store.create_person(&actor(), &orphan).await.unwrap_err();
+    let err = store.create(&actor(), &orphan).await.unwrap_err();
     let StoreError::Invalid(v) = err else {
         panic!("{err:?}")
     };

@@ -1,14 +1,19 @@
 //! Helpers for tests of the web layer (feature `testing`, never in a release build): a state
 //! around a test's store, a signed-in user without going through the sign-in form, an API
-//! token, the demo loaded.
+//! token, the demo loaded; one request answered by the router, and what tests read of the
+//! answer (its body, its HTML, the texts a selector picks).
 
 use crate::AppState;
 use crate::http::session::SESSION_COOKIE;
+use axum::body::Body;
+use axum::http::{Request, header};
+use axum::response::Response;
 use lipa_app::App;
 use lipa_app::accounts::{hash_secret, new_secret};
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::user::Role;
+use scraper::{ElementRef, Html, Selector};
 
 /// A signed-in session for a new user with `role`: the `Cookie` header value and the session's
 /// CSRF token.
@@ -60,6 +65,128 @@ pub async fn load_demo(store: &Store) {
         .load_demo()
         .await
         .expect("demo written");
+}
+
+/// The titles of the card's 8 steps in Bulgarian, as the programme's form writes them.
+pub const STEP_TITLES_BG: [&str; 8] = [
+    "Избор на услугата и наименование",
+    "Цел",
+    "Целева група",
+    "Партньори",
+    "Дейности по внедряване на услугата",
+    "Ресурси/бюджет",
+    "Медийно представяне на услугата",
+    "Очаквани резултати – социален и икономически ефект, въздействие върху местната общност",
+];
+
+/// A test store with the demo written.
+pub async fn demo_store() -> Store {
+    let store = Store::open_test().await.expect("test store");
+    load_demo(&store).await;
+    store
+}
+
+/// The whole router on `store` answering `req`.
+pub async fn send(store: &Store, req: Request<Body>) -> Response {
+    use tower::ServiceExt;
+    crate::router(state(store.clone()))
+        .oneshot(req)
+        .await
+        .expect("the router answers")
+}
+
+/// The whole body of an answer.
+pub async fn body_bytes(r: Response) -> Vec<u8> {
+    axum::body::to_bytes(r.into_body(), usize::MAX)
+        .await
+        .expect("body")
+        .to_vec()
+}
+
+/// An answer's body as an HTML document.
+pub async fn html_of(r: Response) -> Html {
+    Html::parse_document(&String::from_utf8(body_bytes(r).await).expect("UTF-8 body"))
+}
+
+/// A CSS selector (panics on a bad one: it is the test's own text).
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).expect("selector")
+}
+
+/// The text of an element, its white space collapsed.
+pub fn text(el: ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The texts of the elements `css` selects, white space collapsed.
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&sel(css)).map(text).collect()
+}
+
+/// The values of attribute `name` of the elements `css` selects (those that have it).
+pub fn attrs(doc: &Html, css: &str, name: &str) -> Vec<String> {
+    doc.select(&sel(css))
+        .filter_map(|e| e.value().attr(name).map(str::to_owned))
+        .collect()
+}
+
+/// All the text of a document, white space collapsed.
+pub fn all_text(doc: &Html) -> String {
+    text(doc.root_element())
+}
+
+/// The `Location` of a redirect.
+pub fn location(r: &Response) -> String {
+    r.headers()
+        .get(header::LOCATION)
+        .expect("a Location header")
+        .to_str()
+        .expect("an ASCII Location")
+        .to_owned()
+}
+
+/// The kinds of record of the permission matrices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Library,
+    Service,
+    Partner,
+    Person,
+    Event,
+}
+
+/// Every kind of the matrices.
+pub const KINDS: [Kind; 5] = [
+    Kind::Library,
+    Kind::Service,
+    Kind::Partner,
+    Kind::Person,
+    Kind::Event,
+];
+
+impl Kind {
+    /// The kind as a history address and a search hit name it: `service`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Library => "library",
+            Kind::Service => "service",
+            Kind::Partner => "partner",
+            Kind::Person => "person",
+            Kind::Event => "event",
+        }
+    }
+
+    /// The API collection of the kind: `/api/v1/services`.
+    pub fn collection(self) -> String {
+        match self {
+            Kind::Library => "/api/v1/libraries".into(),
+            other => format!("/api/v1/{}s", other.code()),
+        }
+    }
 }
 
 /// The side of a record in the permission matrices (`tests/permissions*.rs`).

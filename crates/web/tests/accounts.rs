@@ -11,8 +11,8 @@ use lipa_app::AuditSearch;
 use lipa_app::testing::{NewPassword, Store};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole};
-use lipa_core::ids::{DistrictCode, Ekatte, LibraryId, PersonId, UserId};
-use lipa_core::library::{Library, LibraryKind};
+use lipa_core::ids::{DistrictCode, LibraryId, PersonId, UserId};
+use lipa_core::library::Library;
 use lipa_core::person::{Person, PersonalContacts};
 use lipa_core::user::{Role, User};
 use lipa_web::testing::{sign_in, sign_in_with_csrf};
@@ -51,25 +51,14 @@ impl Answer {
 
     /// Texts of the elements `css` selects.
     fn texts(&self, css: &str) -> Vec<String> {
-        let sel = Selector::parse(css).unwrap();
-        self.html()
-            .select(&sel)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
+        lipa_web::testing::texts(&self.html(), css)
     }
 
+    /// Attribute `name` of the first element `css` selects.
     fn attr(&self, css: &str, name: &str) -> Option<String> {
-        let sel = Selector::parse(css).unwrap();
-        self.html()
-            .select(&sel)
-            .next()
-            .and_then(|e| e.value().attr(name).map(str::to_owned))
+        let html = self.html();
+        let first = html.select(&lipa_web::testing::sel(css)).next()?;
+        first.value().attr(name).map(str::to_owned)
     }
 }
 
@@ -162,15 +151,7 @@ fn l705() -> LibraryId {
 }
 
 fn library() -> Library {
-    Library {
-        id: l705(),
-        name: "Регионална библиотека „Емануил Попдимитров“".into(),
-        kind: LibraryKind::Regional,
-        chitalishte: None,
-        settlement: Ekatte::parse("41112").unwrap(),
-        coordinator: true,
-        contacts: Default::default(),
-    }
+    lipa_app::testing::library_705()
 }
 
 const PASSWORD: &str = "линден-дърво-2012";
@@ -1011,20 +992,14 @@ async fn erasing_a_person_removes_them_everywhere_including_old_audit_entries() 
             phone: "+359 78 55 12 34".into(),
         },
     };
-    let p = store.create_person(&actor(), &person).await.unwrap();
+    let p = store.create(&actor(), &person).await.unwrap();
     let mut moved = person.clone();
     moved.contacts.phone = "+359 88 123 4567".into();
-    store
-        .update_person(&actor(), p.id, &moved, None)
-        .await
-        .unwrap();
-    let ev = store.create_event(&actor(), &meeting(p.id)).await.unwrap();
+    store.replace(&actor(), p.id, &moved, None).await.unwrap();
+    let ev = store.create(&actor(), &meeting(p.id)).await.unwrap();
     let mut ev2 = meeting(p.id);
     ev2.venue = "Зала 1".into();
-    store
-        .update_event(&actor(), ev.id, &ev2, None)
-        .await
-        .unwrap();
+    store.replace(&actor(), ev.id, &ev2, None).await.unwrap();
 
     // Before: the librarian of 705 sees the person's history with the contacts.
     let librarian = sign_in(&store, Role::Librarian { library: l705() }).await;

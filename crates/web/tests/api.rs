@@ -544,7 +544,7 @@ async fn drafts_are_invisible_to_those_who_may_not_see_them() {
         results: vec![],
     };
     let id = store
-        .create_service(&Actor("test".into()), &draft)
+        .create(&Actor("test".into()), &draft)
         .await
         .unwrap()
         .id;
@@ -611,7 +611,7 @@ async fn persons_contacts_are_hidden_from_those_out_of_scope() {
         },
     };
     let id = store
-        .create_person(&Actor("test".into()), &person)
+        .create(&Actor("test".into()), &person)
         .await
         .unwrap()
         .id;

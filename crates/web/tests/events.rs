@@ -13,22 +13,12 @@ use lipa_core::event::Event;
 use lipa_core::ids::{DistrictCode, EventId, LibraryId, ServiceId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
-use lipa_web::router;
 use lipa_web::testing::sign_in_with_csrf;
-use scraper::{Html, Selector};
+use lipa_web::testing::{
+    all_text, body_bytes, demo_store, html_of as html, location, sel, send, texts as text_of,
+};
+use scraper::Html;
 use std::io::Cursor;
-use tower::ServiceExt;
-
-async fn demo_store() -> Store {
-    let store = Store::open_test().await.unwrap();
-    let reg = lipa_io::demo::load().unwrap();
-    let p = lipa_io::preview::plan(&reg, &[], &[]);
-    store
-        .apply(&Actor("test".into()), "demo", &p.changes)
-        .await
-        .unwrap();
-    store
-}
 
 async fn demo_event(store: &Store) -> EventId {
     store.events().await.unwrap()[0].id
@@ -44,13 +34,6 @@ fn sof() -> Role {
     Role::Coordinator {
         district: DistrictCode::parse("SOF").unwrap(),
     }
-}
-
-async fn send(store: &Store, req: Request<Body>) -> Response {
-    router(lipa_web::testing::state(store.clone()))
-        .oneshot(req)
-        .await
-        .unwrap()
 }
 
 async fn get_as(store: &Store, uri: &str, lang: &str, cookie: Option<&str>) -> Response {
@@ -72,46 +55,10 @@ async fn post(store: &Store, uri: &str, cookie: &str, fields: &[(&str, &str)]) -
     send(store, req).await
 }
 
-async fn body_bytes(r: Response) -> Vec<u8> {
-    axum::body::to_bytes(r.into_body(), usize::MAX)
-        .await
-        .unwrap()
-        .to_vec()
-}
-
-async fn html(r: Response) -> Html {
-    Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap())
-}
-
 async fn page(store: &Store, uri: &str, lang: &str, cookie: Option<&str>) -> Html {
     let r = get_as(store, uri, lang, cookie).await;
     assert_eq!(r.status(), StatusCode::OK, "{uri}");
     html(r).await
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text_of(doc: &Html, s: &str) -> Vec<String> {
-    doc.select(&sel(s))
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
-
-fn all_text(doc: &Html) -> String {
-    doc.root_element()
-        .text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The hidden `version` of the first form posting to `action`.
@@ -125,15 +72,6 @@ fn form_version(doc: &Html, action: &str) -> String {
         .unwrap()
         .value()
         .attr("value")
-        .unwrap()
-        .to_owned()
-}
-
-fn location(r: &Response) -> String {
-    r.headers()
-        .get(header::LOCATION)
-        .unwrap()
-        .to_str()
         .unwrap()
         .to_owned()
 }
@@ -168,16 +106,7 @@ async fn demo_report_in_bulgarian_reads_like_the_seed() {
     }
     assert_eq!(
         text_of(&doc, "ol.report-method li"),
-        [
-            "Избор на услугата и наименование",
-            "Цел",
-            "Целева група",
-            "Партньори",
-            "Дейности по внедряване на услугата",
-            "Ресурси/бюджет",
-            "Медийно представяне на услугата",
-            "Очаквани резултати – социален и икономически ефект, въздействие върху местната общност",
-        ]
+        lipa_web::testing::STEP_TITLES_BG
     );
     assert_eq!(
         text_of(&doc, "ul.group-results li"),
@@ -1033,7 +962,7 @@ async fn events_of_a_library_and_of_a_partner() {
     sofia.agenda.clear();
     sofia.working_groups.clear();
     let sofia = store
-        .create_event(&Actor("test".into()), &sofia)
+        .create(&Actor("test".into()), &sofia)
         .await
         .unwrap()
         .id;

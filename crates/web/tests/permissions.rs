@@ -16,11 +16,9 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use lipa_app::testing::{AuditFilter, Store};
 use lipa_core::user::Role;
-use lipa_web::router;
-use lipa_web::testing::{self, EVERYONE, Side, Who};
+use lipa_web::testing::{self, EVERYONE, KINDS, Kind, Side, Who};
 use scraper::{Html, Selector};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// The in-scope library of the records of a library (its librarian is in the matrix), and the
 /// one of its services.
@@ -29,35 +27,6 @@ const IN_SERVICE_LIBRARY: u32 = 705;
 /// Libraries in Sofia made for the test: one bare, one with a service and a person.
 const OUT_LIBRARY: u32 = 9100;
 const OUT_SERVICE_LIBRARY: u32 = 9101;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Library,
-    Service,
-    Partner,
-    Person,
-    Event,
-}
-
-const KINDS: [Kind; 5] = [
-    Kind::Library,
-    Kind::Service,
-    Kind::Partner,
-    Kind::Person,
-    Kind::Event,
-];
-
-impl Kind {
-    fn collection(self) -> &'static str {
-        match self {
-            Kind::Library => "/api/v1/libraries",
-            Kind::Service => "/api/v1/services",
-            Kind::Partner => "/api/v1/partners",
-            Kind::Person => "/api/v1/persons",
-            Kind::Event => "/api/v1/events",
-        }
-    }
-}
 
 /// The rule, written out.
 fn may_change(who: Who, kind: Kind, side: Side, op: Op) -> bool {
@@ -94,14 +63,9 @@ impl Answer {
 }
 
 async fn send(store: &Store, req: Request<Body>) -> Answer {
-    let res = router(lipa_web::testing::state(store.clone()))
-        .oneshot(req)
-        .await
-        .unwrap();
+    let res = testing::send(store, req).await;
     let status = res.status();
-    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .unwrap();
+    let bytes = testing::body_bytes(res).await;
     Answer {
         status,
         body: String::from_utf8_lossy(&bytes).into_owned(),
@@ -202,7 +166,7 @@ impl World {
         let a = api(
             &self.store,
             Method::POST,
-            kind.collection(),
+            &kind.collection(),
             Some(&self.admin),
             None,
             Some(body),
@@ -370,7 +334,7 @@ async fn attempt(w: &World, auth: Option<&str>, kind: Kind, side: Side, op: Op) 
             api(
                 &w.store,
                 Method::POST,
-                kind.collection(),
+                &kind.collection(),
                 auth,
                 None,
                 Some(&body),

@@ -39,7 +39,7 @@ use lipa_core::partner::Partner;
 use lipa_core::person::Person;
 use lipa_core::service::Service;
 use lipa_core::user::Role;
-use lipa_web::testing::{self, EVERYONE, Side, Who};
+use lipa_web::testing::{self, EVERYONE, Kind, Side, Who};
 use lipa_web::{AppState, router};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -120,27 +120,6 @@ enum Holder {
 }
 
 // ---- The fixture ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Library,
-    Service,
-    Partner,
-    Person,
-    Event,
-}
-
-impl Kind {
-    fn code(self) -> &'static str {
-        match self {
-            Kind::Library => "library",
-            Kind::Service => "service",
-            Kind::Partner => "partner",
-            Kind::Person => "person",
-            Kind::Event => "event",
-        }
-    }
-}
 
 /// A record the matrix reads.
 #[derive(Debug, Clone)]
@@ -409,7 +388,7 @@ impl World {
             &knl,
             json!({"name": "Столична библиотека – партньор", "settlement": "68134"}),
         );
-        let sof = store.create_partner(&Self::actor(), &sof).await.unwrap();
+        let sof = store.create(&Self::actor(), &sof).await.unwrap();
         for (side, id, name) in [
             (Side::In, self.knl_partner, knl.name),
             (Side::Out, sof.id, sof.record.name),
@@ -514,7 +493,7 @@ impl World {
             json!({"library": library, "year": YEAR, "card": card,
                    "status": if published { "active" } else { "draft" }}),
         );
-        let v = store.create_service(&Self::actor(), &s).await.unwrap();
+        let v = store.create(&Self::actor(), &s).await.unwrap();
         self.records.push(Fixture {
             kind: Kind::Service,
             side,
@@ -543,11 +522,7 @@ impl World {
             "contacts": {"email": email, "phone": "0888 123 456"},
         }))
         .unwrap();
-        let v = self
-            .store()
-            .create_person(&Self::actor(), &p)
-            .await
-            .unwrap();
+        let v = self.store().create(&Self::actor(), &p).await.unwrap();
         let f = Fixture {
             kind: Kind::Person,
             side,
@@ -580,7 +555,7 @@ impl World {
             "published": published,
         }))
         .unwrap();
-        let v = self.store().create_event(&Self::actor(), &e).await.unwrap();
+        let v = self.store().create(&Self::actor(), &e).await.unwrap();
         self.records.push(Fixture {
             kind: Kind::Event,
             side,

@@ -10,10 +10,9 @@ use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::ids::{DistrictCode, LibraryId};
 use lipa_core::user::Role;
-use lipa_web::router;
-use scraper::{Html, Selector};
+use lipa_web::testing::{body_bytes, demo_store, html_of as html, sel, send, text};
+use scraper::Html;
 use std::io::Cursor;
-use tower::ServiceExt;
 
 /// The seed's table, in the seed's order: ID, settlement, and the start of the service cell.
 const SEED_ROWS: [(&str, &str); 18] = [
@@ -82,24 +81,6 @@ const SEED_HEADER: [&str; 6] = [
     "Целева група",
 ];
 
-async fn demo_store() -> Store {
-    let store = Store::open_test().await.unwrap();
-    let reg = lipa_io::demo::load().unwrap();
-    let p = lipa_io::preview::plan(&reg, &[], &[]);
-    store
-        .apply(&Actor("test".into()), "demo", &p.changes)
-        .await
-        .unwrap();
-    store
-}
-
-async fn send(store: &Store, req: Request<Body>) -> Response {
-    router(lipa_web::testing::state(store.clone()))
-        .oneshot(req)
-        .await
-        .unwrap()
-}
-
 async fn get(store: &Store, uri: &str) -> Response {
     let req = Request::get(uri)
         .header(header::ACCEPT_LANGUAGE, "bg")
@@ -108,29 +89,10 @@ async fn get(store: &Store, uri: &str) -> Response {
     send(store, req).await
 }
 
-async fn body_bytes(r: Response) -> Vec<u8> {
-    axum::body::to_bytes(r.into_body(), usize::MAX)
-        .await
-        .unwrap()
-        .to_vec()
-}
-
 async fn page(store: &Store, uri: &str) -> Html {
     let r = get(store, uri).await;
     assert_eq!(r.status(), StatusCode::OK, "{uri}");
     Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap())
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap()
-}
-
-fn text(el: scraper::ElementRef<'_>) -> String {
-    el.text()
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The cells (th and td) of every body row of the first table matching `table`.
@@ -539,10 +501,6 @@ async fn post_commit(store: &Store, cookie: &str, location: &str, csrf: &str) ->
         .body(Body::from(format!("csrf={csrf}")))
         .unwrap();
     send(store, req).await
-}
-
-async fn html(r: Response) -> Html {
-    Html::parse_document(&String::from_utf8(body_bytes(r).await).unwrap())
 }
 
 fn location(r: &Response) -> String {

@@ -137,10 +137,7 @@ async fn a_new_draft_is_found_at_once_by_its_library_and_never_by_the_public() {
     // Search once so that the index is built before the write.
     get(&state, "/api/v1/search?q=Zhilentsi", None).await;
     let draft = service(708, ServiceStatus::Draft, "Виртуална разходка из селото");
-    let saved = store
-        .create_service(&Actor("test".into()), &draft)
-        .await
-        .unwrap();
+    let saved = store.create(&Actor("test".into()), &draft).await.unwrap();
     let uri = "/api/v1/search?q=virtualna%20razhodka";
     let has_draft = |body: &Value| hits(body).contains(&("service".to_owned(), saved.id.get()));
 
@@ -292,10 +289,7 @@ async fn a_write_is_searchable_within_a_second_without_a_search_to_catch_up() {
     );
     let new = service(3069, ServiceStatus::Active, "Фотоателие на читалището");
     let written = std::time::Instant::now();
-    let saved = store
-        .create_service(&Actor("test".into()), &new)
-        .await
-        .unwrap();
+    let saved = store.create(&Actor("test".into()), &new).await.unwrap();
     // The index is asked directly: no search through the web catches it up.
     loop {
         let found = index.search(&query).unwrap();
@@ -411,10 +405,7 @@ async fn the_search_page_shows_record_text_as_text() {
     let (store, state) = demo().await;
     let mut s = service(3069, ServiceStatus::Active, "Фотоархив на селото");
     s.card.goal = "<img src=x onerror=alert(1)> Снимки & спомени на фотографите".into();
-    store
-        .create_service(&Actor("test".into()), &s)
-        .await
-        .unwrap();
+    store.create(&Actor("test".into()), &s).await.unwrap();
     let (_, html) = page(
         &state,
         "/search?q=%D1%84%D0%BE%D1%82%D0%BE%D0%B3%D1%80%D0%B0%D1%84",
@@ -521,10 +512,7 @@ async fn an_anonymous_search_is_not_steered_by_a_draft_but_its_coordinator_is() 
     let (store, state) = demo().await;
     get(&state, "/api/v1/search?q=Zhilentsi", None).await;
     let draft = service(708, ServiceStatus::Draft, "Кракотайна из селото");
-    let saved = store
-        .create_service(&Actor("test".into()), &draft)
-        .await
-        .unwrap();
+    let saved = store.create(&Actor("test".into()), &draft).await.unwrap();
     // „Кракотойна“: a typo of the draft's unique word.
     let uri = "/api/v1/search?q=%D0%9A%D1%80%D0%B0%D0%BA%D0%BE%D1%82%D0%BE%D0%B9%D0%BD%D0%B0";
     let (_, public) = get(&state, uri, None).await;

@@ -8,8 +8,9 @@ use lipa_app::testing::Store;
 use lipa_core::ids::{DistrictCode, LibraryId, ServiceId};
 use lipa_core::service::ServiceStatus;
 use lipa_core::user::Role;
+use lipa_web::testing::STEP_TITLES_BG;
 use lipa_web::{router, testing};
-use scraper::{Html, Selector};
+use scraper::Html;
 use tower::ServiceExt;
 
 struct App {
@@ -25,31 +26,15 @@ struct Page {
 
 impl Page {
     fn texts(&self, css: &str) -> Vec<String> {
-        let sel = Selector::parse(css).expect("selector");
-        self.html
-            .select(&sel)
-            .map(|e| {
-                e.text()
-                    .collect::<String>()
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect()
+        testing::texts(&self.html, css)
     }
 
     fn attrs(&self, css: &str, attr: &str) -> Vec<String> {
-        let sel = Selector::parse(css).expect("selector");
-        self.html
-            .select(&sel)
-            .filter_map(|e| e.value().attr(attr).map(str::to_owned))
-            .collect()
+        testing::attrs(&self.html, css, attr)
     }
 
     fn count(&self, css: &str) -> usize {
-        self.html
-            .select(&Selector::parse(css).expect("selector"))
-            .count()
+        self.html.select(&testing::sel(css)).count()
     }
 
     /// The value of a form field (the first of that name).
@@ -152,17 +137,6 @@ impl App {
         .await
     }
 }
-
-const STEP_TITLES_BG: [&str; 8] = [
-    "Избор на услугата и наименование",
-    "Цел",
-    "Целева група",
-    "Партньори",
-    "Дейности по внедряване на услугата",
-    "Ресурси/бюджет",
-    "Медийно представяне на услугата",
-    "Очаквани резултати – социален и икономически ефект, въздействие върху местната общност",
-];
 
 #[tokio::test]
 async fn library_page_shows_where_it_is_and_what_it_offers() {

@@ -8,6 +8,7 @@
     reason = "each test binary that includes this module uses a part of it"
 )]
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -17,13 +18,16 @@ use std::time::{Duration, Instant};
 pub const LIPA: &str = env!("CARGO_BIN_EXE_lipa");
 
 /// `lipa --db DB --lang en ARGS…`, run to its end.
-pub fn lipa(db: &str, args: &[&str]) -> Output {
+pub fn lipa<P: AsRef<OsStr> + ?Sized>(db: &P, args: &[&str]) -> Output {
     command(db, args).output().expect("run lipa")
 }
 
-pub fn command(db: &str, args: &[&str]) -> Command {
+/// `lipa --db DB --lang en ARGS…`, to be run, with none of the settings of this environment.
+pub fn command<P: AsRef<OsStr> + ?Sized>(db: &P, args: &[&str]) -> Command {
     let mut c = Command::new(LIPA);
-    c.args(["--db", db, "--lang", "en"])
+    c.arg("--db")
+        .arg(db.as_ref())
+        .args(["--lang", "en"])
         .args(args)
         .env_remove("LIPA_LANG")
         .env_remove("LIPA_SEARCH_DIR")

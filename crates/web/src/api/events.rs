@@ -2,12 +2,11 @@
 //! working groups. An unpublished event is visible only to an admin or the coordinator of its
 //! district (404 to everyone else); the same roles change events.
 
-use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
+use super::error::{ApiError, ApiQuery, ReadProblems};
 use super::services::ServiceCardDto;
-use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
+use super::{Paging, Reader};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::State;
 use jiff::civil::{Date, Time};
 use lipa_app::{EventQuery, Versioned};
 use lipa_core::event::{AgendaItem, Event, EventKind, Participant, ParticipantRole, WorkingGroup};
@@ -508,89 +507,6 @@ pub async fn list_events(
     }))
 }
 
-/// Get an event
-#[utoipa::path(get, path = "/events/{id}", tag = "events", operation_id = "find_event",
-    params(("id" = i64, Path, description = "The event's ID")),
-    responses(
-        (status = 200, description = "The event", body = EventOut,
-            headers(("ETag" = String, description = "The record's version, quoted"))),
-        ReadProblems,
-    ),
-    security((), ("bearer" = [])))]
-pub async fn find_event(
-    State(state): State<AppState>,
-    Reader(ctx): Reader,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let e = state.app.event(&ctx.access(), record_id(&id)?).await?;
-    Ok(record(e.version, &EventOut::from(e)))
-}
-
-/// Create an event
-#[utoipa::path(post, path = "/events", tag = "events", operation_id = "create_event",
-    request_body = EventInput,
-    responses(
-        (status = 201, description = "Created", body = EventOut,
-            headers(("ETag" = String, description = "The record's version, quoted"),
-                    ("Location" = String, description = "The new record's address"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn create_event(
-    State(state): State<AppState>,
-    w: Writer,
-    ApiJson(input): ApiJson<EventInput>,
-) -> Result<Response, ApiError> {
-    let e = Event::from(input);
-    let stored = state.app.create_event(&w.access(), &e).await?;
-    let location = format!("/api/v1/events/{}", stored.id);
-    Ok(created(location, stored.version, &EventOut::from(stored)))
-}
-
-/// Replace an event
-#[utoipa::path(put, path = "/events/{id}", tag = "events", operation_id = "update_event",
-    params(("id" = i64, Path, description = "The event's ID"), IfMatchHeader),
-    request_body = EventInput,
-    responses(
-        (status = 200, description = "Replaced", body = EventOut,
-            headers(("ETag" = String, description = "The record's new version, quoted"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn update_event(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<EventInput>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.event_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    let e = Event::from(input);
-    let stored = state
-        .app
-        .update_event(&access, id, &e, Some(expected))
-        .await?;
-    Ok(record(stored.version, &EventOut::from(stored)))
-}
-
-/// Delete an event
-#[utoipa::path(delete, path = "/events/{id}", tag = "events", operation_id = "delete_event",
-    params(("id" = i64, Path, description = "The event's ID"), IfMatchHeader),
-    responses((status = 204, description = "Deleted"), WriteProblems),
-    security(("bearer" = [])))]
-pub async fn delete_event(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.event_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    state.app.delete_event(&access, id, Some(expected)).await?;
-    Ok(deleted())
-}
+crate::api_record! { managed Event as event, EventInput => EventOut by super::crud::plain, tag "events"
+at "/events" / "/events/{id}", id i64 "The event's ID", reads "The event", find "Get an event",
+create "Create an event", update "Replace an event", delete "Delete an event" }

@@ -4,15 +4,12 @@
 //! settlement's district and its ID, and creating or deleting one a role covering the district
 //! (an admin, or that district's coordinator).
 
-use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{
-    Cursor, IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, library_id, record,
-};
+use super::error::{ApiError, ApiQuery, ReadProblems};
+use super::{Cursor, Paging, Reader};
 use crate::AppState;
 use crate::format::facet_label;
-use axum::extract::{Path, State};
-use axum::response::Response;
-use lipa_app::{LibraryFilter, LibrarySort, Versioned};
+use axum::extract::State;
+use lipa_app::{Access, App, LibraryFilter, LibrarySort, Versioned};
 use lipa_core::geo::{Gazetteer, SettlementKind};
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, LibraryId, MunicipalityCode, Year};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
@@ -518,102 +515,51 @@ pub async fn list_libraries(
     }))
 }
 
-/// Get a library
-#[utoipa::path(get, path = "/libraries/{id}", tag = "libraries", operation_id = "find_library",
-    params(("id" = u32, Path, description = "The programme's ID")),
-    responses(
-        (status = 200, description = "The library", body = LibraryOut,
-            headers(("ETag" = String, description = "The record's version, quoted"))),
-        ReadProblems,
-    ),
-    security((), ("bearer" = [])))]
-pub async fn find_library(
-    State(state): State<AppState>,
-    Reader(ctx): Reader,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let lib = state.app.library(&ctx.access(), library_id(&id)?).await?;
-    Ok(record(lib.version, &LibraryOut::from(lib)))
+/// A library's writes have rules of their own (a move between districts; deleting takes its
+/// services), so its use cases are named.
+impl super::crud::ApiTypes for Library {
+    type Input = LibraryInput;
+    type Out = LibraryOut;
+    const COLLECTION: &'static str = "/api/v1/libraries";
+
+    async fn out(_: &App, _: &Access, stored: Versioned<Library>) -> AppResult<LibraryOut> {
+        Ok(stored.into())
+    }
 }
 
-/// Create a library
-///
-/// An admin, or the coordinator of the district of the library's settlement.
-#[utoipa::path(post, path = "/libraries", tag = "libraries", operation_id = "create_library",
-    request_body = LibraryInput,
-    responses(
-        (status = 201, description = "Created", body = LibraryOut,
-            headers(("ETag" = String, description = "The record's version, quoted"),
-                    ("Location" = String, description = "The new record's address"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn create_library(
-    State(state): State<AppState>,
-    w: Writer,
-    ApiJson(input): ApiJson<LibraryInput>,
-) -> Result<Response, ApiError> {
-    let lib = Library::from(input);
-    let stored = state.app.create_library(&w.access(), &lib).await?;
-    let location = format!("/api/v1/libraries/{}", lib.id);
-    Ok(created(location, stored.version, &LibraryOut::from(stored)))
+impl super::crud::ApiRecord for Library {
+    async fn find(app: &App, access: &Access, id: LibraryId) -> AppResult<(i64, LibraryOut)> {
+        let lib = app.library(access, id).await?;
+        Ok((lib.version, lib.into()))
+    }
+
+    async fn version_for_change(app: &App, access: &Access, id: LibraryId) -> AppResult<i64> {
+        Ok(app.library_for_change(access, id).await?.version)
+    }
+
+    async fn create(app: &App, access: &Access, lib: &Library) -> AppResult<Versioned<Library>> {
+        app.create_library(access, lib).await
+    }
+
+    async fn update(
+        app: &App,
+        access: &Access,
+        id: LibraryId,
+        lib: &Library,
+        expected: Option<i64>,
+    ) -> AppResult<Versioned<Library>> {
+        app.update_library(access, id, lib, expected).await
+    }
+
+    async fn delete(app: &App, access: &Access, id: LibraryId, v: Option<i64>) -> AppResult<()> {
+        app.delete_library(access, id, v).await
+    }
 }
 
-/// Replace a library
-///
-/// Needs `If-Match` with the library's ETag. The scope must cover the library where it is and
-/// where it goes.
-#[utoipa::path(put, path = "/libraries/{id}", tag = "libraries", operation_id = "update_library",
-    params(("id" = u32, Path, description = "The programme's ID"), IfMatchHeader),
-    request_body = LibraryInput,
-    responses(
-        (status = 200, description = "Replaced", body = LibraryOut,
-            headers(("ETag" = String, description = "The record's new version, quoted"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn update_library(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<LibraryInput>,
-) -> Result<Response, ApiError> {
-    let id = library_id(&id)?;
-    let access = w.access();
-    let current = state.app.library_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    let lib = Library::from(input);
-    let stored = state
-        .app
-        .update_library(&access, id, &lib, Some(expected))
-        .await?;
-    Ok(record(stored.version, &LibraryOut::from(stored)))
-}
+type AppResult<T> = Result<T, lipa_app::AppError>;
 
-/// Delete a library
-///
-/// Deletes its services with it. An admin, or the coordinator of its district; needs `If-Match`.
-#[utoipa::path(delete, path = "/libraries/{id}", tag = "libraries", operation_id = "delete_library",
-    params(("id" = u32, Path, description = "The programme's ID"), IfMatchHeader),
-    responses(
-        (status = 204, description = "Deleted"),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn delete_library(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = library_id(&id)?;
-    let access = w.access();
-    let current = state.app.library(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    state
-        .app
-        .delete_library(&access, id, Some(expected))
-        .await?;
-    Ok(deleted())
-}
+crate::api_record! { Library as library, LibraryInput => LibraryOut, tag "libraries"
+at "/libraries" / "/libraries/{id}", id u32 "The programme's ID", reads "The library", find "Get a library",
+create "Create a library": "An admin, or the coordinator of the district of the library's settlement.",
+update "Replace a library": "Needs `If-Match` with the library's ETag. The scope must cover the library where it is and\nwhere it goes.",
+delete "Delete a library": "Deletes its services with it. An admin, or the coordinator of its district; needs `If-Match`." }

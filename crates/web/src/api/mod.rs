@@ -21,6 +21,7 @@
 //!   opaque ([`Cursor`]);
 //! - errors are problem+json in the request's language ([`error`]).
 
+pub mod crud;
 pub mod error;
 pub mod events;
 pub mod geography;
@@ -40,7 +41,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use error::ApiError;
-use lipa_core::ids::{LibraryId, RecordKey};
+use lipa_core::ids::RecordKey;
 use serde::Serialize;
 
 /// The API's routes, its document and its documentation page, with the problem+json layer.
@@ -143,11 +144,6 @@ impl Writer {
 pub fn record_id<K: std::str::FromStr>(raw: &str) -> Result<K, ApiError> {
     // A key parses only when it is a positive whole number.
     raw.parse::<K>().map_err(|_| ApiError::NotFound)
-}
-
-/// A library's programme ID from the path; 404 when it cannot be one.
-pub fn library_id(raw: &str) -> Result<LibraryId, ApiError> {
-    LibraryId::parse(raw).map_err(|_| ApiError::NotFound)
 }
 
 /// The `ETag` of a record version.

@@ -2,11 +2,10 @@
 //! admin, or by the coordinator of the district of the partner's settlement (a partner with no
 //! settlement is in no district, so only admins change it).
 
-use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
+use super::error::{ApiError, ApiQuery, ReadProblems};
+use super::{Paging, Reader};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::State;
 use lipa_app::{PartnerQuery, Versioned};
 use lipa_core::ids::{CategoryCode, DistrictCode, Ekatte, PartnerId};
 use lipa_core::partner::Partner;
@@ -174,94 +173,7 @@ pub async fn list_partners(
     }))
 }
 
-/// Get a partner
-#[utoipa::path(get, path = "/partners/{id}", tag = "partners", operation_id = "find_partner",
-    params(("id" = i64, Path, description = "The partner's ID")),
-    responses(
-        (status = 200, description = "The partner", body = PartnerOut,
-            headers(("ETag" = String, description = "The record's version, quoted"))),
-        ReadProblems,
-    ),
-    security((), ("bearer" = [])))]
-pub async fn find_partner(
-    State(state): State<AppState>,
-    Reader(ctx): Reader,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let p = state.app.partner(&ctx.access(), record_id(&id)?).await?;
-    Ok(record(p.version, &PartnerOut::from(p)))
-}
-
-/// Create a partner
-#[utoipa::path(post, path = "/partners", tag = "partners", operation_id = "create_partner",
-    request_body = PartnerInput,
-    responses(
-        (status = 201, description = "Created", body = PartnerOut,
-            headers(("ETag" = String, description = "The record's version, quoted"),
-                    ("Location" = String, description = "The new record's address"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn create_partner(
-    State(state): State<AppState>,
-    w: Writer,
-    ApiJson(input): ApiJson<PartnerInput>,
-) -> Result<Response, ApiError> {
-    let p = Partner::from(input);
-    let stored = state.app.create_partner(&w.access(), &p).await?;
-    let location = format!("/api/v1/partners/{}", stored.id);
-    Ok(created(location, stored.version, &PartnerOut::from(stored)))
-}
-
-/// Replace a partner
-#[utoipa::path(put, path = "/partners/{id}", tag = "partners", operation_id = "update_partner",
-    params(("id" = i64, Path, description = "The partner's ID"), IfMatchHeader),
-    request_body = PartnerInput,
-    responses(
-        (status = 200, description = "Replaced", body = PartnerOut,
-            headers(("ETag" = String, description = "The record's new version, quoted"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn update_partner(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<PartnerInput>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.partner_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    let p = Partner::from(input);
-    let stored = state
-        .app
-        .update_partner(&access, id, &p, Some(expected))
-        .await?;
-    Ok(record(stored.version, &PartnerOut::from(stored)))
-}
-
-/// Delete a partner
-///
-/// Services and persons that named it keep their text and lose the link.
-#[utoipa::path(delete, path = "/partners/{id}", tag = "partners", operation_id = "delete_partner",
-    params(("id" = i64, Path, description = "The partner's ID"), IfMatchHeader),
-    responses((status = 204, description = "Deleted"), WriteProblems),
-    security(("bearer" = [])))]
-pub async fn delete_partner(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.partner_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    state
-        .app
-        .delete_partner(&access, id, Some(expected))
-        .await?;
-    Ok(deleted())
-}
+crate::api_record! { managed Partner as partner, PartnerInput => PartnerOut by super::crud::plain, tag "partners"
+at "/partners" / "/partners/{id}", id i64 "The partner's ID", reads "The partner", find "Get a partner",
+create "Create a partner", update "Replace a partner",
+delete "Delete a partner": "Services and persons that named it keep their text and lose the link." }

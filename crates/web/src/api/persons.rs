@@ -5,11 +5,10 @@
 //! library's librarian, and otherwise left out of the body, not blanked. Persons are changed by
 //! an admin or by the coordinator of their district.
 
-use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
-use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
+use super::error::{ApiError, ApiQuery, ReadProblems};
+use super::{Paging, Reader};
 use crate::AppState;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::extract::State;
 use lipa_app::persons::PersonView;
 use lipa_app::{PersonQuery, Versioned};
 use lipa_core::ids::{LibraryId, PartnerId, PersonId};
@@ -204,96 +203,16 @@ pub async fn list_persons(
     }))
 }
 
-/// Get a person
-#[utoipa::path(get, path = "/persons/{id}", tag = "persons", operation_id = "find_person",
-    params(("id" = i64, Path, description = "The person's ID")),
-    responses(
-        (status = 200, description = "The person", body = PersonOut,
-            headers(("ETag" = String, description = "The record's version, quoted"))),
-        ReadProblems,
-    ),
-    security((), ("bearer" = [])))]
-pub async fn find_person(
-    State(state): State<AppState>,
-    Reader(ctx): Reader,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let p = state.app.person(&ctx.access(), record_id(&id)?).await?;
-    Ok(record(p.person.version, &PersonOut::from(p)))
-}
+crate::api_record! { managed Person as person, PersonInput => PersonOut by person_out, tag "persons"
+at "/persons" / "/persons/{id}", id i64 "The person's ID", reads "The person", find "Get a person",
+create "Create a person", update "Replace a person", delete "Delete a person" }
 
-/// Create a person
-#[utoipa::path(post, path = "/persons", tag = "persons", operation_id = "create_person",
-    request_body = PersonInput,
-    responses(
-        (status = 201, description = "Created", body = PersonOut,
-            headers(("ETag" = String, description = "The record's version, quoted"),
-                    ("Location" = String, description = "The new record's address"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn create_person(
-    State(state): State<AppState>,
-    w: Writer,
-    ApiJson(input): ApiJson<PersonInput>,
-) -> Result<Response, ApiError> {
-    let p = Person::from(input);
-    let access = w.access();
-    let stored = state.app.create_person(&access, &p).await?;
-    let contacts = state.app.visible_contacts(&access, &stored.record).await?;
-    let location = format!("/api/v1/persons/{}", stored.id);
-    Ok(created(
-        location,
-        stored.version,
-        &PersonOut::new(stored, contacts),
-    ))
-}
-
-/// Replace a person
-#[utoipa::path(put, path = "/persons/{id}", tag = "persons", operation_id = "update_person",
-    params(("id" = i64, Path, description = "The person's ID"), IfMatchHeader),
-    request_body = PersonInput,
-    responses(
-        (status = 200, description = "Replaced", body = PersonOut,
-            headers(("ETag" = String, description = "The record's new version, quoted"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn update_person(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<PersonInput>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.person_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    let p = Person::from(input);
-    let stored = state
-        .app
-        .update_person(&access, id, &p, Some(expected))
-        .await?;
-    let contacts = state.app.visible_contacts(&access, &stored.record).await?;
-    Ok(record(stored.version, &PersonOut::new(stored, contacts)))
-}
-
-/// Delete a person
-#[utoipa::path(delete, path = "/persons/{id}", tag = "persons", operation_id = "delete_person",
-    params(("id" = i64, Path, description = "The person's ID"), IfMatchHeader),
-    responses((status = 204, description = "Deleted"), WriteProblems),
-    security(("bearer" = [])))]
-pub async fn delete_person(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.person_for_change(&access, id).await?;
-    let expected = if_match.expect(current.version)?;
-    state.app.delete_person(&access, id, Some(expected)).await?;
-    Ok(deleted())
+/// A stored person with the contacts the writer may see.
+async fn person_out(
+    app: &lipa_app::App,
+    access: &lipa_app::Access,
+    stored: Versioned<Person>,
+) -> lipa_app::Result<PersonOut> {
+    let contacts = app.visible_contacts(access, &stored.record).await?;
+    Ok(PersonOut::new(stored, contacts))
 }

@@ -5,7 +5,7 @@
 
 use super::error::{ApiError, ApiJson, ApiQuery, ReadProblems, WriteProblems};
 use super::libraries::{SettlementKindDto, YesNo};
-use super::{IfMatch, IfMatchHeader, Paging, Reader, Writer, created, deleted, record, record_id};
+use super::{Paging, Reader, Writer, created, record_id};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -604,99 +604,11 @@ pub async fn list_services(
     }))
 }
 
-/// Get a service
-#[utoipa::path(get, path = "/services/{id}", tag = "services", operation_id = "find_service",
-    params(("id" = i64, Path, description = "The service's ID")),
-    responses(
-        (status = 200, description = "The service", body = ServiceOut,
-            headers(("ETag" = String, description = "The record's version, quoted"))),
-        ReadProblems,
-    ),
-    security((), ("bearer" = [])))]
-pub async fn find_service(
-    State(state): State<AppState>,
-    Reader(ctx): Reader,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let s = state.app.service(&ctx.access(), record_id(&id)?).await?;
-    Ok(record(s.service.version, &ServiceOut::from(s.service)))
-}
-
-/// Create a service
-///
-/// The librarian of its library, its district's coordinator, or an admin.
-#[utoipa::path(post, path = "/services", tag = "services", operation_id = "create_service",
-    request_body = ServiceInput,
-    responses(
-        (status = 201, description = "Created", body = ServiceOut,
-            headers(("ETag" = String, description = "The record's version, quoted"),
-                    ("Location" = String, description = "The new record's address"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn create_service(
-    State(state): State<AppState>,
-    w: Writer,
-    ApiJson(input): ApiJson<ServiceInput>,
-) -> Result<Response, ApiError> {
-    let s = Service::from(input);
-    let stored = state.app.create_service(&w.access(), &s).await?;
-    let location = format!("/api/v1/services/{}", stored.id);
-    Ok(created(location, stored.version, &ServiceOut::from(stored)))
-}
-
-/// Replace a service
-///
-/// Needs `If-Match` with its ETag; the scope must cover its library before and after.
-#[utoipa::path(put, path = "/services/{id}", tag = "services", operation_id = "update_service",
-    params(("id" = i64, Path, description = "The service's ID"), IfMatchHeader),
-    request_body = ServiceInput,
-    responses(
-        (status = 200, description = "Replaced", body = ServiceOut,
-            headers(("ETag" = String, description = "The record's new version, quoted"))),
-        WriteProblems,
-    ),
-    security(("bearer" = [])))]
-pub async fn update_service(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-    ApiJson(input): ApiJson<ServiceInput>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.service_for_change(&access, id).await?;
-    let expected = if_match.expect(current.service.version)?;
-    let s = Service::from(input);
-    let stored = state
-        .app
-        .update_service(&access, id, &s, Some(expected))
-        .await?;
-    Ok(record(stored.version, &ServiceOut::from(stored)))
-}
-
-/// Delete a service
-#[utoipa::path(delete, path = "/services/{id}", tag = "services", operation_id = "delete_service",
-    params(("id" = i64, Path, description = "The service's ID"), IfMatchHeader),
-    responses((status = 204, description = "Deleted"), WriteProblems),
-    security(("bearer" = [])))]
-pub async fn delete_service(
-    State(state): State<AppState>,
-    w: Writer,
-    if_match: IfMatch,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let id = record_id(&id)?;
-    let access = w.access();
-    let current = state.app.service_for_change(&access, id).await?;
-    let expected = if_match.expect(current.service.version)?;
-    state
-        .app
-        .delete_service(&access, id, Some(expected))
-        .await?;
-    Ok(deleted())
-}
+crate::api_record! { managed Service as service, ServiceInput => ServiceOut by super::crud::plain, tag "services"
+at "/services" / "/services/{id}", id i64 "The service's ID", reads "The service", find "Get a service",
+create "Create a service": "The librarian of its library, its district's coordinator, or an admin.",
+update "Replace a service": "Needs `If-Match` with its ETag; the scope must cover its library before and after.",
+delete "Delete a service" }
 
 /// Where an adopted service goes.
 #[derive(Debug, Deserialize, ToSchema)]

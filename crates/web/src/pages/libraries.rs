@@ -45,14 +45,8 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, v)| key == k && !v.trim().is_empty())
-                .map(|(_, v)| v.trim().to_owned())
-        };
+        let pairs = super::query::pairs(raw);
+        let get = |k: &str| super::query::value(&pairs, k);
         let mut f = LibraryFilter {
             district: get("district").and_then(|v| DistrictCode::parse(&v).ok()),
             municipality: get("municipality").and_then(|v| MunicipalityCode::parse(&v).ok()),

@@ -41,6 +41,29 @@ pub fn routes() -> Router<AppState> {
 
 /// Query-string helpers shared by list pages.
 pub mod query {
+    /// A query string as pairs, read leniently: one that cannot be read is empty, never an
+    /// error page (the query string is the user's to edit).
+    pub fn pairs(raw: Option<&str>) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default()
+    }
+
+    /// The first value of `key`, trimmed; empty when there is none.
+    pub fn get(pairs: &[(String, String)], key: &str) -> String {
+        pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The first value of `key` that is not blank, trimmed.
+    pub fn value(pairs: &[(String, String)], key: &str) -> Option<String> {
+        pairs
+            .iter()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+    }
+
     /// Rebuilds a query string from pairs, skipping empty values, with `(key, value)` replaced or
     /// removed: how facet links and pagination keep the other filters.
     pub fn with(pairs: &[(String, String)], key: &str, value: Option<&str>) -> String {

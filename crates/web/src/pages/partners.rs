@@ -85,15 +85,8 @@ async fn list_partners(
 }
 
 async fn list_page(app: &App, ctx: &Ctx, raw: Option<&str>) -> Result<Response, WebError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().to_owned())
-            .unwrap_or_default()
-    };
+    let pairs = super::query::pairs(raw);
+    let get = |k: &str| super::query::get(&pairs, k);
     let q = get("q");
     // An unknown kind is ignored, never an error page: the query string is the user's to edit.
     let kind = CategoryCode::parse(&get("kind")).ok();

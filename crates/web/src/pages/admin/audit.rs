@@ -18,15 +18,8 @@ pub(super) struct AuditQuery {
 
 impl AuditQuery {
     fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.trim().to_owned())
-                .unwrap_or_default()
-        };
+        let pairs = crate::pages::query::pairs(raw);
+        let get = |k: &str| crate::pages::query::get(&pairs, k);
         AuditQuery {
             entity: get("entity"),
             id: get("id"),

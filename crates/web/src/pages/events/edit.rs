@@ -415,7 +415,7 @@ pub async fn create(
     };
     match form.apply(&ctx, &base) {
         Ok(e) => {
-            let saved = state.app.create_event(&ctx.access(), &e).await?;
+            let saved = state.app.create(&ctx.access(), &e).await?;
             Ok(Redirect::to(&format!("/events/{}?done=saved", saved.id)).into_response())
         }
         Err(errors) => {
@@ -433,8 +433,8 @@ pub async fn edit_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
+    let ev = load_for_change(&state, &ctx, parse_id(&id)?).await?;
+    let id = ev.id;
     let heading = ctx.t1("ev-form-edit-title", "title", &ev.record.title);
     let form = EventForm::from_event(&ev.record, ev.version);
     Ok(render(&form_page(
@@ -453,8 +453,8 @@ pub async fn update(
     Form(form): Form<EventForm>,
 ) -> PageResult {
     ctx.check_csrf(&form.csrf)?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
+    let ev = load_for_change(&state, &ctx, parse_id(&id)?).await?;
+    let id = ev.id;
     let version = check_version(&ev, &form.version)?;
     if let Ok(d) = DistrictCode::parse(&form.district) {
         ctx.access()
@@ -465,7 +465,7 @@ pub async fn update(
             // An event cannot be moved out of the user's own scope (the use case checks).
             state
                 .app
-                .update_event(&ctx.access(), id, &e, Some(version))
+                .replace(&ctx.access(), id, &e, Some(version))
                 .await?;
             Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response())
         }

@@ -108,7 +108,7 @@ async fn load_for_change(
     ctx: &Ctx,
     id: EventId,
 ) -> Result<Versioned<Event>, WebError> {
-    Ok(state.app.event_for_change(&ctx.access(), id).await?)
+    Ok(state.app.for_change::<Event>(&ctx.access(), id).await?)
 }
 
 /// The version a form was built from must still be the stored one; otherwise someone changed
@@ -287,6 +287,28 @@ pub struct AgendaRow {
     pub topic: String,
 }
 
+impl AgendaRow {
+    /// The event's agenda as the pages show it: days in words, times as `09:30`.
+    pub fn all(lang: Lang, e: &Event) -> Vec<AgendaRow> {
+        e.agenda
+            .iter()
+            .map(|a| AgendaRow {
+                day: a
+                    .day
+                    .map(|d| dates_in_words(lang, d, d))
+                    .unwrap_or_default(),
+                time: a
+                    .time
+                    .map(|t| t.strftime("%H:%M").to_string())
+                    .unwrap_or_default(),
+                speaker: a.speaker.clone(),
+                organisation: a.organisation.clone(),
+                topic: a.topic.clone(),
+            })
+            .collect()
+    }
+}
+
 pub struct ParticipantRow {
     pub name: String,
     pub position: String,
@@ -404,23 +426,7 @@ async fn show_or_ics(
         kind: kind_label(ctx.lang, e.kind),
         dates: dates_in_words(ctx.lang, e.starts, e.ends),
         place: settlement_label(ctx.lang, e),
-        agenda: e
-            .agenda
-            .iter()
-            .map(|a| AgendaRow {
-                day: a
-                    .day
-                    .map(|d| dates_in_words(ctx.lang, d, d))
-                    .unwrap_or_default(),
-                time: a
-                    .time
-                    .map(|t| t.strftime("%H:%M").to_string())
-                    .unwrap_or_default(),
-                speaker: a.speaker.clone(),
-                organisation: a.organisation.clone(),
-                topic: a.topic.clone(),
-            })
-            .collect(),
+        agenda: AgendaRow::all(ctx.lang, e),
         participants: e
             .participants
             .iter()

@@ -462,8 +462,8 @@ pub async fn report_page(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_visible(&state, &ctx, id).await?;
+    let ev = load_visible(&state, &ctx, parse_id(&id)?).await?;
+    let id = ev.id;
     let report = report_for(&state, &ctx, &ev).await?;
     Ok(render(&ReportPage {
         id,
@@ -493,8 +493,8 @@ pub async fn report_download(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_visible(&state, &ctx, id).await?;
+    let ev = load_visible(&state, &ctx, parse_id(&id)?).await?;
+    let id = ev.id;
     let report = report_for(&state, &ctx, &ev).await?;
     let html = StandaloneReport {
         report: &report,
@@ -576,8 +576,9 @@ pub async fn participants_xlsx(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = state.app.event_for_change(&ctx.access(), id).await?;
+    // Looked up first: an event the reader may not see is not found, signed in or not.
+    let ev = load_visible(&state, &ctx, parse_id(&id)?).await?;
+    let ev = state.app.for_change::<Event>(&ctx.access(), ev.id).await?;
     let bytes = lipa_io::participants::to_xlsx(&ev.record, ctx.lang)
         .map_err(|e| WebError::Internal(anyhow::anyhow!("participants xlsx: {e}")))?;
     Ok((

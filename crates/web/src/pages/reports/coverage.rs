@@ -26,15 +26,10 @@ pub(super) struct CoveragePage {
 pub(super) async fn coverage_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
-    let q = ReportQuery::parse(raw.as_deref());
-    let form = FilterForm {
-        action: "/reports/coverage",
-        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
-        year: None,
-    };
+    let form = FilterForm::any_district(app, &ctx, "/reports/coverage", &q, false).await?;
     let (gaps, total) = app.coverage_gaps(q.district.as_ref()).await?;
     let g = Gazetteer::get();
     let rows: Vec<GapRow> = gaps

@@ -164,10 +164,9 @@ pub(super) struct DistrictPage {
 pub(super) async fn district_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
-    let q = ReportQuery::parse(raw.as_deref());
     let chosen = district_and_year(app, &ctx, &q).await?;
     let form = FilterForm {
         action: "/reports/district",

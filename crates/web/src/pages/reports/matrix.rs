@@ -169,15 +169,10 @@ pub(super) struct MatrixPage {
 pub(super) async fn matrix_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
-    let q = ReportQuery::parse(raw.as_deref());
-    let form = FilterForm {
-        action: "/reports/matrix",
-        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
-        year: Some(year_select(app, &ctx, None, q.year, true).await?),
-    };
+    let form = FilterForm::any_district(app, &ctx, "/reports/matrix", &q, true).await?;
     let m = matrix(app, &ctx, &q).await?;
     let query = q.to_query();
     Ok(render(&MatrixPage {
@@ -199,9 +194,8 @@ pub(super) async fn matrix_page(
 pub(super) async fn matrix_csv(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
-    let q = ReportQuery::parse(raw.as_deref());
     let m = matrix(&state.app, &ctx, &q).await?;
     Ok(csv_response(&m.export(&ctx)))
 }
@@ -209,9 +203,8 @@ pub(super) async fn matrix_csv(
 pub(super) async fn matrix_xlsx(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
-    let q = ReportQuery::parse(raw.as_deref());
     let m = matrix(&state.app, &ctx, &q).await?;
     xlsx_response(&m.export(&ctx))
 }

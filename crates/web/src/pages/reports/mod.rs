@@ -70,14 +70,8 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     pub fn parse(raw: Option<&str>) -> Self {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, v)| key == k && !v.trim().is_empty())
-                .map(|(_, v)| v.trim().to_owned())
-        };
+        let pairs = crate::pages::query::pairs(raw);
+        let get = |k: &str| crate::pages::query::value(&pairs, k);
         ReportQuery {
             district: get("district")
                 .and_then(|v| DistrictCode::parse(&v.to_ascii_uppercase()).ok())
@@ -147,11 +141,45 @@ pub struct Select {
     pub any: Option<String>,
 }
 
+/// A report's query from the request (see [`ReportQuery::parse`]: never a rejection).
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ReportQuery {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ReportQuery::parse(parts.uri.query()))
+    }
+}
+
 /// The GET form above a report (`templates/reports/filter.html`).
 pub struct FilterForm {
     pub action: &'static str,
     pub district: Option<Select>,
     pub year: Option<Select>,
+}
+
+impl FilterForm {
+    /// The filter of a report over all districts by default: a district choice, and a year
+    /// choice when `by_year`.
+    async fn any_district(
+        app: &App,
+        ctx: &Ctx,
+        action: &'static str,
+        q: &ReportQuery,
+        by_year: bool,
+    ) -> Result<FilterForm, WebError> {
+        let year = match by_year {
+            true => Some(year_select(app, ctx, None, q.year, true).await?),
+            false => None,
+        };
+        Ok(FilterForm {
+            action,
+            district: Some(district_select(app, ctx, q.district.as_ref(), true).await?),
+            year,
+        })
+    }
 }
 
 async fn district_select(

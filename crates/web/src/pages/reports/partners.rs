@@ -31,15 +31,10 @@ pub(super) struct PartnersPage {
 pub(super) async fn partners_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
-    let q = ReportQuery::parse(raw.as_deref());
-    let form = FilterForm {
-        action: "/reports/partners",
-        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
-        year: None,
-    };
+    let form = FilterForm::any_district(app, &ctx, "/reports/partners", &q, false).await?;
     let kinds = app.partner_kinds().await?;
     let by_kind = app.partner_kind_reach(q.district.as_ref()).await?;
     let partners = app.partner_reach(q.district.as_ref()).await?;

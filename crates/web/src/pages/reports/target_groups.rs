@@ -26,15 +26,10 @@ pub(super) struct TargetGroupsPage {
 pub(super) async fn target_groups_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
-    let q = ReportQuery::parse(raw.as_deref());
-    let form = FilterForm {
-        action: "/reports/target-groups",
-        district: Some(district_select(app, &ctx, q.district.as_ref(), true).await?),
-        year: None,
-    };
+    let form = FilterForm::any_district(app, &ctx, "/reports/target-groups", &q, false).await?;
     let categories = app.categories().await?;
     let reach = app.target_group_reach(q.district.as_ref()).await?;
     let rows: Vec<GroupRow> = reach

@@ -33,12 +33,12 @@ pub struct ShareTable {
 pub(super) async fn volunteers_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
+    q: ReportQuery,
 ) -> PageResult {
     let app = &state.app;
     let q = ReportQuery {
         district: None,
-        ..ReportQuery::parse(raw.as_deref())
+        ..q
     };
     let form = FilterForm {
         action: "/reports/volunteers",

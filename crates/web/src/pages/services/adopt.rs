@@ -10,11 +10,9 @@ pub(super) async fn adopt_service(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    body: Bytes,
+    Checked(f): Checked,
 ) -> PageResult {
     let run = async {
-        let f = FormData::parse(&body)?;
-        ctx.check_csrf(f.get("csrf"))?;
         let target = LibraryId::parse(f.get("library"))
             .map_err(|_| WebError::BadRequest(ctx.t("svc-err-adopt-library")))?;
         let year = Year::parse(f.get("year")).ok();

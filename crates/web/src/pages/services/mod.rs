@@ -131,6 +131,29 @@ async fn load_visible(app: &App, ctx: &Ctx, raw_id: &str) -> Result<Loaded, WebE
 /// A form body as ordered pairs (repeated rows keep their order).
 struct FormData(Vec<(String, String)>);
 
+/// A posted form whose anti-forgery token was checked: what every change of a card starts
+/// from (a bad token is a 403, an unreadable body a 400).
+pub(super) struct Checked(FormData);
+
+impl axum::extract::FromRequest<AppState> for Checked {
+    type Rejection = WebError;
+
+    async fn from_request(req: axum::extract::Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(ctx) = <Ctx as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+            &mut parts, state,
+        )
+        .await;
+        let req = axum::extract::Request::from_parts(parts, body);
+        let body = <Bytes as axum::extract::FromRequest<AppState>>::from_request(req, state)
+            .await
+            .map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let f = FormData::parse(&body)?;
+        ctx.check_csrf(f.get("csrf"))?;
+        Ok(Checked(f))
+    }
+}
+
 impl FormData {
     fn parse(body: &Bytes) -> Result<Self, WebError> {
         serde_urlencoded::from_bytes(body)

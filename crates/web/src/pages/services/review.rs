@@ -80,11 +80,9 @@ pub(super) async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    body: Bytes,
+    Checked(f): Checked,
 ) -> PageResult {
     let run = async {
-        let f = FormData::parse(&body)?;
-        ctx.check_csrf(f.get("csrf"))?;
         let l = load(&state.app, &ctx, &id).await?;
         let version = f.check_version(l.service.version)?;
         set_status(&state.app, &ctx, &l, version, ServiceStatus::Planned).await
@@ -96,11 +94,9 @@ pub(super) async fn change_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    body: Bytes,
+    Checked(f): Checked,
 ) -> PageResult {
     let run = async {
-        let f = FormData::parse(&body)?;
-        ctx.check_csrf(f.get("csrf"))?;
         let l = load(&state.app, &ctx, &id).await?;
         let version = f.check_version(l.service.version)?;
         let status = ServiceStatus::from_code(f.get("status"))

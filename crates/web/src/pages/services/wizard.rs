@@ -521,14 +521,9 @@ pub(super) async fn step_view(
 }
 
 pub(super) fn extra_of(raw: Option<&str>) -> usize {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default();
-    pairs
-        .iter()
-        .find(|(k, _)| k == "extra")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0)
-        .min(MAX_EXTRA)
+    let pairs = crate::pages::query::pairs(raw);
+    let extra = crate::pages::query::get(&pairs, "extra");
+    extra.parse::<usize>().unwrap_or(0).min(MAX_EXTRA)
 }
 
 pub(super) async fn edit_step(
@@ -560,11 +555,9 @@ pub(super) async fn save_step(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, step)): Path<(String, String)>,
-    body: Bytes,
+    Checked(f): Checked,
 ) -> PageResult {
     let run = async {
-        let f = FormData::parse(&body)?;
-        ctx.check_csrf(f.get("csrf"))?;
         let step = parse_step(&step)?;
         let app = &state.app;
         let l = load(app, &ctx, &id).await?;
@@ -599,7 +592,7 @@ pub(super) async fn save_step(
             return show_errors(&violations, form).await;
         }
         match app
-            .update_service(&ctx.access(), l.id(), &service, Some(version))
+            .replace(&ctx.access(), l.id(), &service, Some(version))
             .await
         {
             Ok(_) => {}
@@ -701,11 +694,9 @@ pub(super) async fn create_service(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    body: Bytes,
+    Checked(f): Checked,
 ) -> PageResult {
     let run = async {
-        let f = FormData::parse(&body)?;
-        ctx.check_csrf(f.get("csrf"))?;
         let app = &state.app;
         let lib = load_library(app, &ctx, &id).await?;
         let categories = app.categories().await?;
@@ -752,7 +743,7 @@ pub(super) async fn create_service(
             },
             results: vec![],
         };
-        let created = app.create_service(&ctx.access(), &service).await?;
+        let created = app.create(&ctx.access(), &service).await?;
         Ok(Redirect::to(&format!("/services/{}/edit/1", created.id)).into_response())
     };
     run.await

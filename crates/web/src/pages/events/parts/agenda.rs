@@ -20,6 +20,8 @@ pub(super) struct AgendaPage {
     id: EventId,
     version: i64,
     title: String,
+    /// The page's heading, which names the event.
+    heading: String,
     items: Vec<crate::pages::events::AgendaRow>,
     days: Vec<(String, String)>,
     names: Vec<String>,
@@ -39,23 +41,8 @@ pub(super) fn agenda_page_for(
         id: ev.id,
         version: ev.version,
         title: e.title.clone(),
-        items: e
-            .agenda
-            .iter()
-            .map(|a| crate::pages::events::AgendaRow {
-                day: a
-                    .day
-                    .map(|d| crate::pages::events::dates_in_words(ctx.lang, d, d))
-                    .unwrap_or_default(),
-                time: a
-                    .time
-                    .map(|t| t.strftime("%H:%M").to_string())
-                    .unwrap_or_default(),
-                speaker: a.speaker.clone(),
-                organisation: a.organisation.clone(),
-                topic: a.topic.clone(),
-            })
-            .collect(),
+        heading: ctx.t1("ev-agenda-title", "title", &e.title),
+        items: crate::pages::events::AgendaRow::all(ctx.lang, e),
         days: event_days(e)
             .into_iter()
             .map(|d| {
@@ -71,13 +58,7 @@ pub(super) fn agenda_page_for(
     }
 }
 
-pub async fn agenda_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
+pub async fn agenda_page(ctx: Ctx, ForChange(ev): ForChange) -> PageResult {
     Ok(render(&agenda_page_for(
         &ctx,
         &ev,
@@ -89,14 +70,9 @@ pub async fn agenda_page(
 pub async fn agenda_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { f, ev, version }: Posted,
 ) -> PageResult {
-    let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
-    let version = check_version(&ev, f.get("version"))?;
+    let id = ev.id;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/agenda");
     if let Some(i) = f.index("remove", e.agenda.len())? {

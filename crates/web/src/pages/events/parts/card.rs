@@ -374,8 +374,7 @@ pub async fn card_page(
     Path((id, n)): Path<(String, String)>,
     Query(done): Query<Done>,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_visible(&state, &ctx, id).await?;
+    let ev = load_visible(&state, &ctx, parse_id(&id)?).await?;
     let n = group_number(&n, &ev.record)?;
     let page = card_page_for(
         &state,
@@ -393,15 +392,11 @@ pub async fn card_page(
 pub async fn card_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((id, n)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Path((_, n)): Path<(String, String)>,
+    Posted { f, ev, version }: Posted,
 ) -> PageResult {
-    let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
+    let id = ev.id;
     let n = group_number(&n, &ev.record)?;
-    let version = check_version(&ev, f.get("version"))?;
     let categories = state.app.categories().await?;
     let input = CardInput::from_fields(&f);
     match input.to_group(&ctx, &categories, &ev.record.working_groups[n - 1]) {

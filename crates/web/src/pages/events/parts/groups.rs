@@ -17,6 +17,8 @@ pub(super) struct GroupsPage {
     id: EventId,
     version: i64,
     title: String,
+    /// The page's heading, which names the event.
+    heading: String,
     groups: Vec<GroupView>,
     assign: Vec<AssignRow>,
     /// The create form's group name and working title, kept after an error.
@@ -37,6 +39,7 @@ pub(super) fn groups_page_for(
         id: ev.id,
         version: ev.version,
         title: e.title.clone(),
+        heading: ctx.t1("ev-groups-title", "title", &e.title),
         groups: e
             .working_groups
             .iter()
@@ -63,10 +66,8 @@ pub(super) fn groups_page_for(
 pub async fn groups_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
+    ForChange(ev): ForChange,
 ) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
     let categories = state.app.categories().await?;
     Ok(render(&groups_page_for(
         &ctx,
@@ -80,14 +81,9 @@ pub async fn groups_page(
 pub async fn groups_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { f, ev, version }: Posted,
 ) -> PageResult {
-    let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
-    let version = check_version(&ev, f.get("version"))?;
+    let id = ev.id;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/groups");
     match f.get("action") {

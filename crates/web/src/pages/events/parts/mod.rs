@@ -16,8 +16,11 @@ use crate::http::ctx::Ctx;
 use crate::http::error::{PageResult, WebError};
 use crate::render::{render, render_status};
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{
+    Form, FromRequest, FromRequestParts, Path, Query, RawPathParams, Request, State,
+};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::{Date, Time};
 use lipa_app::{AppError, Versioned};
@@ -79,7 +82,7 @@ async fn save(
 ) -> PageResult {
     state
         .app
-        .update_event(&ctx.access(), id, e, Some(version))
+        .replace(&ctx.access(), id, e, Some(version))
         .await?;
     Ok(Redirect::to(to).into_response())
 }
@@ -96,4 +99,59 @@ fn event_days(e: &Event) -> Vec<Date> {
         }
     }
     out
+}
+
+/// The `{id}` of the request's path: the event a page of its parts is about.
+async fn path_event_id(parts: &mut Parts, state: &AppState) -> Result<EventId, WebError> {
+    let params = RawPathParams::from_request_parts(parts, state)
+        .await
+        .map_err(|_| WebError::NotFound)?;
+    let raw = params
+        .iter()
+        .find(|(k, _)| *k == "id")
+        .map(|(_, v)| v)
+        .ok_or(WebError::NotFound)?;
+    parse_id(raw)
+}
+
+/// The event of the path, as the signed-in writer may change it (404, 401 or 403 otherwise):
+/// what the form pages of its parts start from.
+pub(crate) struct ForChange(Versioned<Event>);
+
+impl FromRequestParts<AppState> for ForChange {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, WebError> {
+        let Ok(ctx) = Ctx::from_request_parts(parts, state).await;
+        let id = path_event_id(parts, state).await?;
+        Ok(ForChange(load_for_change(state, &ctx, id).await?))
+    }
+}
+
+/// A form posted to one of the event's pages: its fields (the anti-forgery token checked), the
+/// event of the path as the writer may change it, and the version the form was built from (409
+/// when someone changed the event meanwhile).
+pub(crate) struct Posted {
+    f: Fields,
+    ev: Versioned<Event>,
+    version: i64,
+}
+
+impl FromRequest<AppState> for Posted {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(ctx) = Ctx::from_request_parts(&mut parts, state).await;
+        let id = path_event_id(&mut parts, state).await?;
+        let Form(pairs) =
+            Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|e| WebError::BadRequest(e.body_text()))?;
+        let f = Fields::new(pairs);
+        ctx.check_csrf(f.get("csrf"))?;
+        let ev = load_for_change(state, &ctx, id).await?;
+        let version = check_version(&ev, f.get("version"))?;
+        Ok(Posted { f, ev, version })
+    }
 }

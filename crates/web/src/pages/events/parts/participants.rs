@@ -28,6 +28,8 @@ pub(super) struct ParticipantsPage {
     id: EventId,
     version: i64,
     title: String,
+    /// The page's heading, which names the event.
+    heading: String,
     rows: Vec<ParticipantEdit>,
     roles: Vec<(&'static str, String)>,
     input: ParticipantInput,
@@ -52,6 +54,7 @@ pub(super) fn participants_page_for(
         id: ev.id,
         version: ev.version,
         title: ev.record.title.clone(),
+        heading: ctx.t1("ev-participants-title", "title", &ev.record.title),
         rows: ev
             .record
             .participants
@@ -70,13 +73,7 @@ pub(super) fn participants_page_for(
     }
 }
 
-pub async fn participants_page(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Path(id): Path<String>,
-) -> PageResult {
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
+pub async fn participants_page(ctx: Ctx, ForChange(ev): ForChange) -> PageResult {
     let input = ParticipantInput {
         role: ParticipantRole::Participant.code().into(),
         attended: true,
@@ -93,14 +90,9 @@ pub async fn participants_page(
 pub async fn participants_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { f, ev, version }: Posted,
 ) -> PageResult {
-    let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
-    let version = check_version(&ev, f.get("version"))?;
+    let id = ev.id;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/participants");
     match f.get("action") {

@@ -14,8 +14,7 @@ pub async fn adopt(
 ) -> PageResult {
     let f = Fields::new(pairs);
     ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_visible(&state, &ctx, id).await?;
+    let ev = load_visible(&state, &ctx, parse_id(&id)?).await?;
     let n = group_number(&n, &ev.record)?;
     let library = LibraryId::parse(f.get("library"))
         .map_err(|_| WebError::BadRequest(ctx.t("ev-err-library")))?;
@@ -38,14 +37,9 @@ pub async fn adopt(
 pub async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { ev, version, .. }: Posted,
 ) -> PageResult {
-    let f = Fields::new(pairs);
-    ctx.check_csrf(f.get("csrf"))?;
-    let id = parse_id(&id)?;
-    let ev = load_for_change(&state, &ctx, id).await?;
-    let version = check_version(&ev, f.get("version"))?;
+    let id = ev.id;
     let mut e = ev.record.clone();
     e.published = true;
     save(
