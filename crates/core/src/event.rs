@@ -181,6 +181,10 @@ impl Event {
         check_text(&mut v, "title", &self.title, true, 300);
         check_text(&mut v, "venue", &self.venue, false, 300);
         check_text(&mut v, "purpose", &self.purpose, false, 8000);
+        for (i, o) in self.organisers.iter().enumerate() {
+            check_text(&mut v, &format!("organisers[{i}]"), o, false, 300);
+        }
+        check_text(&mut v, "group_method", &self.group_method, false, 8000);
         if self.ends < self.starts {
             v.push(Violation::new("ends", "err-ends-before-starts"));
         }
@@ -194,6 +198,20 @@ impl Event {
         }
         for (i, a) in self.agenda.iter().enumerate() {
             check_text(&mut v, &format!("agenda[{i}].topic"), &a.topic, true, 1000);
+            check_text(
+                &mut v,
+                &format!("agenda[{i}].speaker"),
+                &a.speaker,
+                false,
+                200,
+            );
+            check_text(
+                &mut v,
+                &format!("agenda[{i}].organisation"),
+                &a.organisation,
+                false,
+                300,
+            );
             if let Some(d) = a.day
                 && (d < self.starts || d > self.ends)
             {
@@ -211,6 +229,20 @@ impl Event {
                 true,
                 200,
             );
+            check_text(
+                &mut v,
+                &format!("participants[{i}].position"),
+                &p.position,
+                false,
+                300,
+            );
+            check_text(
+                &mut v,
+                &format!("participants[{i}].organisation"),
+                &p.organisation,
+                false,
+                300,
+            );
         }
         for (i, g) in self.working_groups.iter().enumerate() {
             check_text(
@@ -218,6 +250,22 @@ impl Event {
                 &format!("working_groups[{i}].name"),
                 &g.name,
                 true,
+                200,
+            );
+            for (j, m) in g.members.iter().enumerate() {
+                check_text(
+                    &mut v,
+                    &format!("working_groups[{i}].members[{j}]"),
+                    m,
+                    false,
+                    200,
+                );
+            }
+            check_text(
+                &mut v,
+                &format!("working_groups[{i}].spokesperson"),
+                &g.spokesperson,
+                false,
                 200,
             );
             v.extend_under(&format!("working_groups[{i}].card"), g.card.validate(false));

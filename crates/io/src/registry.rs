@@ -710,7 +710,7 @@ pub fn to_xlsx(r: &Registry, lang: Lang) -> Result<Vec<u8>, ExportError> {
             match value {
                 Cell::Empty => {}
                 Cell::Text(s) => {
-                    ws.write_string_with_format(r, c, s, &cell)?;
+                    ws.write_string_with_format(r, c, crate::tables::xlsx_text(s), &cell)?;
                 }
                 Cell::Number(n) => {
                     ws.write_number_with_format(r, c, *n as f64, &cell)?;

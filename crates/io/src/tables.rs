@@ -4,7 +4,9 @@
 //! CSV is written the way Excel opens it without asking: UTF-8 with a byte-order mark, comma
 //! separated, CRLF line ends, quotes only where needed, and no text cell that a spreadsheet would
 //! take for a formula; no title line, so that the file is the table and nothing else. XLSX carries the title in its first row (and in the document
-//! properties), the bold header below it, frozen and filterable, numbers as numbers.
+//! properties), the bold header below it, frozen and filterable, numbers as numbers. A text cell
+//! holds at most what Excel allows ([`MAX_XLSX_CELL`] UTF-16 units); a longer text is cut and
+//! ends in `…` ([`xlsx_text`]), rather than the whole file failing.
 //!
 //! This module knows nothing of what the columns mean: the caller translates the headers and
 //! formats the cells.
@@ -108,7 +110,7 @@ pub fn write_table_xlsx(
     let number = Format::new().set_align(rust_xlsxwriter::FormatAlign::Top);
     let ws = wb.add_worksheet();
     ws.set_name(sheet_name(sheet))?;
-    ws.write_string_with_format(0, 0, title, &title_format)?;
+    ws.write_string_with_format(0, 0, xlsx_text(title), &title_format)?;
     for (c, h) in headers.iter().enumerate() {
         let c = col(c)?;
         ws.write_string_with_format(1, c, h, &header_format)?;
@@ -120,7 +122,7 @@ pub fn write_table_xlsx(
             let ci = col(c)?;
             match cell {
                 Cell::Text(s) => {
-                    ws.write_string_with_format(r, ci, s, &wrap)?;
+                    ws.write_string_with_format(r, ci, xlsx_text(s), &wrap)?;
                 }
                 Cell::Number(n) => {
                     ws.write_number_with_format(r, ci, *n, &number)?;
@@ -143,6 +145,30 @@ pub fn write_table_xlsx(
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     wb.save_to_buffer()
+}
+
+/// The most an XLSX text cell holds, in UTF-16 code units (Excel's limit, which
+/// rust_xlsxwriter enforces by refusing the cell).
+pub const MAX_XLSX_CELL: usize = 32_767;
+
+/// `s` as an XLSX cell can hold it: whole when it fits, else cut at a character boundary and
+/// ended with `…` within [`MAX_XLSX_CELL`]. Every text field has a smaller limit, but a cell
+/// that joins a list (one item a line) can add up past it.
+pub fn xlsx_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.encode_utf16().count() <= MAX_XLSX_CELL {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut units = 0;
+    let mut end = 0;
+    for (at, c) in s.char_indices() {
+        // One unit is kept for the `…`.
+        if units + c.len_utf16() > MAX_XLSX_CELL - 1 {
+            break;
+        }
+        units += c.len_utf16();
+        end = at + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}…", &s[..end]))
 }
 
 fn col(c: usize) -> Result<u16, XlsxError> {

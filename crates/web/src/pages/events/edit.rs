@@ -194,10 +194,12 @@ impl EventForm {
         if let Err(v) = e.validate() {
             for violation in v.iter() {
                 let field = violation.field.as_str();
-                if ["title", "venue", "purpose"].contains(&field)
+                if ["title", "venue", "purpose", "group_method"].contains(&field)
                     || (field == "ends" && starts.is_some() && ends.is_some())
                 {
                     errors.add(field, violation.message(ctx.lang));
+                } else if field.starts_with("organisers[") {
+                    errors.add("organisers", violation.message(ctx.lang));
                 }
             }
         }
@@ -213,9 +215,11 @@ impl EventForm {
             "district",
             "settlement",
             "venue",
+            "organisers",
             "purpose",
             "expected",
             "reported",
+            "group_method",
         ];
         errors
             .0
