@@ -18,6 +18,10 @@
 # installed (`cargo install cargo-fuzz --locked`) when missing. New inputs go to
 # target/fuzz-corpus/<target> (fuzz/corpus/<target>, the committed seeds, is read only); a crash
 # leaves its input in fuzz/artifacts/<target>/ and makes the script fail.
+#
+# FUZZ_BUILD_BUDGET=SECONDS bounds the installation of cargo-fuzz and the build: what is not done
+# by then is stopped, the run is reported as skipped and the script exits 0 (CI gives the fuzzers
+# what is left of its 90 minutes; a build on a loaded machine can take much longer than that).
 set -euo pipefail
 
 seconds="${1:-60}"
@@ -25,9 +29,21 @@ sanitizer="${FUZZ_SANITIZER:-address}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root/fuzz"
 export RUSTC_BOOTSTRAP="${RUSTC_BOOTSTRAP-1}"
+budget="${FUZZ_BUILD_BUDGET:-}"
+deadline=$((SECONDS + ${budget:-999999}))
+# Runs a step of the build within what is left of the budget; past it, the run is skipped.
+within_budget() {
+    local left=$((deadline - SECONDS)) rc=0
+    if [ "$left" -le 0 ]; then rc=124; else timeout --kill-after=30 "$left" "$@" || rc=$?; fi
+    if { [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; } && [ -n "$budget" ]; then
+        echo "fuzzing skipped: the build did not finish within FUZZ_BUILD_BUDGET=${budget} s"
+        exit 0
+    fi
+    return "$rc"
+}
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "== installing cargo-fuzz (cargo install cargo-fuzz --locked)"
-    cargo install cargo-fuzz --locked
+    within_budget cargo install cargo-fuzz --locked
 fi
 targets="${FUZZ_TARGETS:-$(cargo fuzz list)}"
 
@@ -35,10 +51,10 @@ targets="${FUZZ_TARGETS:-$(cargo fuzz list)}"
 started=$SECONDS
 if [ -n "${FUZZ_TARGETS:-}" ]; then
     for target in $targets; do
-        cargo fuzz build -s "$sanitizer" --release "$target"
+        within_budget cargo fuzz build -s "$sanitizer" --release "$target"
     done
 else
-    cargo fuzz build -s "$sanitizer" --release
+    within_budget cargo fuzz build -s "$sanitizer" --release
 fi
 echo "fuzz targets built (sanitizer: $sanitizer) in $((SECONDS - started)) s"
 
