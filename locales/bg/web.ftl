@@ -126,3 +126,9 @@ th-target-groups = Целеви групи
 th-year = Година
 th-status = Състояние
 th-volunteers = С доброволци
+
+# Формуляр, изпреварен от друг запис (pages/conflict.rs)
+conflict-caption = Полета, в които двата записа се различават
+conflict-field = Поле
+conflict-saved = Записано от другия човек
+conflict-yours = Вашият текст (във формуляра)

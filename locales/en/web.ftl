@@ -126,3 +126,9 @@ th-target-groups = Target groups
 th-year = Year
 th-status = Status
 th-volunteers = With volunteers
+
+# A form that lost the race to another save (pages/conflict.rs)
+conflict-caption = Fields where the two saves differ
+conflict-field = Field
+conflict-saved = Saved by the other person
+conflict-yours = Your text (in the form)

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub(crate) mod conflict;
 pub mod events;
 pub mod history;
 pub mod home;

@@ -8,8 +8,8 @@
 
 use super::edit::FormErrors;
 use super::{
-    Done, GroupView, LibraryOption, adoptable_libraries, check_version, event_place,
-    load_for_change, load_visible, parse_id, role_label,
+    CONFLICT_WORDS, Done, GroupView, LibraryOption, adoptable_libraries, check_version,
+    conflict_label, event_place, load_for_change, load_visible, parse_id, role_label,
 };
 use crate::AppState;
 use crate::http::ctx::Ctx;
