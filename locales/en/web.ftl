@@ -29,6 +29,8 @@ error-csrf-title = The form has expired
 error-csrf-text = Open the page again and send the form once more. Nothing was saved.
 error-409-title = The record was changed meanwhile
 error-409-text = Someone else saved changes after you opened the page. Open it again; your data was not saved.
+error-413-title = Too much sent at once
+error-413-text = lipa does not accept this much in one request. Go back and send less at once; nothing was saved.
 error-400-title = The request is not valid
 error-400-text = Check what you entered.
 error-500-title = Something went wrong
@@ -124,3 +126,9 @@ th-target-groups = Target groups
 th-year = Year
 th-status = Status
 th-volunteers = With volunteers
+
+# A form that lost the race to another save (pages/conflict.rs)
+conflict-caption = Fields where the two saves differ
+conflict-field = Field
+conflict-saved = Saved by the other person
+conflict-yours = Your text (in the form)

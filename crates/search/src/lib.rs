@@ -394,8 +394,20 @@ impl SearchIndex {
     /// Applies the audit entries written since the last one indexed: each record they name is
     /// read again and indexed again (or removed when it is gone). An index never built, or built
     /// by another pipeline, is rebuilt instead. Cheap when nothing changed: one query of the log.
+    ///
+    /// Catch-ups share their work: a caller asks only for the writes made before it called (the
+    /// log's latest entry then), and returns at once when the index is already past them —
+    /// also after waiting for a catch-up that was running. A stream of writes with searches
+    /// between them costs one index commit per batch, not a queue of commits, one per search.
     pub async fn catch_up(&self, store: &Store) -> Result<CatchUp> {
+        let target = store.last_audit_id().await?;
+        if target > 0 && self.last_audit_id() >= target {
+            return Ok(CatchUp::default());
+        }
         let mut w = self.writer.lock().await;
+        if w.built && target > 0 && w.last_audit_id >= target {
+            return Ok(CatchUp::default());
+        }
         if !w.built {
             let documents = self.rebuild_locked(store, &mut w).await?;
             return Ok(CatchUp {

@@ -148,6 +148,14 @@ impl AuditSearch {
 }
 
 impl Store {
+    /// The latest entry of the change log (0 when it is empty): one look at the primary key.
+    pub async fn last_audit_id(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>(0)?)
+    }
+
     pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut w = Where::default();
         narrow(&mut w, f.entity, f.entity_id.as_ref(), f.actor.as_ref());

@@ -100,7 +100,9 @@ pub fn router(state: AppState) -> Router {
             http::error::render_page_errors,
         ))
         .merge(assets::routes())
-        .merge(api::routes())
+        // The pages limit their bodies themselves (`pages::routes`), so that an upload too large
+        // is answered with its form.
+        .merge(api::routes().layer(RequestBodyLimitLayer::new(MAX_UPLOAD)))
         .fallback(http::error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -123,7 +125,6 @@ pub fn router(state: AppState) -> Router {
             http::session::session_layer,
         ))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_writes))
-        .layer(RequestBodyLimitLayer::new(MAX_UPLOAD))
         // Reached through TLS: browsers keep to https for a year (HSTS).
         .layer(axum::middleware::from_fn_with_state(
             state.inner.secure_cookies,

@@ -1390,3 +1390,63 @@ async fn a_one_time_password_stops_working_when_it_expires() {
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert!(ok.session_cookie().is_some());
 }
+
+#[tokio::test]
+async fn a_way_back_leads_only_to_this_site() {
+    let (store, state) = fresh().await;
+    // Another site, however it is spelt: browsers drop tabs and line breaks from a URL and read
+    // a backslash as a slash, so each of these would leave lipa.
+    let elsewhere = [
+        "/%09/evil.example",
+        "/%0A/evil.example",
+        "//evil.example",
+        "/%5Cevil.example",
+        "%5C%5Cevil.example",
+        "https://evil.example/",
+        "evil.example",
+        "/%20/evil.example",
+    ];
+    for back in elsewhere {
+        let a = get(&state, &format!("/lang/en?back={back}"), None).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{back}");
+        assert_eq!(a.location(), "/", "{back}");
+    }
+    let a = get(&state, "/lang/bg?back=/libraries%3Fdistrict%3DKNL", None).await;
+    assert_eq!(a.location(), "/libraries?district=KNL");
+
+    // The sign-in form: its hidden way back, and where it leads after signing in.
+    let form = get(&state, "/login?back=/%09/evil.example", None).await;
+    assert_eq!(form.attr("input[name=back]", "value").as_deref(), Some("/"));
+    user_with_password(&store, "maria", Role::Viewer, "a long enough password").await;
+    for (back, to) in [("/\t/evil.example", "/"), ("/libraries", "/libraries")] {
+        let a = post(
+            &state,
+            "/login",
+            None,
+            &[
+                ("login", "maria"),
+                ("password", "a long enough password"),
+                ("back", back),
+            ],
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{back:?}");
+        assert_eq!(a.location(), to, "{back:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_number_past_any_end_is_an_empty_page_not_an_overflow() {
+    let (store, state) = fresh().await;
+    let (admin, _) = lipa_web::testing::sign_in_with_csrf(&store, Role::Admin).await;
+    let far = i64::MAX;
+    for uri in [
+        format!("/libraries?page={far}"),
+        format!("/admin/audit?page={far}"),
+        format!("/admin/audit?page=-{far}"),
+        format!("/history/user/1?page={far}"),
+    ] {
+        let a = get(&state, &uri, Some(&admin)).await;
+        assert_eq!(a.status, StatusCode::OK, "{uri}: {}", a.body);
+    }
+}

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use axum::response::Response;
 use calamine::{Data, Reader, Xlsx};
+use lipa_app::Versioned;
 use lipa_app::testing::Store;
 use lipa_core::audit::Actor;
 use lipa_core::event::Event;
@@ -769,6 +770,109 @@ async fn a_stale_form_gets_409_and_writes_nothing() {
     let doc = html(r).await;
     assert_eq!(text_of(&doc, "h1"), ["Записът е променен междувременно"]);
     assert_eq!(store.event(id).await.unwrap().unwrap(), after_first);
+}
+
+/// What the form posting to `action` would send as it stands: its inputs, textareas and the
+/// chosen option of each select.
+fn filled_in(doc: &Html, action: &str) -> Vec<(String, String)> {
+    let form = doc
+        .select(&sel(&format!("form[action=\"{action}\"]")))
+        .next()
+        .unwrap_or_else(|| panic!("no form {action}"));
+    let value = |e: scraper::ElementRef| match e.value().name() {
+        "textarea" => e.text().collect(),
+        "select" => e
+            .select(&sel("option[selected]"))
+            .next()
+            .and_then(|o| o.value().attr("value"))
+            .unwrap_or("")
+            .to_owned(),
+        _ => e.value().attr("value").unwrap_or("").to_owned(),
+    };
+    form.select(&sel("input[name], textarea[name], select[name]"))
+        .map(|e| (e.value().attr("name").unwrap().to_owned(), value(e)))
+        .collect()
+}
+
+/// `fields` with `name` set to `value`.
+fn with(fields: &[(String, String)], name: &str, value: &str) -> Vec<(String, String)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.clone(), if k == name { value } else { v }.to_owned()))
+        .collect()
+}
+
+async fn post_filled(store: &Store, uri: &str, cookie: &str, f: &[(String, String)]) -> Response {
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    post(store, uri, cookie, &pairs).await
+}
+
+/// Two people open the form at `uri` at one version and set its textarea `field`, one to
+/// `first`, the other to `second`. The first save wins; the second gets the conflict page (409),
+/// which shows both versions under `label`, keeps `second` in the form with the new version, and
+/// writes nothing; saving that form again wins. Returns the event after the first save.
+async fn lose_a_race_then_win(
+    store: &Store,
+    uri: &str,
+    (field, label): (&str, &str),
+    first: &str,
+    second: &str,
+) -> Versioned<Event> {
+    let id = demo_event(store).await;
+    let (cookie, _) = sign_in_with_csrf(store, knl()).await;
+    let opened = filled_in(&page(store, uri, "bg", Some(&cookie)).await, uri);
+    let r = post_filled(store, uri, &cookie, &with(&opened, field, first)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let after_first = store.event(id).await.unwrap().unwrap();
+
+    let r = post_filled(store, uri, &cookie, &with(&opened, field, second)).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    // Nothing was overwritten: the first save stands.
+    assert_eq!(store.event(id).await.unwrap().unwrap(), after_first);
+    let doc = html(r).await;
+    assert_eq!(
+        text_of(&doc, ".conflict h2"),
+        ["Някой друг е записал събитието междувременно"]
+    );
+    assert_eq!(text_of(&doc, ".conflict-table tbody th"), [label]);
+    assert_eq!(text_of(&doc, ".conflict-table tbody td"), [first, second]);
+    assert_eq!(text_of(&doc, &format!("textarea[name={field}]")), [second]);
+    assert_eq!(form_version(&doc, uri), after_first.version.to_string());
+
+    // Saving the form again wins, knowingly.
+    let r = post_filled(store, uri, &cookie, &filled_in(&doc, uri)).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    after_first
+}
+
+#[tokio::test]
+async fn a_stale_edit_gets_the_conflict_page_and_saving_again_wins() {
+    let store = demo_store().await;
+    let id = demo_event(&store).await;
+    let uri = format!("/events/{id}/edit");
+    let before = lose_a_race_then_win(
+        &store,
+        &uri,
+        ("purpose", "Цел на срещата"),
+        "Първата версия",
+        "Втората версия",
+    )
+    .await;
+    let (_, event) = stored(&store, id).await;
+    assert_eq!(event.purpose, "Втората версия");
+    assert_eq!(event.title, before.record.title);
+}
+
+#[tokio::test]
+async fn a_stale_group_card_gets_the_conflict_page_and_saving_again_wins() {
+    let store = demo_store().await;
+    let id = demo_event(&store).await;
+    let uri = format!("/events/{id}/groups/1");
+    let before =
+        lose_a_race_then_win(&store, &uri, ("goal", "Цел"), "Първата цел", "Втората цел").await;
+    let (_, e) = stored(&store, id).await;
+    assert_eq!(e.working_groups[0].card.goal, "Втората цел");
+    assert_eq!(e.working_groups[1..], before.record.working_groups[1..]);
 }
 
 #[tokio::test]

@@ -610,6 +610,86 @@ async fn a_corner_to_corner_workbook_is_refused_and_a_viewer_before_any_reading(
     assert!(store.libraries().await.unwrap().is_empty());
 }
 
+/// Uploads a file one byte over `MAX_UPLOAD`, in `lang`: with its length announced, as a browser
+/// sends a form, or as a stream of chunks without `Content-Length`.
+async fn oversized_upload(
+    store: &Store,
+    cookie: &str,
+    csrf: &str,
+    lang: &str,
+    announced: bool,
+) -> Response {
+    let file = vec![b'a'; lipa_web::MAX_UPLOAD + 1];
+    let body = multipart(
+        &[
+            ("csrf", csrf),
+            ("format", "csv"),
+            ("year", ""),
+            ("district", ""),
+        ],
+        Some(("big.csv", &file)),
+    );
+    let req = Request::post("/import")
+        .header(header::ACCEPT_LANGUAGE, lang)
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        );
+    let req = if announced {
+        req.header(header::CONTENT_LENGTH, body.len())
+            .body(Body::from(body))
+    } else {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            body.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+        req.body(Body::from_stream(futures_util::stream::iter(chunks)))
+    };
+    send(store, req.unwrap()).await
+}
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_with_the_limit_named() {
+    let store = Store::open_test().await.unwrap();
+    let (cookie, csrf) = admin(&store).await;
+    for announced in [true, false] {
+        for (lang, said) in [
+            ("bg", "Файлът е по-голям от 20 MB"),
+            ("en", "The file is larger than 20 MB"),
+        ] {
+            let r = oversized_upload(&store, &cookie, &csrf, lang, announced).await;
+            let case = format!("{lang}, length announced: {announced}");
+            assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE, "{case}");
+            // The form again, ready for another file: the message at the file field, the token.
+            let doc = html(r).await;
+            let error = doc.select(&sel("#file-error")).next().expect(&case);
+            assert!(text(error).contains(said), "{case}: {}", text(error));
+            let token = doc
+                .select(&sel("form.import-form input[name=csrf]"))
+                .next()
+                .expect(&case);
+            assert_eq!(token.value().attr("value"), Some(csrf.as_str()), "{case}");
+            assert!(doc.select(&sel("input#file")).next().is_some(), "{case}");
+        }
+    }
+    assert!(store.libraries().await.unwrap().is_empty());
+
+    // Another form over the limit, refused before it is read: a page in the reader's language.
+    let req = Request::post("/events/new")
+        .header(header::ACCEPT_LANGUAGE, "bg")
+        .header(header::COOKIE, &cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::CONTENT_LENGTH, lipa_web::MAX_UPLOAD + 1)
+        .body(Body::empty())
+        .unwrap();
+    let r = send(&store, req).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let doc = html(r).await;
+    assert_eq!(
+        text(doc.select(&sel("h1")).next().unwrap()),
+        "Изпратеното е твърде голямо"
+    );
+}
+
 #[tokio::test]
 async fn unicode_text_previews_with_the_encoding_it_was_read_in() {
     let store = Store::open_test().await.unwrap();

@@ -30,9 +30,21 @@ pub enum WebError {
     BadCsrf,
     /// Someone changed the record since it was read.
     Conflict,
+    /// The request's body is larger than the server reads.
+    TooLarge,
     BadRequest(String),
     Invalid(Violations),
     Internal(anyhow::Error),
+}
+
+impl WebError {
+    /// A request body the server would not read: too large (413, its own page) or malformed.
+    pub fn body_rejected(status: StatusCode, text: String) -> WebError {
+        match status {
+            StatusCode::PAYLOAD_TOO_LARGE => WebError::TooLarge,
+            _ => WebError::BadRequest(text),
+        }
+    }
 }
 
 impl From<AppError> for WebError {
@@ -71,6 +83,7 @@ impl WebError {
             WebError::Unauthenticated => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::BadCsrf => StatusCode::FORBIDDEN,
             WebError::Conflict => StatusCode::CONFLICT,
+            WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -85,6 +98,7 @@ impl WebError {
             WebError::Forbidden => ("error-403-title", "error-403-text"),
             WebError::BadCsrf => ("error-csrf-title", "error-csrf-text"),
             WebError::Conflict => ("error-409-title", "error-409-text"),
+            WebError::TooLarge => ("error-413-title", "error-413-text"),
             WebError::BadRequest(_) | WebError::Invalid(_) => ("error-400-title", "error-400-text"),
             WebError::Internal(_) => ("error-500-title", "error-500-text"),
         }
@@ -140,7 +154,8 @@ impl IntoResponse for WebError {
 }
 
 /// Renders the errors of page handlers as pages in the request's language, with the user's
-/// header: the one place a page error becomes HTML.
+/// header: the one place a page error becomes HTML. A bare 413 — a body refused by a limit
+/// before any handler ran — becomes a page too.
 pub async fn render_page_errors(
     State(state): State<AppState>,
     req: Request,
@@ -151,8 +166,20 @@ pub async fn render_page_errors(
     let mut response = next.run(Request::from_parts(parts, body)).await;
     match response.extensions_mut().remove::<Pending>() {
         Some(Pending(error)) => error.page(&ctx),
+        None if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_html(&response) => {
+            WebError::TooLarge.page(&ctx)
+        }
         None => response,
     }
+}
+
+/// Whether a response is already a page (a handler's own answer, such as the import form's).
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }
 
 /// The fallback: a 404 page in the user's language.

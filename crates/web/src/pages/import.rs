@@ -21,6 +21,12 @@
 //! only an admin imports them. A file with anything out of scope is refused whole. A viewer,
 //! who may change nothing, is refused before the file is read; files are read on a blocking
 //! thread, within the bounds of `lipa_io::limits`.
+//!
+//! A body over [`crate::MAX_UPLOAD`] is answered 413 with this form again, its message at the
+//! file field naming the limit: refused before reading when the client announces its length,
+//! when the limit is reached otherwise (a chunked body). So this route is the one page route
+//! without the pages' body limit layer in front of it (`pages::routes`), whose bare 413 would
+//! leave the user without their form.
 
 use crate::AppState;
 use crate::http::ctx::Ctx;
@@ -30,7 +36,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use lipa_app::import::{Format, OutOfScope, ReadOptions, parse_blocking};
@@ -159,6 +165,10 @@ impl FormPage {
             .map(|e| e.message.as_str())
     }
 
+    fn limit(&self) -> String {
+        upload_limit()
+    }
+
     fn has_errors(&self) -> bool {
         !self.field_errors.is_empty() || !self.rows.is_empty() || !self.scope.is_empty()
     }
@@ -217,6 +227,19 @@ async fn import_form(ctx: Ctx) -> PageResult {
     Ok(render(&page))
 }
 
+/// The largest upload as people write it (`20 MB`), for the form's hint and its error.
+fn upload_limit() -> String {
+    format!("{} MB", crate::MAX_UPLOAD / (1024 * 1024))
+}
+
+/// Whether the client announced a body larger than [`crate::MAX_UPLOAD`].
+fn announced_too_large(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
+        .is_some_and(|len| len > crate::MAX_UPLOAD as u64)
+}
+
 /// Reads the multipart form. A body over the size limit is reported at the file field.
 async fn read_multipart(mut m: Multipart) -> Result<Sent, &'static str> {
     let mut sent = Sent::default();
@@ -263,10 +286,13 @@ fn clean_filename(name: &str) -> String {
 async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let _user = ctx.require_user()?.clone();
     let sent = match multipart {
+        // Not a byte of it is read.
+        _ if announced_too_large(&headers) => Err("imp-err-too-large"),
         Ok(m) => read_multipart(m).await,
         Err(_) => Err("imp-err-bad-form"),
     };
@@ -277,7 +303,7 @@ async fn upload(
             let mut page = form_page(ctx.clone(), &Sent::default());
             page.field_errors.push(FieldError {
                 field: "file",
-                message: ctx.t(key),
+                message: ctx.t1(key, "limit", upload_limit()),
             });
             let status = if key == "imp-err-too-large" {
                 StatusCode::PAYLOAD_TOO_LARGE

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+pub(crate) mod conflict;
 pub mod events;
 pub mod history;
 pub mod home;
@@ -19,7 +20,11 @@ pub mod services;
 
 use crate::AppState;
 use axum::Router;
+use tower_http::limit::RequestBodyLimitLayer;
 
+/// Every page. A body over [`crate::MAX_UPLOAD`] is refused before it is read (a bare 413 that
+/// `http::error::render_page_errors` turns into a page), except on the import form, which
+/// answers it with the form again and the limit named (`import.rs`).
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(admin::routes())
@@ -31,12 +36,13 @@ pub fn routes() -> Router<AppState> {
         .merge(libraries::routes())
         .merge(libraries_map::routes())
         .merge(reports::routes())
-        .merge(import::routes())
         .merge(library::routes())
         .merge(services::routes())
         .merge(partners::routes())
         .merge(open_data::routes())
         .merge(search::routes())
+        .layer(RequestBodyLimitLayer::new(crate::MAX_UPLOAD))
+        .merge(import::routes())
 }
 
 /// Query-string helpers shared by list pages.

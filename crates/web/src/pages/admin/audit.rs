@@ -26,7 +26,11 @@ impl AuditQuery {
             actor: get("actor"),
             from: get("from"),
             to: get("to"),
-            page: get("page").parse::<i64>().unwrap_or(1).max(1),
+            // A page past any log's end, not an overflow of `(page - 1) * PAGE_SIZE`.
+            page: get("page")
+                .parse::<i64>()
+                .unwrap_or(1)
+                .clamp(1, i64::MAX / PAGE_SIZE),
             pairs,
         }
     }

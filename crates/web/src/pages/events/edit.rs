@@ -5,18 +5,22 @@
 //! A coordinator's events are in their district: the district is fixed and the settlement is
 //! chosen among its settlements. An admin picks the district first (a GET form, so it works
 //! without JavaScript) and then a settlement of it.
+//!
+//! A save that lost the race to another gets the form back with what its author typed and the
+//! event's new version, under the box of [`crate::pages::conflict`].
 
-use super::{can_create, check_version, load_for_change, parse_id};
+use super::{CONFLICT_WORDS, can_create, check_version, conflict_label, load_for_change, parse_id};
 use crate::AppState;
 use crate::http::ctx::Ctx;
 use crate::http::error::{PageResult, WebError};
+use crate::pages::conflict::Conflict;
 use crate::render::{render, render_status};
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
-use lipa_app::Access;
+use lipa_app::{Access, AppError, Versioned};
 use lipa_core::event::{Event, EventKind};
 use lipa_core::geo::Gazetteer;
 use lipa_core::ids::{DistrictCode, Ekatte, EventId};
@@ -120,6 +124,52 @@ impl EventForm {
                 .unwrap_or_default(),
             group_method: e.group_method.clone(),
         }
+    }
+
+    /// The fields as the form shows them, each under the message key of its label: what a
+    /// conflict compares.
+    fn fields(&self, ctx: &Ctx) -> Vec<(String, String)> {
+        let g = Gazetteer::get();
+        let kind = EventKind::from_code(self.kind.trim())
+            .map(|k| k.label(ctx.lang))
+            .unwrap_or_else(|| self.kind.clone());
+        let district = g
+            .district(self.district.trim())
+            .map(|d| {
+                if ctx.is_bg() {
+                    d.name_bg.clone()
+                } else {
+                    d.name_en.clone()
+                }
+            })
+            .unwrap_or_else(|| self.district.clone());
+        let settlement = g
+            .settlement(self.settlement.trim())
+            .map(|s| {
+                if ctx.is_bg() {
+                    s.label_bg()
+                } else {
+                    s.name_en.clone()
+                }
+            })
+            .unwrap_or_else(|| self.settlement.clone());
+        [
+            ("ev-f-title", &self.title),
+            ("ev-f-kind", &kind),
+            ("ev-f-starts", &self.starts),
+            ("ev-f-ends", &self.ends),
+            ("ev-f-district", &district),
+            ("ev-f-settlement", &settlement),
+            ("ev-f-venue", &self.venue),
+            ("ev-f-organisers", &self.organisers),
+            ("ev-f-purpose", &self.purpose),
+            ("ev-f-expected", &self.expected),
+            ("ev-f-reported", &self.reported),
+            ("ev-f-group-method", &self.group_method),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value.clone()))
+        .collect()
     }
 
     /// Applies the form to `base` (a new event, or the stored one whose other parts are kept).
@@ -248,6 +298,8 @@ struct FormPage {
     districts: Vec<(String, String)>,
     district_fixed: bool,
     settlements: Vec<SettlementGroup>,
+    /// Someone else saved the event since this form was opened.
+    conflict: Option<Conflict>,
 }
 
 fn kinds(ctx: &Ctx) -> Vec<(&'static str, String)> {
@@ -342,6 +394,7 @@ fn form_page(
         districts,
         district_fixed,
         settlements,
+        conflict: None,
         id,
         heading,
         form,
@@ -459,7 +512,10 @@ pub async fn update(
     ctx.check_csrf(&form.csrf)?;
     let ev = load_for_change(&state, &ctx, parse_id(&id)?).await?;
     let id = ev.id;
-    let version = check_version(&ev, &form.version)?;
+    let version = match check_version(&ev, &form.version) {
+        Err(WebError::Conflict) => return Ok(conflict_page(&ctx, &ev, form)),
+        v => v?,
+    };
     if let Ok(d) = DistrictCode::parse(&form.district) {
         ctx.access()
             .require_change(&Access::district_place(Some(d)))?;
@@ -467,11 +523,19 @@ pub async fn update(
     match form.apply(&ctx, &ev.record) {
         Ok(e) => {
             // An event cannot be moved out of the user's own scope (the use case checks).
-            state
+            match state
                 .app
                 .replace(&ctx.access(), id, &e, Some(version))
-                .await?;
-            Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response())
+                .await
+            {
+                Ok(_) => Ok(Redirect::to(&format!("/events/{id}?done=saved")).into_response()),
+                // Someone saved between our read and our write.
+                Err(AppError::Conflict { .. }) => {
+                    let now = load_for_change(&state, &ctx, id).await?;
+                    Ok(conflict_page(&ctx, &now, form))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Err(errors) => {
             let heading = ctx.t1("ev-form-edit-title", "title", &ev.record.title);
@@ -481,4 +545,32 @@ pub async fn update(
             ))
         }
     }
+}
+
+/// The form after a lost race: what the user typed, at the version `now` has, under the box
+/// that compares it with the event as saved.
+fn conflict_page(ctx: &Ctx, now: &Versioned<Event>, form: EventForm) -> axum::response::Response {
+    let saved = EventForm::from_event(&now.record, now.version);
+    let yours = EventForm {
+        version: now.version.to_string(),
+        ..form
+    };
+    let conflict = Conflict::new(
+        ctx,
+        &CONFLICT_WORDS,
+        (now.version, &now.updated_at),
+        &saved.fields(ctx),
+        &yours.fields(ctx),
+        |path| conflict_label(ctx, path),
+    );
+    let heading = ctx.t1("ev-form-edit-title", "title", &now.record.title);
+    let mut page = form_page(
+        ctx.clone(),
+        Some(now.id),
+        heading,
+        yours,
+        FormErrors::default(),
+    );
+    page.conflict = Some(conflict);
+    render_status(StatusCode::CONFLICT, &page)
 }

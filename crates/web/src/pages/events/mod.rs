@@ -20,8 +20,10 @@
 //! covers its district (404 for everyone else, so that its existence does not leak). Changing an
 //! event needs the same scope (401 / 403 otherwise).
 //!
-//! Every change form carries the event's version; a stale one gets the 409 page and writes
-//! nothing. The report is generated in [`report`] from what was entered, sentence by sentence
+//! Every change form carries the event's version; a stale one writes nothing and gets a 409:
+//! the details and a group's card come back as the user typed them, under the box of
+//! [`crate::pages::conflict`] that compares them with the event as saved; the other parts, whose
+//! forms add or remove one row, get the 409 page. The report is generated in [`report`] from what was entered, sentence by sentence
 //! from the translation files, never from stored prose.
 
 mod edit;
@@ -31,6 +33,7 @@ mod report;
 use crate::AppState;
 use crate::http::ctx::Ctx;
 use crate::http::error::{PageResult, WebError};
+use crate::pages::conflict::ConflictWords;
 use crate::render::render;
 use askama::Template;
 use axum::Router;
@@ -109,6 +112,23 @@ async fn load_for_change(
     id: EventId,
 ) -> Result<Versioned<Event>, WebError> {
     Ok(state.app.for_change::<Event>(&ctx.access(), id).await?)
+}
+
+/// The conflict box's words for the event's forms.
+const CONFLICT_WORDS: ConflictWords = ConflictWords {
+    heading: "ev-conflict-heading",
+    text: "ev-conflict-text",
+    same: "ev-conflict-same",
+    how: "ev-conflict-how",
+};
+
+/// The label of a field the conflict box compares: its message key, followed by `#n` for the
+/// `n`th row of a list (`ev-f-partner-name#2`).
+fn conflict_label(ctx: &Ctx, path: &str) -> String {
+    match path.split_once('#') {
+        Some((key, n)) => format!("{} {n}", ctx.t(key)),
+        None => ctx.t(path),
+    }
 }
 
 /// The version a form was built from must still be the stored one; otherwise someone changed

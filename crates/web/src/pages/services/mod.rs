@@ -147,7 +147,7 @@ impl axum::extract::FromRequest<AppState> for Checked {
         let req = axum::extract::Request::from_parts(parts, body);
         let body = <Bytes as axum::extract::FromRequest<AppState>>::from_request(req, state)
             .await
-            .map_err(|e| WebError::BadRequest(e.body_text()))?;
+            .map_err(|e| WebError::body_rejected(e.status(), e.body_text()))?;
         let f = FormData::parse(&body)?;
         ctx.check_csrf(f.get("csrf"))?;
         Ok(Checked(f))

@@ -437,7 +437,7 @@ pub(super) struct StepPage {
     partner_names: Vec<String>,
     currencies: Vec<&'static str>,
     /// Someone else saved the card since this form was opened (see `conflict.rs`).
-    pub(super) conflict: Option<Conflict>,
+    pub(super) conflict: Option<crate::pages::conflict::Conflict>,
 }
 
 pub(super) fn parse_step(raw: &str) -> Result<u8, WebError> {

@@ -1,6 +1,8 @@
-//! A working group's card: the eight steps the group filled in.
+//! A working group's card: the eight steps the group filled in. A save that lost the race to
+//! another gets the card form back as the user typed it, under the conflict box.
 
 use super::*;
+use crate::pages::conflict::Conflict;
 
 // --- a group's card -------------------------------------------------------------------------------
 
@@ -121,6 +123,54 @@ impl CardInput {
         };
         input.pad();
         input
+    }
+
+    /// The fields as the form shows them, under the message key of each label (`#n` after the
+    /// key for the `n`th row of a list): what a conflict compares.
+    fn fields(&self, ctx: &Ctx, categories: &[Category]) -> Vec<(String, String)> {
+        let category = categories
+            .iter()
+            .find(|c| c.code.as_str() == self.category)
+            .map(|c| c.name(ctx.lang).to_owned())
+            .unwrap_or_else(|| self.category.clone());
+        let mut out: Vec<(String, String)> = [
+            ("ev-f-group-name", &self.name),
+            ("ev-f-category", &category),
+            ("ev-f-spokesperson", &self.spokesperson),
+            ("ev-f-card-name", &self.card_name),
+            ("ev-f-goal", &self.goal),
+            ("ev-f-target-groups", &self.target_groups),
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_owned(), value.clone()))
+        .collect();
+        let mut row = |key: &str, i: usize, value: &str| {
+            out.push((format!("{key}#{}", i + 1), value.to_owned()));
+        };
+        for (i, (name, role)) in self.partners.iter().enumerate() {
+            row("ev-f-partner-name", i, name);
+            row("ev-f-partner-role", i, role);
+        }
+        for (i, (title, starts, ends)) in self.activities.iter().enumerate() {
+            row("ev-f-activity-title", i, title);
+            row("ev-f-activity-starts", i, starts);
+            row("ev-f-activity-ends", i, ends);
+        }
+        for (i, (label, amount, currency, source)) in self.budget.iter().enumerate() {
+            row("ev-f-budget-label", i, label);
+            row("ev-f-budget-amount", i, amount);
+            row("ev-f-budget-currency", i, currency);
+            row("ev-f-budget-source", i, source);
+        }
+        for (key, value) in [
+            ("ev-f-media", &self.media),
+            ("ev-f-expected-social", &self.social),
+            ("ev-f-expected-economic", &self.economic),
+            ("ev-f-expected-community", &self.community),
+        ] {
+            out.push((key.to_owned(), value.clone()));
+        }
+        out
     }
 
     /// Keeps exactly [`SPARE_ROWS`] empty rows at the end of each list.
@@ -316,6 +366,8 @@ pub(super) struct CardPage {
     year: i16,
     steps: Vec<String>,
     notice: Option<String>,
+    /// Someone else saved the event since this form was opened.
+    conflict: Option<Conflict>,
 }
 
 pub(super) async fn card_page_for(
@@ -356,6 +408,7 @@ pub(super) async fn card_page_for(
         year: ev.record.starts.year(),
         steps: (1..=8).map(|i| ctx.t(&format!("ev-step-{i}"))).collect(),
         notice,
+        conflict: None,
     })
 }
 
@@ -389,33 +442,75 @@ pub async fn card_page(
     Ok(render(&page))
 }
 
+/// A card's form reads its own fields: a stale version gets the conflict page with the user's
+/// text, not the bare 409 that [`Posted`] answers.
 pub async fn card_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path((_, n)): Path<(String, String)>,
-    Posted { f, ev, version }: Posted,
+    Path((id, n)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> PageResult {
+    let f = Fields::new(pairs);
+    ctx.check_csrf(f.get("csrf"))?;
+    let ev = load_for_change(&state, &ctx, parse_id(&id)?).await?;
     let id = ev.id;
     let n = group_number(&n, &ev.record)?;
-    let categories = state.app.categories().await?;
     let input = CardInput::from_fields(&f);
+    let version = match check_version(&ev, f.get("version")) {
+        Err(WebError::Conflict) => return card_conflict(&state, &ctx, id, n, input).await,
+        v => v?,
+    };
+    let categories = state.app.categories().await?;
     match input.to_group(&ctx, &categories, &ev.record.working_groups[n - 1]) {
         Ok(g) => {
             let mut e = ev.record.clone();
             e.working_groups[n - 1] = g;
-            save(
-                &state,
-                &ctx,
-                id,
-                version,
-                &e,
-                &format!("/events/{id}/groups/{n}?done=saved"),
-            )
-            .await
+            let to = format!("/events/{id}/groups/{n}?done=saved");
+            match save(&state, &ctx, id, version, &e, &to).await {
+                // Someone saved between our read and our write.
+                Err(WebError::Conflict) => card_conflict(&state, &ctx, id, n, input).await,
+                done => done,
+            }
         }
         Err(errors) => {
             let page = card_page_for(&state, &ctx, &ev, n, Some(input), errors, None).await?;
             Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
     }
+}
+
+/// The card form after a lost race: what the user typed, at the event's new version, under the
+/// box that compares it with the card as saved.
+async fn card_conflict(
+    state: &AppState,
+    ctx: &Ctx,
+    id: EventId,
+    n: usize,
+    input: CardInput,
+) -> PageResult {
+    let now = load_for_change(state, ctx, id).await?;
+    // The group may be gone, removed by the other save.
+    let n = group_number(&n.to_string(), &now.record)?;
+    let categories = state.app.categories().await?;
+    let saved = CardInput::from_group(&now.record.working_groups[n - 1]);
+    let conflict = Conflict::new(
+        ctx,
+        &CONFLICT_WORDS,
+        (now.version, &now.updated_at),
+        &saved.fields(ctx, &categories),
+        &input.fields(ctx, &categories),
+        |path| conflict_label(ctx, path),
+    );
+    let mut page = card_page_for(
+        state,
+        ctx,
+        &now,
+        n,
+        Some(input),
+        FormErrors::default(),
+        None,
+    )
+    .await?;
+    page.conflict = Some(conflict);
+    Ok(render_status(StatusCode::CONFLICT, &page))
 }

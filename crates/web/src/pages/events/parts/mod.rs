@@ -8,8 +8,8 @@
 
 use super::edit::FormErrors;
 use super::{
-    Done, GroupView, LibraryOption, adoptable_libraries, check_version, event_place,
-    load_for_change, load_visible, parse_id, role_label,
+    CONFLICT_WORDS, Done, GroupView, LibraryOption, adoptable_libraries, check_version,
+    conflict_label, event_place, load_for_change, load_visible, parse_id, role_label,
 };
 use crate::AppState;
 use crate::http::ctx::Ctx;
@@ -147,7 +147,7 @@ impl FromRequest<AppState> for Posted {
         let Form(pairs) =
             Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
                 .await
-                .map_err(|e| WebError::BadRequest(e.body_text()))?;
+                .map_err(|e| WebError::body_rejected(e.status(), e.body_text()))?;
         let f = Fields::new(pairs);
         ctx.check_csrf(f.get("csrf"))?;
         let ev = load_for_change(state, &ctx, id).await?;
