@@ -2,7 +2,8 @@
 //!
 //! The index (`lipa_search::SearchIndex`, one per server) follows the store's change log: a
 //! background task applies it every [`FOLLOW_EVERY`] ([`App::follow_changes`]), and a search
-//! applies what is pending first, so that whoever just saved a record finds it at once. What a
+//! applies what is pending first, so that whoever just saved a record finds it at once — waiting
+//! at most [`CATCH_UP_WAIT`], so that a stream of other people's writes never holds a search up. What a
 //! reader may find is [`Access::search_viewer`]'s: drafts and unpublished events for users in
 //! scope, people only for signed-in users in scope, personal contacts never.
 
@@ -14,6 +15,11 @@ use std::time::Duration;
 
 /// How often the background task applies the change log to the index.
 pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
+
+/// How long a search waits for the index to take in the writes made before it. Past it (a
+/// server busy with a stream of writes), the search answers from what the index has; the
+/// catch-up goes on by itself.
+pub const CATCH_UP_WAIT: Duration = Duration::from_secs(1);
 
 impl App {
     /// Starts the task that keeps the index following the store (when there is a runtime to run
@@ -49,8 +55,16 @@ impl App {
     }
 
     async fn caught_up(&self) -> std::sync::Arc<lipa_search::SearchIndex> {
-        if let Err(e) = self.search.catch_up(&self.store).await {
-            tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
+        // A task of its own, so that a search that stops waiting never cuts a catch-up short.
+        let (search, store) = (self.search.clone(), self.store.clone());
+        let catch_up = tokio::spawn(async move { search.catch_up(&store).await });
+        match tokio::time::timeout(CATCH_UP_WAIT, catch_up).await {
+            Ok(Ok(Ok(_))) => {}
+            Ok(Ok(Err(e))) => {
+                tracing::warn!(error = %e, "search index catch-up failed; searching what it has");
+            }
+            Ok(Err(e)) => tracing::warn!(error = %e, "search index catch-up stopped"),
+            Err(_) => tracing::debug!("search index still catching up; searching what it has"),
         }
         self.search.clone()
     }
