@@ -742,34 +742,43 @@ async fn another_districts_coordinator_gets_403_and_nothing_changes() {
 }
 
 #[tokio::test]
-async fn a_stale_form_gets_409_and_writes_nothing() {
+async fn a_stale_form_adds_its_row_but_a_stale_removal_writes_nothing() {
     let store = demo_store().await;
     let id = demo_event(&store).await;
     let (cookie, csrf) = sign_in_with_csrf(&store, knl()).await;
     let agenda = format!("/events/{id}/agenda");
     let stale = form_version(&page(&store, &agenda, "bg", Some(&cookie)).await, &agenda);
-    let first = [
+    let before = store.event(id).await.unwrap().unwrap().record.agenda.len();
+    for topic in ["Първа", "Втора, от остарял формуляр"] {
+        // Two organisers add a row each from forms opened at the same version: both rows stay.
+        let add = [
+            ("csrf", csrf.as_str()),
+            ("version", stale.as_str()),
+            ("action", "add"),
+            ("topic", topic),
+        ];
+        assert_eq!(
+            post(&store, &agenda, &cookie, &add).await.status(),
+            StatusCode::SEE_OTHER,
+            "{topic}"
+        );
+    }
+    let merged = store.event(id).await.unwrap().unwrap();
+    let topics: Vec<&str> = merged.record.agenda.iter().map(|a| a.topic.as_str()).collect();
+    assert_eq!(merged.record.agenda.len(), before + 2);
+    assert!(topics.contains(&"Първа") && topics.contains(&"Втора, от остарял формуляр"));
+    // A removal names a row by its place in the list the form showed: from a stale form it
+    // could remove another row, so it is refused and nothing is written.
+    let remove = [
         ("csrf", csrf.as_str()),
-        ("version", &stale),
-        ("action", "add"),
-        ("topic", "Първа"),
+        ("version", stale.as_str()),
+        ("remove", "0"),
     ];
-    assert_eq!(
-        post(&store, &agenda, &cookie, &first).await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let after_first = store.event(id).await.unwrap().unwrap();
-    let second = [
-        ("csrf", csrf.as_str()),
-        ("version", &stale),
-        ("action", "add"),
-        ("topic", "Втора, от остарял формуляр"),
-    ];
-    let r = post(&store, &agenda, &cookie, &second).await;
+    let r = post(&store, &agenda, &cookie, &remove).await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let doc = html(r).await;
     assert_eq!(text_of(&doc, "h1"), ["Записът е променен междувременно"]);
-    assert_eq!(store.event(id).await.unwrap().unwrap(), after_first);
+    assert_eq!(store.event(id).await.unwrap().unwrap(), merged);
 }
 
 /// What the form posting to `action` would send as it stands: its inputs, textareas and the

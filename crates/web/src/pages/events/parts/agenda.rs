@@ -70,12 +70,18 @@ pub async fn agenda_page(ctx: Ctx, ForChange(ev): ForChange) -> PageResult {
 pub async fn agenda_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Posted { f, ev, version }: Posted,
+    Posted {
+        f,
+        ev,
+        version,
+        stale,
+    }: Posted,
 ) -> PageResult {
     let id = ev.id;
     let mut e = ev.record.clone();
     let back = format!("/events/{id}/agenda");
     if let Some(i) = f.index("remove", e.agenda.len())? {
+        Posted::fresh(stale)?;
         e.agenda.remove(i);
         return save(&state, &ctx, id, version, &e, &back).await;
     }

@@ -81,7 +81,12 @@ pub async fn groups_page(
 pub async fn groups_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Posted { f, ev, version }: Posted,
+    Posted {
+        f,
+        ev,
+        version,
+        stale,
+    }: Posted,
 ) -> PageResult {
     let id = ev.id;
     let mut e = ev.record.clone();
@@ -118,6 +123,7 @@ pub async fn groups_post(
             }
         }
         "remove" => {
+            Posted::fresh(stale)?;
             if let Some(i) = f.index("group", e.working_groups.len())? {
                 e.working_groups.remove(i);
             }
@@ -125,6 +131,7 @@ pub async fn groups_post(
         _ => {
             // The assignment: each participant's group (1-based; empty for none). Members who
             // are not on the participant list are kept as they are.
+            Posted::fresh(stale)?;
             let names: Vec<String> = e.participants.iter().map(|p| p.name.clone()).collect();
             for g in &mut e.working_groups {
                 g.members.retain(|m| !names.contains(m));

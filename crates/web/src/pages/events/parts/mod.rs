@@ -129,12 +129,25 @@ impl FromRequestParts<AppState> for ForChange {
 }
 
 /// A form posted to one of the event's pages: its fields (the anti-forgery token checked), the
-/// event of the path as the writer may change it, and the version the form was built from (409
-/// when someone changed the event meanwhile).
+/// event of the path as the writer may change it now, its version, and whether someone changed
+/// it since the form was built (`stale`). A stale form may still add a row — adding merges with
+/// whatever else changed — but anything that names rows by their place, or saves the whole list,
+/// is refused with 409 ([`Posted::fresh`]).
 pub(crate) struct Posted {
     f: Fields,
     ev: Versioned<Event>,
     version: i64,
+    stale: bool,
+}
+
+impl Posted {
+    /// The form must have been built from the event as it is now (409 otherwise).
+    fn fresh(stale: bool) -> Result<(), WebError> {
+        match stale {
+            true => Err(WebError::Conflict),
+            false => Ok(()),
+        }
+    }
 }
 
 impl FromRequest<AppState> for Posted {
@@ -151,7 +164,17 @@ impl FromRequest<AppState> for Posted {
         let f = Fields::new(pairs);
         ctx.check_csrf(f.get("csrf"))?;
         let ev = load_for_change(state, &ctx, id).await?;
-        let version = check_version(&ev, f.get("version"))?;
-        Ok(Posted { f, ev, version })
+        let stale = match check_version(&ev, f.get("version")) {
+            Ok(_) => false,
+            Err(WebError::Conflict) => true,
+            Err(e) => return Err(e),
+        };
+        let version = ev.version;
+        Ok(Posted {
+            f,
+            ev,
+            version,
+            stale,
+        })
     }
 }

@@ -90,7 +90,12 @@ pub async fn participants_page(ctx: Ctx, ForChange(ev): ForChange) -> PageResult
 pub async fn participants_post(
     State(state): State<AppState>,
     ctx: Ctx,
-    Posted { f, ev, version }: Posted,
+    Posted {
+        f,
+        ev,
+        version,
+        stale,
+    }: Posted,
 ) -> PageResult {
     let id = ev.id;
     let mut e = ev.record.clone();
@@ -134,6 +139,7 @@ pub async fn participants_post(
         }
         _ => {
             // The attendance form: every row's role and check box, and maybe one row removed.
+            Posted::fresh(stale)?;
             for (i, p) in e.participants.iter_mut().enumerate() {
                 if f.has(&format!("role_{i}")) {
                     p.role = ParticipantRole::from_code(f.get(&format!("role_{i}")))

@@ -37,8 +37,12 @@ pub async fn adopt(
 pub async fn publish(
     State(state): State<AppState>,
     ctx: Ctx,
-    Posted { ev, version, .. }: Posted,
+    Posted {
+        ev, version, stale, ..
+    }: Posted,
 ) -> PageResult {
+    // Publishing is of the event as the organiser last saw it.
+    Posted::fresh(stale)?;
     let id = ev.id;
     let mut e = ev.record.clone();
     e.published = true;
