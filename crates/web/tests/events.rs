@@ -764,7 +764,12 @@ async fn a_stale_form_adds_its_row_but_a_stale_removal_writes_nothing() {
         );
     }
     let merged = store.event(id).await.unwrap().unwrap();
-    let topics: Vec<&str> = merged.record.agenda.iter().map(|a| a.topic.as_str()).collect();
+    let topics: Vec<&str> = merged
+        .record
+        .agenda
+        .iter()
+        .map(|a| a.topic.as_str())
+        .collect();
     assert_eq!(merged.record.agenda.len(), before + 2);
     assert!(topics.contains(&"Първа") && topics.contains(&"Втора, от остарял формуляр"));
     // A removal names a row by its place in the list the form showed: from a stale form it
