@@ -79,6 +79,16 @@ pub const STEP_TITLES_BG: [&str; 8] = [
     "Очаквани резултати – социален и икономически ефект, въздействие върху местната общност",
 ];
 
+/// Every report page.
+pub const REPORT_PAGES: [&str; 6] = [
+    "/reports/district",
+    "/reports/matrix",
+    "/reports/coverage",
+    "/reports/target-groups",
+    "/reports/volunteers",
+    "/reports/partners",
+];
+
 /// A test store with the demo written.
 pub async fn demo_store() -> Store {
     let store = Store::open_test().await.expect("test store");

@@ -399,14 +399,7 @@ async fn reports_index_links_every_report() {
 #[tokio::test]
 async fn empty_registry_reports_say_so() {
     let store = Store::open_test().await.unwrap();
-    for uri in [
-        "/reports/district",
-        "/reports/matrix",
-        "/reports/coverage",
-        "/reports/target-groups",
-        "/reports/volunteers",
-        "/reports/partners",
-    ] {
+    for uri in lipa_web::testing::REPORT_PAGES {
         let doc = page(&store, uri).await;
         assert_eq!(doc.select(&sel("h1")).count(), 1, "{uri}");
     }
