@@ -44,7 +44,13 @@ rep-col-partners = Партньори
 rep-col-partner = Партньор
 
 rep-district-heading = Иновативни услуги, които целевите библиотеки в област { $district } ще прилагат през { $year } г.
-rep-district-summary = { $with } от { $total } библиотеки имат услуга за годината.
+rep-district-summary = { $total ->
+    [one] Една библиотека
+   *[other] { $total } библиотеки
+}, { $with ->
+    [one] една публикувана услуга
+   *[other] { $with } публикувани услуги
+} за годината.
 rep-matrix-heading-district = Услуги по категории и общини в област { $district }, { $period }
 rep-matrix-heading-all = Услуги по категории и области, { $period }
 rep-matrix-corner-municipality = Категория / община

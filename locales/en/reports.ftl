@@ -44,7 +44,13 @@ rep-col-partners = Partners
 rep-col-partner = Partner
 
 rep-district-heading = Innovative services the target libraries in { $district } district will run in { $year }
-rep-district-summary = { $with } of { $total } libraries have a service for the year.
+rep-district-summary = { $total ->
+    [one] One library
+   *[other] { $total } libraries
+}, { $with ->
+    [one] one published service
+   *[other] { $with } published services
+} for the year.
 rep-matrix-heading-district = Services by category and municipality in { $district } district, { $period }
 rep-matrix-heading-all = Services by category and district, { $period }
 rep-matrix-corner-municipality = Category / municipality

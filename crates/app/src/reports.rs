@@ -44,6 +44,25 @@ impl App {
         Ok(self.store.district_table(district, year).await?)
     }
 
+    /// A page of the district table: `limit` libraries from the `offset`-th.
+    pub async fn district_table_page(
+        &self,
+        district: &DistrictCode,
+        year: Year,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<DistrictTableRow>> {
+        Ok(self
+            .store
+            .district_table_page(district, year, limit, offset)
+            .await?)
+    }
+
+    /// The libraries of a district and its published services of `year`.
+    pub async fn district_totals(&self, district: &DistrictCode, year: Year) -> Result<(i64, i64)> {
+        Ok(self.store.district_totals(district, year).await?)
+    }
+
     pub async fn category_matrix(
         &self,
         district: Option<&DistrictCode>,

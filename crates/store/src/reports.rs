@@ -172,21 +172,39 @@ impl Store {
         district: &DistrictCode,
         year: Year,
     ) -> Result<Vec<DistrictTableRow>> {
+        self.district_table_page(district, year, i64::MAX, 0).await
+    }
+
+    /// The district table, `limit` libraries from the `offset`-th (with all their services of
+    /// the year): the page of a district of thousands of libraries. The libraries are sorted
+    /// by the index of their place; their services are read by library and year.
+    pub async fn district_table_page(
+        &self,
+        district: &DistrictCode,
+        year: Year,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<DistrictTableRow>> {
+        let order = "m.name_bg, CASE l.settlement_kind WHEN 'town' THEN 0 ELSE 1 END, st.name_bg,
+               CASE l.kind WHEN 'regional' THEN 0 WHEN 'municipal' THEN 1 ELSE 2 END, l.id";
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT l.body AS library, s.body AS service
-             FROM libraries l
-             JOIN municipalities m ON m.code = l.municipality_code
-             JOIN settlements st ON st.ekatte = l.settlement_ekatte
-             LEFT JOIN services s ON s.library_id = l.id AND s.year = $2 AND s.status IN {PUBLISHED}
-             WHERE l.district_code = $1
-             ORDER BY m.name_bg,
-               CASE l.settlement_kind WHEN 'town' THEN 0 ELSE 1 END,
-               st.name_bg,
-               CASE l.kind WHEN 'regional' THEN 0 WHEN 'municipal' THEN 1 ELSE 2 END,
-               l.id, s.id"
+            "WITH page AS (
+               SELECT l.id, l.body, ROW_NUMBER() OVER (ORDER BY {order}) AS position
+               FROM libraries l
+               JOIN municipalities m ON m.code = l.municipality_code
+               JOIN settlements st ON st.ekatte = l.settlement_ekatte
+               WHERE l.district_code = $1
+               ORDER BY {order}
+               LIMIT $3 OFFSET $4)
+             SELECT page.body AS library, s.body AS service
+             FROM page
+             LEFT JOIN services s ON s.library_id = page.id AND s.year = $2 AND s.status IN {PUBLISHED}
+             ORDER BY page.position, s.id"
         )))
         .bind(district.as_str())
         .bind(i64::from(year.get()))
+        .bind(limit)
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -199,6 +217,21 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The libraries of a district, and its published services of `year`: the totals under
+    /// a page of the district table.
+    pub async fn district_totals(&self, district: &DistrictCode, year: Year) -> Result<(i64, i64)> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT (SELECT COUNT(*) FROM libraries WHERE district_code = $1),
+                    (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts
+                     WHERE district_code = $1 AND year = $2 AND status IN {PUBLISHED})"
+        )))
+        .bind(district.as_str())
+        .bind(i64::from(year.get()))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((row.try_get(0)?, row.try_get(1)?))
     }
 
     /// Published services by category and place: by municipality within `district`, or by

@@ -931,3 +931,77 @@ async fn an_import_outside_the_scope_is_refused_whole() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_large_district_table_comes_in_pages_in_the_tables_order() {
+    let store = demo_store().await;
+    let extra: Vec<lipa_core::library::Library> = (0..450)
+        .map(|i| {
+            let mut lib = lipa_app::testing::library_705();
+            lib.id = LibraryId::new(50_000 + i).unwrap();
+            lib.coordinator = false;
+            lib.settlement =
+                lipa_core::ids::Ekatte::parse(if i % 2 == 0 { "29386" } else { "41112" }).unwrap();
+            lib
+        })
+        .collect();
+    let changes = lipa_core::changes::ChangeSet {
+        libraries: extra,
+        ..Default::default()
+    };
+    store
+        .apply(&Actor("test".into()), "more", &changes)
+        .await
+        .unwrap();
+    // The whole table, as the CSV export has it: the order pages must follow.
+    let csv = String::from_utf8(
+        body_bytes(get(&store, "/reports/district.csv?district=KNL&year=2012").await).await,
+    )
+    .unwrap();
+    let mut whole: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| {
+            l.trim_start_matches('\u{feff}')
+                .split([',', ';'])
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    whole.dedup();
+    assert!(whole.len() > 450, "{}", whole.len());
+    let mut paged: Vec<String> = Vec::new();
+    let mut uri = "/reports/district?district=KNL&year=2012".to_owned();
+    let mut pages = 0;
+    loop {
+        let doc = page(&store, &uri).await;
+        pages += 1;
+        let mut ids: Vec<String> = table_rows(&doc, "table.district-table")
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect();
+        ids.dedup();
+        assert!(
+            ids.len() <= 200,
+            "a page has at most 200 libraries: {}",
+            ids.len()
+        );
+        paged.extend(ids);
+        let summary = doc
+            .select(&sel("p.muted"))
+            .map(text)
+            .find(|t| t.contains("библиотеки"))
+            .unwrap();
+        assert!(summary.contains(&whole.len().to_string()), "{summary}");
+        match doc.select(&sel("nav.pagination a[rel=next]")).next() {
+            Some(a) => uri = a.value().attr("href").unwrap().replace("&amp;", "&"),
+            None => break,
+        }
+    }
+    assert_eq!(pages, whole.len().div_ceil(200));
+    assert_eq!(
+        paged, whole,
+        "the pages are the table, in its order, each library once"
+    );
+}

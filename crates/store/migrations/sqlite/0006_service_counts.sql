@@ -24,6 +24,10 @@ UPDATE libraries SET published_services = (
     WHERE s.library_id = libraries.id AND s.status IN ('planned', 'active', 'completed'));
 CREATE INDEX libraries_unserved ON libraries (published_services, district_code);
 
+-- A library's services of one year (the district table): without it a planner may take the
+-- index by year and read every service of the year for each library.
+CREATE INDEX services_library_year ON services (library_id, year, status);
+
 CREATE TRIGGER services_counted AFTER INSERT ON services BEGIN
     INSERT INTO service_counts
         VALUES (NEW.district_code, NEW.municipality_code, NEW.category, NEW.year, NEW.status,

@@ -91,16 +91,28 @@ pub(super) async fn district_and_year(
     Ok(Some((district, year)))
 }
 
+/// Libraries per page of the district table: a district of a world-size registry has tens of
+/// thousands.
+pub const DISTRICT_PAGE: i64 = 200;
+
+/// The district table: of one page of libraries (`Some(page)`, from 1), or whole (exports).
 pub(super) async fn district_table(
     app: &App,
     ctx: &Ctx,
     district: DistrictCode,
     year: Year,
+    page: Option<u32>,
 ) -> Result<DistrictTable, WebError> {
     let categories = app.categories().await?;
-    let rows = app
-        .district_table(&district, year)
-        .await?
+    let rows = match page {
+        Some(p) => {
+            let offset = (i64::from(p) - 1) * DISTRICT_PAGE;
+            app.district_table_page(&district, year, DISTRICT_PAGE, offset)
+                .await?
+        }
+        None => app.district_table(&district, year).await?,
+    };
+    let rows = rows
         .into_iter()
         .map(|r| {
             let (settlement, municipality) = crate::format::place_label(ctx.lang, &r.library);
@@ -157,7 +169,13 @@ pub(super) struct DistrictPage {
     title: String,
     headers: Vec<String>,
     rows: Vec<DistrictRow>,
-    with_service: usize,
+    /// Published services of the year and libraries, in the whole district.
+    with_service: i64,
+    libraries: i64,
+    page: u32,
+    pages: i64,
+    prev: Option<String>,
+    next: Option<String>,
     exports: Option<Exports>,
 }
 
@@ -180,23 +198,37 @@ pub(super) async fn district_page(
             headers: vec![],
             rows: vec![],
             with_service: 0,
+            libraries: 0,
+            page: 1,
+            pages: 0,
+            prev: None,
+            next: None,
             exports: None,
             ctx,
         }));
     };
-    let table = district_table(app, &ctx, district, year).await?;
+    let (libraries, with_service) = app.district_totals(&district, year).await?;
+    let pages = (libraries + DISTRICT_PAGE - 1) / DISTRICT_PAGE;
+    let page = q.page.clamp(1, pages.max(1) as u32);
+    let table = district_table(app, &ctx, district, year, Some(page)).await?;
     let query = ReportQuery {
         district: Some(table.district.clone()),
         year: Some(table.year),
+        page: 1,
     }
     .to_query();
-    let with_service = table.rows.iter().filter(|r| r.service.is_some()).count();
+    let link = |p: u32| format!("/reports/district{query}&page={p}");
     Ok(render(&DistrictPage {
         form,
         title: table.title,
         headers: table.headers,
         rows: table.rows,
         with_service,
+        libraries,
+        page,
+        pages,
+        prev: (page > 1).then(|| link(page - 1)),
+        next: (i64::from(page) < pages).then(|| link(page + 1)),
         exports: Some(Exports {
             csv: format!("/reports/district.csv{query}"),
             xlsx: format!("/reports/district.xlsx{query}"),
@@ -214,7 +246,7 @@ pub(super) async fn district_export(
     let (district, year) = district_and_year(&state.app, ctx, &q)
         .await?
         .ok_or(WebError::NotFound)?;
-    Ok(district_table(&state.app, ctx, district, year)
+    Ok(district_table(&state.app, ctx, district, year, None)
         .await?
         .export())
 }

@@ -66,6 +66,8 @@ pub fn routes() -> Router<AppState> {
 pub struct ReportQuery {
     pub district: Option<DistrictCode>,
     pub year: Option<Year>,
+    /// The page of a paged report (the district table), from 1; 0 when not given.
+    pub page: u32,
 }
 
 impl ReportQuery {
@@ -77,6 +79,10 @@ impl ReportQuery {
                 .and_then(|v| DistrictCode::parse(&v.to_ascii_uppercase()).ok())
                 .filter(|d| Gazetteer::get().district(d.as_str()).is_some()),
             year: get("year").and_then(|v| Year::parse(&v).ok()),
+            page: get("page")
+                .and_then(|v| v.parse::<u32>().ok())
+                .unwrap_or(0)
+                .min(1_000_000),
         }
     }
 
