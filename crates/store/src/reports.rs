@@ -6,7 +6,8 @@
 //! category matrix, the years and volunteer support add up `service_counts` (services by place,
 //! category, year, status and volunteer flag) and the coverage gap reads
 //! `libraries.published_services` — both kept by triggers in every write's transaction
-//! (migration 0006), so they do not grow with the registry; the other reports group the indexed
+//! (migration 0006), so they do not grow with the registry; libraries by place come from
+//! `library_counts`, kept the same way; the other reports group the indexed
 //! copies the store keeps on every write (`service_target_groups.name_key`,
 //! `service_partners`); records are read only where a report lists them (the
 //! district table, the coverage list, the partners). Reports count published services only
@@ -126,7 +127,8 @@ impl Store {
     /// The districts that have libraries, with their number of libraries, by code.
     pub async fn report_districts(&self) -> Result<Vec<(DistrictCode, i64)>> {
         let rows = sqlx::query(
-            "SELECT district_code, COUNT(*) FROM libraries GROUP BY district_code ORDER BY district_code",
+            "SELECT district_code, CAST(SUM(n) AS BIGINT) FROM library_counts
+             GROUP BY district_code HAVING SUM(n) > 0 ORDER BY district_code",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -277,7 +279,8 @@ impl Store {
         };
         let c = in_district("district_code", district);
         let sql = format!(
-            "SELECT {place}, COUNT(*) FROM libraries WHERE {} GROUP BY {place} ORDER BY {place}",
+            "SELECT {place}, CAST(SUM(n) AS BIGINT) FROM library_counts WHERE {}
+             GROUP BY {place} HAVING SUM(n) > 0 ORDER BY {place}",
             c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
@@ -468,7 +471,7 @@ impl Store {
                 .collect::<Result<Vec<_>>>()
         };
         Ok(Counts {
-            libraries: one("SELECT COUNT(*) FROM libraries").await?,
+            libraries: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM library_counts").await?,
             services: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts WHERE status IN ('planned', 'active', 'completed')").await?,
             partners: one("SELECT COUNT(*) FROM partners").await?,
             events: one("SELECT COUNT(*) FROM events WHERE published = 1").await?,

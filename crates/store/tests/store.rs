@@ -781,6 +781,23 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
             assert_eq!(kept, plain_years);
         }
     }
+    assert_eq!(
+        counts.libraries,
+        n(plain("SELECT COUNT(*) FROM libraries").await)
+    );
+    for (d, k) in store.report_districts().await.unwrap() {
+        let sql = format!("SELECT COUNT(*) FROM libraries WHERE district_code = '{d}'");
+        assert_eq!(k, n(plain(&sql).await), "{d}");
+    }
+    let districts = n(plain("SELECT COUNT(DISTINCT district_code) FROM libraries").await);
+    assert_eq!(
+        store.report_districts().await.unwrap().len() as i64,
+        districts
+    );
+    for (m, k) in store.library_places(Some(&knl)).await.unwrap() {
+        let sql = format!("SELECT COUNT(*) FROM libraries WHERE municipality_code = '{m}'");
+        assert_eq!(k, n(plain(&sql).await), "{m}");
+    }
     for cell in store.volunteer_support(None).await.unwrap() {
         let sql = format!(
             "SELECT COUNT(*), CAST(SUM(volunteer_supported) AS BIGINT) FROM services WHERE {PUBLISHED}

@@ -60,3 +60,33 @@ CREATE TRIGGER services_counted
     AFTER INSERT OR DELETE OR UPDATE OF district_code, municipality_code, category, year, status,
         volunteer_supported, library_id
     ON services FOR EACH ROW EXECUTE FUNCTION services_count();
+
+-- Libraries by place (every report's district list, the matrix's columns, the totals).
+CREATE TABLE library_counts (
+    district_code     TEXT COLLATE "C" NOT NULL,
+    municipality_code TEXT COLLATE "C" NOT NULL,
+    n                 BIGINT NOT NULL,
+    PRIMARY KEY (district_code, municipality_code)
+);
+INSERT INTO library_counts
+    SELECT district_code, municipality_code, COUNT(*) FROM libraries
+    GROUP BY district_code, municipality_code;
+
+CREATE FUNCTION libraries_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE library_counts SET n = n - 1
+            WHERE district_code = OLD.district_code AND municipality_code = OLD.municipality_code;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO library_counts VALUES (NEW.district_code, NEW.municipality_code, 1)
+            ON CONFLICT (district_code, municipality_code)
+            DO UPDATE SET n = library_counts.n + 1;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER libraries_counted
+    AFTER INSERT OR DELETE OR UPDATE OF district_code, municipality_code
+    ON libraries FOR EACH ROW EXECUTE FUNCTION libraries_count();

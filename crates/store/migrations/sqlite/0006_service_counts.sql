@@ -64,3 +64,32 @@ AFTER UPDATE OF district_code, municipality_code, category, year, status, volunt
     UPDATE libraries SET published_services = published_services + 1
         WHERE id = NEW.library_id AND NEW.status IN ('planned', 'active', 'completed');
 END;
+
+-- Libraries by place (every report's district list, the matrix's columns, the totals).
+CREATE TABLE library_counts (
+    district_code     TEXT NOT NULL,
+    municipality_code TEXT NOT NULL,
+    n                 INTEGER NOT NULL,
+    PRIMARY KEY (district_code, municipality_code)
+);
+INSERT INTO library_counts
+    SELECT district_code, municipality_code, COUNT(*) FROM libraries
+    GROUP BY district_code, municipality_code;
+
+CREATE TRIGGER libraries_counted AFTER INSERT ON libraries BEGIN
+    INSERT INTO library_counts VALUES (NEW.district_code, NEW.municipality_code, 1)
+        ON CONFLICT (district_code, municipality_code) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER libraries_uncounted AFTER DELETE ON libraries BEGIN
+    UPDATE library_counts SET n = n - 1
+        WHERE district_code = OLD.district_code AND municipality_code = OLD.municipality_code;
+END;
+
+CREATE TRIGGER libraries_recounted AFTER UPDATE OF district_code, municipality_code ON libraries
+BEGIN
+    UPDATE library_counts SET n = n - 1
+        WHERE district_code = OLD.district_code AND municipality_code = OLD.municipality_code;
+    INSERT INTO library_counts VALUES (NEW.district_code, NEW.municipality_code, 1)
+        ON CONFLICT (district_code, municipality_code) DO UPDATE SET n = n + 1;
+END;
