@@ -90,11 +90,22 @@ impl Store {
     /// Starts a [`BulkLoad`]; `note` goes into every audit entry.
     pub async fn bulk_load(&self, actor: &Actor, note: &str) -> Result<BulkLoad> {
         let mut tx = self.begin_write().await?;
-        if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(FIRST_LOAD_LOCK)
+        match self.backend {
+            Backend::Postgres => {
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(FIRST_LOAD_LOCK)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // A load writes into a dozen indexes at once: with SQLite's default 2 MB of page
+            // cache it spent its time reading back the pages it had just written.
+            Backend::Sqlite => {
+                sqlx::query(AssertSqlSafe(format!(
+                    "PRAGMA cache_size = -{BULK_CACHE_KIB}"
+                )))
                 .execute(&mut *tx)
                 .await?;
+            }
         }
         Ok(BulkLoad {
             tx,
@@ -126,6 +137,9 @@ impl BulkLoad {
         Ok(())
     }
 }
+
+/// The page cache of a bulk load's connection on SQLite, in KiB.
+const BULK_CACHE_KIB: i64 = 256 * 1024;
 
 /// `pg_advisory_xact_lock` key that lets one of several servers load the first data.
 const FIRST_LOAD_LOCK: i64 = 0x6c69_7061_6669_7273;

@@ -4,7 +4,8 @@
 //!
 //! Counting is done by the database, never by loading records into Rust: the totals, the
 //! category matrix, the years and volunteer support add up `service_counts` (services by place,
-//! category, year, status and volunteer flag) and the coverage gap reads
+//! category, year, status and volunteer flag; `service_totals`, the same by district) and the
+//! coverage gap reads
 //! `libraries.published_services` — both kept by triggers in every write's transaction
 //! (migration 0006), so they do not grow with the registry; libraries by place come from
 //! `library_counts`, kept the same way; the other reports group the indexed
@@ -146,7 +147,7 @@ impl Store {
     pub async fn report_years(&self, district: Option<&DistrictCode>) -> Result<Vec<Year>> {
         let c = published(false, district, None);
         let sql = format!(
-            "SELECT DISTINCT year FROM service_counts WHERE {} AND n > 0 ORDER BY year",
+            "SELECT DISTINCT year FROM service_totals WHERE {} AND n > 0 ORDER BY year",
             c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
@@ -226,7 +227,7 @@ impl Store {
     pub async fn district_totals(&self, district: &DistrictCode, year: Year) -> Result<(i64, i64)> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT (SELECT COUNT(*) FROM libraries WHERE district_code = $1),
-                    (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts
+                    (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_totals
                      WHERE district_code = $1 AND year = $2 AND status IN {PUBLISHED})"
         )))
         .bind(district.as_str())
@@ -248,9 +249,16 @@ impl Store {
         } else {
             "district_code"
         };
+        // By municipality from the finer counts (one district's share of them), by district
+        // from the totals.
+        let table = if district.is_some() {
+            "service_counts"
+        } else {
+            "service_totals"
+        };
         let c = published(false, district, year);
         let sql = format!(
-            "SELECT category, {place}, CAST(SUM(n) AS BIGINT) FROM service_counts WHERE {}
+            "SELECT category, {place}, CAST(SUM(n) AS BIGINT) FROM {table} WHERE {}
              GROUP BY category, {place} HAVING SUM(n) > 0 ORDER BY category, {place}",
             c.clause()
         );
@@ -384,7 +392,7 @@ impl Store {
             "SELECT district_code, category,
                CAST(SUM(CASE WHEN volunteer_supported = 1 THEN n ELSE 0 END) AS BIGINT),
                CAST(SUM(n) AS BIGINT)
-             FROM service_counts WHERE {} GROUP BY district_code, category
+             FROM service_totals WHERE {} GROUP BY district_code, category
              HAVING SUM(n) > 0 ORDER BY district_code, category",
             c.clause()
         );
@@ -472,11 +480,11 @@ impl Store {
         };
         Ok(Counts {
             libraries: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM library_counts").await?,
-            services: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts WHERE status IN ('planned', 'active', 'completed')").await?,
+            services: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_totals WHERE status IN ('planned', 'active', 'completed')").await?,
             partners: one("SELECT COUNT(*) FROM partners").await?,
             events: one("SELECT COUNT(*) FROM events WHERE published = 1").await?,
             volunteer_services: one(
-                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_totals WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
             )
             .await?,
             libraries_without_service: one(
@@ -484,13 +492,13 @@ impl Store {
             )
             .await?,
             by_category: pairs(
-                "SELECT category, CAST(SUM(n) AS BIGINT) FROM service_counts
+                "SELECT category, CAST(SUM(n) AS BIGINT) FROM service_totals
                  WHERE status IN ('planned', 'active', 'completed')
                  GROUP BY category HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, category",
             )
             .await?,
             by_district: pairs(
-                "SELECT district_code, CAST(SUM(n) AS BIGINT) FROM service_counts
+                "SELECT district_code, CAST(SUM(n) AS BIGINT) FROM service_totals
                  WHERE status IN ('planned', 'active', 'completed')
                  GROUP BY district_code HAVING SUM(n) > 0 ORDER BY district_code",
             )

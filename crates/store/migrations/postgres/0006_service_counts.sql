@@ -90,3 +90,42 @@ $$;
 CREATE TRIGGER libraries_counted
     AFTER INSERT OR DELETE OR UPDATE OF district_code, municipality_code
     ON libraries FOR EACH ROW EXECUTE FUNCTION libraries_count();
+
+-- The same counts without the municipality: what the national figures add up (a few thousand
+-- rows where `service_counts` has a hundred thousand at world size).
+CREATE TABLE service_totals (
+    district_code       TEXT COLLATE "C" NOT NULL,
+    category            TEXT COLLATE "C" NOT NULL,
+    year                BIGINT NOT NULL,
+    status              TEXT COLLATE "C" NOT NULL,
+    volunteer_supported BIGINT NOT NULL,
+    n                   BIGINT NOT NULL,
+    PRIMARY KEY (district_code, category, year, status, volunteer_supported)
+);
+INSERT INTO service_totals
+    SELECT district_code, category, year, status, volunteer_supported, COUNT(*)
+    FROM services
+    GROUP BY district_code, category, year, status, volunteer_supported;
+
+CREATE FUNCTION services_total() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE service_totals SET n = n - 1
+            WHERE district_code = OLD.district_code AND category = OLD.category
+              AND year = OLD.year AND status = OLD.status
+              AND volunteer_supported = OLD.volunteer_supported;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO service_totals
+            VALUES (NEW.district_code, NEW.category, NEW.year, NEW.status,
+                    NEW.volunteer_supported, 1)
+            ON CONFLICT (district_code, category, year, status, volunteer_supported)
+            DO UPDATE SET n = service_totals.n + 1;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER services_totalled
+    AFTER INSERT OR DELETE OR UPDATE OF district_code, category, year, status, volunteer_supported
+    ON services FOR EACH ROW EXECUTE FUNCTION services_total();

@@ -93,3 +93,45 @@ BEGIN
     INSERT INTO library_counts VALUES (NEW.district_code, NEW.municipality_code, 1)
         ON CONFLICT (district_code, municipality_code) DO UPDATE SET n = n + 1;
 END;
+
+-- The same counts without the municipality: what the national figures add up (a few thousand
+-- rows where `service_counts` has a hundred thousand at world size).
+CREATE TABLE service_totals (
+    district_code       TEXT NOT NULL,
+    category            TEXT NOT NULL,
+    year                INTEGER NOT NULL,
+    status              TEXT NOT NULL,
+    volunteer_supported INTEGER NOT NULL,
+    n                   INTEGER NOT NULL,
+    PRIMARY KEY (district_code, category, year, status, volunteer_supported)
+);
+INSERT INTO service_totals
+    SELECT district_code, category, year, status, volunteer_supported, COUNT(*)
+    FROM services
+    GROUP BY district_code, category, year, status, volunteer_supported;
+
+CREATE TRIGGER services_totalled AFTER INSERT ON services BEGIN
+    INSERT INTO service_totals
+        VALUES (NEW.district_code, NEW.category, NEW.year, NEW.status, NEW.volunteer_supported, 1)
+        ON CONFLICT (district_code, category, year, status, volunteer_supported)
+        DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER services_untotalled AFTER DELETE ON services BEGIN
+    UPDATE service_totals SET n = n - 1
+        WHERE district_code = OLD.district_code AND category = OLD.category
+          AND year = OLD.year AND status = OLD.status
+          AND volunteer_supported = OLD.volunteer_supported;
+END;
+
+CREATE TRIGGER services_retotalled
+AFTER UPDATE OF district_code, category, year, status, volunteer_supported ON services BEGIN
+    UPDATE service_totals SET n = n - 1
+        WHERE district_code = OLD.district_code AND category = OLD.category
+          AND year = OLD.year AND status = OLD.status
+          AND volunteer_supported = OLD.volunteer_supported;
+    INSERT INTO service_totals
+        VALUES (NEW.district_code, NEW.category, NEW.year, NEW.status, NEW.volunteer_supported, 1)
+        ON CONFLICT (district_code, category, year, status, volunteer_supported)
+        DO UPDATE SET n = n + 1;
+END;
