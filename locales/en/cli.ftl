@@ -54,3 +54,5 @@ cli-synthetic-loaded = The synthetic registry is written to “{ $db }” in { $
 cli-synthetic-not-empty = “{ $db }” already has libraries. The synthetic registry is written only into an empty database: name a new file with --db.
 cli-indexing = Indexing for search
 cli-index-behind = The search index was not brought up to date; the server will do it when it starts.
+cli-preview-more = … and { $count } more changes (--report FILE writes them all).
+cli-preview-more-in-report = … and { $count } more changes: all of them are in “{ $file }”.

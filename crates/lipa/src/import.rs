@@ -51,6 +51,9 @@ pub struct ImportArgs {
     /// District code (e.g. KNL) of a text table, when its title does not say.
     #[arg(long)]
     district: Option<String>,
+    /// Write every change of the preview to this file (the screen shows the first ones).
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -148,7 +151,12 @@ fn parse(
     Ok(parsed.registry)
 }
 
-fn print_preview(out: &Out, p: &Preview) {
+/// Change lines the preview prints; `--report FILE` writes them all.
+const PREVIEW_LINES: usize = 20;
+
+/// The preview's totals and its first [`PREVIEW_LINES`] changes; every change into `report`
+/// when given (a million-record import would print a million lines).
+fn print_preview(out: &Out, p: &Preview, report: Option<&Path>) -> anyhow::Result<()> {
     let c = p.counts();
     out.say(
         "cli-preview-libraries",
@@ -166,27 +174,56 @@ fn print_preview(out: &Out, p: &Preview) {
             ("same", &c.services_unchanged.to_string()),
         ],
     );
-    for l in &p.libraries {
-        match &l.change {
-            Change::New => out.line(&format!("  + {} {}", l.id, l.name)),
-            Change::Changed(fields) => {
-                out.line(&format!("  ~ {} {} ({})", l.id, l.name, fields.join(", ")))
-            }
-            Change::Unchanged => {}
+    let libraries = p.libraries.iter().filter_map(|l| match &l.change {
+        Change::New => Some(format!("  + {} {}", l.id, l.name)),
+        Change::Changed(fields) => Some(format!("  ~ {} {} ({})", l.id, l.name, fields.join(", "))),
+        Change::Unchanged => None,
+    });
+    let services = p.services.iter().filter_map(|s| match &s.change {
+        Change::New => Some(format!("  + {} · {}", s.library, s.name)),
+        Change::Changed(fields) => Some(format!(
+            "  ~ {} · {} ({})",
+            s.library,
+            s.name,
+            fields.join(", ")
+        )),
+        Change::Unchanged => None,
+    });
+    let mut file = match report {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| path.display().to_string())?,
+        )),
+        None => None,
+    };
+    let mut shown = 0usize;
+    let mut more = 0usize;
+    for line in libraries.chain(services) {
+        if shown < PREVIEW_LINES {
+            out.line(&line);
+            shown += 1;
+        } else {
+            more += 1;
+        }
+        if let Some(f) = file.as_mut() {
+            writeln!(f, "{line}")?;
         }
     }
-    for s in &p.services {
-        match &s.change {
-            Change::New => out.line(&format!("  + {} · {}", s.library, s.name)),
-            Change::Changed(fields) => out.line(&format!(
-                "  ~ {} · {} ({})",
-                s.library,
-                s.name,
-                fields.join(", ")
-            )),
-            Change::Unchanged => {}
+    if let Some(mut f) = file {
+        f.flush()?;
+    }
+    if more > 0 {
+        match report {
+            Some(path) => out.say(
+                "cli-preview-more-in-report",
+                &[
+                    ("count", &more.to_string()),
+                    ("file", &path.display().to_string()),
+                ],
+            ),
+            None => out.say("cli-preview-more", &[("count", &more.to_string())]),
         }
     }
+    Ok(())
 }
 
 async fn open(db: &Database) -> anyhow::Result<App> {
@@ -211,7 +248,7 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
     let categories = app.categories().await?;
     let incoming = parse(args, &bytes, &categories, out)?;
     let preview = app.plan_import(&incoming).await?;
-    print_preview(out, &preview);
+    print_preview(out, &preview, args.report.as_deref())?;
     if args.dry_run {
         out.say("cli-dry-run", &[]);
         app.close().await;
