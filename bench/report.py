@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Prints the tables of one benchmark run (bench/run.sh): report.py [RESULTS.jsonl]
+
+Without an argument, the newest bench/results/run-*.jsonl. Markdown on standard output."""
+
+import glob
+import json
+import os
+import sys
+
+BACKENDS = ["lipa-sqlite", "lipa-pg", "datasette", "raw SQL"]
+REQUESTS = [
+    ("list", "libraries list, 3 filters + facet counts (HTML page)"),
+    ("api-list", "libraries list, 3 filters + facet counts (API)"),
+    ("search", "search (HTML page)"),
+    ("api-search", "search (API)"),
+    ("service", "service card (HTML page)"),
+    ("api-service", "service card (API)"),
+    ("home", "home page"),
+    ("district-report", "district report"),
+    ("api-libraries", "API list page (libraries of a district)"),
+    ("write", "write: PUT a service card (API)"),
+]
+# Which Datasette / raw SQL request a lipa request is compared with.
+COUNTERPART = {
+    "list": "list",
+    "api-list": "list",
+    "search": "search",
+    "api-search": "search",
+    "service": "service",
+    "api-service": "service",
+}
+
+
+def size_label(n):
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1000 and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return str(n)
+
+
+def human_bytes(n):
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+
+
+def num(x, digits=2):
+    if x is None:
+        return "—"
+    if x >= 100:
+        return f"{x:,.0f}"
+    return f"{x:.{digits}f}"
+
+
+def main():
+    path = sys.argv[1] if len(sys.argv) > 1 else None
+    if path is None:
+        runs = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "results", "run-*.jsonl")))
+        if not runs:
+            sys.exit("no results yet: run bench/run.sh")
+        path = runs[-1]
+    rows = [json.loads(line) for line in open(path) if line.strip()]
+    setups = [r for r in rows if r["kind"] == "setup"]
+    reqs = {(r["request"], r["size"], r["backend"]): r for r in rows if r["kind"] == "request"}
+    sizes = sorted({r["size"] for r in rows})
+
+    out = []
+    out.append(f"# lipa benchmark ({os.path.basename(path)})\n")
+    out.append(
+        "| size | backend | data | libraries | services | generation / import s | libraries/s "
+        "| database size | server peak RSS |"
+    )
+    out.append("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    order = {b: i for i, b in enumerate(BACKENDS)}
+    for s in sorted(setups, key=lambda r: (r["size"], order.get(r["backend"], 9))):
+        rate = s["libraries"] / s["seconds"] if s["seconds"] > 0 else None
+        out.append(
+            f"| {size_label(s['size'])} | {s['backend']} | {s['data']} | {s['libraries']:,} "
+            f"| {s['services']:,} | {s['seconds']:.2f} | {num(rate, 0)} "
+            f"| {human_bytes(s['bytes'])} | {s['rss_kb'] / 1024:.0f} MiB |"
+        )
+    out.append("")
+    out.append(
+        "| request | size | backend | p50 ms | p99 ms | req/s | errors | p50 lipa ÷ Datasette |"
+    )
+    out.append("|---|---|---|---:|---:|---:|---:|---:|")
+    for req, label in REQUESTS:
+        for size in sizes:
+            for backend in BACKENDS:
+                if backend in ("datasette", "raw SQL"):
+                    if COUNTERPART.get(req) != req:
+                        continue
+                r = reqs.get((req, size, backend))
+                if r is None:
+                    continue
+                ratio = "—"
+                other = COUNTERPART.get(req)
+                if backend.startswith("lipa") and other:
+                    ds = reqs.get((other, size, "datasette"))
+                    if ds and ds["p50_ms"] > 0:
+                        ratio = f"{r['p50_ms'] / ds['p50_ms']:.2f}"
+                if backend == "raw SQL":
+                    # One client, no HTTP: the median and the slowest of the runs.
+                    p99, rps, errors = f"{num(r['max_ms'])} (max)", "—", "—"
+                else:
+                    p99, rps, errors = num(r["p99_ms"]), num(r["rps"], 0), str(r["errors"])
+                what = label if backend.startswith("lipa") else {
+                    "list": "libraries, 3 filters + 8 facets",
+                    "search": "search (FTS5)",
+                    "service": "one service record",
+                }[req]
+                out.append(
+                    f"| {what} | {size_label(size)} | {backend} | {num(r['p50_ms'])} | {p99} "
+                    f"| {rps} | {errors} | {ratio} |"
+                )
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
