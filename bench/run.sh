@@ -39,6 +39,7 @@ RESULTS=$BENCH/results
 OUT=$RESULTS/run-$(date -u +%Y%m%dT%H%M%SZ).jsonl
 PASSWORD=bench-password-$$-$RANDOM
 VENV=$BENCH/.venv
+export PGOPTIONS='-c client_min_messages=warning'
 
 say() { printf '\033[1m== %s\033[0m\n' "$*" >&2; }
 
@@ -76,9 +77,10 @@ generate() {
     local size=$1
     shift
     if "$LIPA" demo --help 2>/dev/null | grep -q -- '--synthetic'; then
-        "$LIPA" "$@" demo --synthetic "$size" --seed "$SEED" >/dev/null
+        "$LIPA" "$@" demo --synthetic "$size" --seed "$SEED" >"$WORK/generate.log" 2>&1 ||
+            { cat "$WORK/generate.log" >&2; return 1; }
     else
-        "$LIPA" "$@" demo >/dev/null
+        "$LIPA" "$@" demo >"$WORK/generate.log" 2>&1 || { cat "$WORK/generate.log" >&2; return 1; }
     fi
 }
 data_label() {
@@ -193,7 +195,7 @@ with open(out, "w") as f:
         f.write(f"/api/v1/services/{i}\t{json.dumps(s, ensure_ascii=False)}\n")
 EOF
     BENCH_METHOD=PUT load write "$backend" "$size" "$base/api/v1/services/$SERVICE" \
-        BENCH_METHOD=PUT BENCH_BODIES="$WORK/bodies.tsv" \
+        BENCH_METHOD=PUT BENCH_BODIES="$WORK/bodies.tsv" BENCH_THREADS="$THREADS" \
         "BENCH_HEADERS=Cookie: lipa_session=$session
 X-CSRF-Token: $csrf
 If-Match: *"
