@@ -151,7 +151,7 @@ def pick(lipa_db):
         json.dumps(
             {
                 "district": district,
-                "kind": kind,
+                "settlement_kind": kind,
                 "category": category,
                 "service": service,
                 "query": query,
@@ -176,7 +176,7 @@ def raw(lipa_db, out_db, params, runs):
     p = json.loads(params)
     lipa = sqlite3.connect(f"file:{lipa_db}?mode=ro", uri=True)
     ds = sqlite3.connect(f"file:{out_db}?mode=ro", uri=True)
-    d, k, c = p["district"], p["kind"], p["category"]
+    d, k, c = p["district"], p["settlement_kind"], p["category"]
     svc = f"s.status IN {PUBLISHED} AND s.category = ?"
     lib = f"l.district_code = ? AND l.settlement_kind = ? AND l.id IN (SELECT s.library_id FROM services s WHERE {svc})"
 

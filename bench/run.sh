@@ -69,6 +69,11 @@ LIPA=${CARGO_TARGET_DIR:-$ROOT/target}/release/lipa
 
 mkdir -p "$WORK" "$RESULTS"
 : >"$OUT"
+printf '{"kind":"meta","seconds":%s,"connections":%s,"threads":%s,"cpus":%s,"cpu":"%s","commit":"%s","date":"%s"}\n' \
+    "$DURATION" "$CONNECTIONS" "$THREADS" "$(nproc)" \
+    "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo | tr -d '"\\')" \
+    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    "$(date -u +%Y-%m-%dT%H:%MZ)" >>"$OUT"
 
 # --- the one function that makes the data -------------------------------------------------
 # generate SIZE DB_ARGS...: a registry of SIZE libraries in the database DB_ARGS name. Until
@@ -239,12 +244,13 @@ bench_lipa() {
 pick_params() {
     PARAMS=$(python3 "$BENCH/datasette_db.py" pick "$DB")
     DISTRICT=$(param district)
-    KIND=$(param kind)
+    KIND=$(param settlement_kind)
     CATEGORY=$(param category)
     SERVICE=$(param service)
     QUERY=$(param query)
     read -r -a WRITES <<<"$(param writes)"
-    say "parameters: $PARAMS"
+    say "parameters: district $DISTRICT, kind $KIND, category $CATEGORY, query „$QUERY“, service $SERVICE"
+    record "{\"kind\":\"params\",\"size\":$size,${PARAMS#\{}"
 }
 param() { python3 -c 'import json, sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(" ".join(map(str, v)) if isinstance(v, list) else v)' "$PARAMS" "$1"; }
 
