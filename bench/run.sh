@@ -116,12 +116,12 @@ trap 'exit 130' INT TERM
 
 wait_ready() { # URL PID
     local i
-    for i in $(seq 1 600); do
+    for i in $(seq 1 3000); do
         curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
         kill -0 "$2" 2>/dev/null || { echo "the server stopped; see $WORK/server.log" >&2; return 1; }
         sleep 0.2
     done
-    echo "no answer from $1 in 120 s" >&2
+    echo "no answer from $1 in 600 s" >&2
     return 1
 }
 disk_bytes() {
