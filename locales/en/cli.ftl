@@ -49,3 +49,8 @@ restore-done = “{ $db }” now holds the backup “{ $file }”: { $libraries 
    *[other] { $libraries } libraries
 }, schema version { $version }. The search index was rebuilt ({ $count } records).
 restore-kept = The database it replaced is kept as “{ $file }”: delete it when it is no longer needed.
+cli-synthetic-writing = Writing the synthetic registry
+cli-synthetic-loaded = The synthetic registry is written to “{ $db }” in { $seconds } s: { $libraries } libraries, { $services } services ({ $rate } services a second), { $partners } partners, { $persons } people, { $events } events.
+cli-synthetic-not-empty = “{ $db }” already has libraries. The synthetic registry is written only into an empty database: name a new file with --db.
+cli-indexing = Indexing for search
+cli-index-behind = The search index was not brought up to date; the server will do it when it starts.

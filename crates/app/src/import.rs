@@ -394,6 +394,38 @@ impl App {
         Ok(applied.map(|_| preview.changes.len()))
     }
 
+    /// Writes the synthetic registry of `n` libraries made from `seed`
+    /// ([`lipa_io::synthetic`]) in one transaction, a batch at a time, telling `progress` the
+    /// number of libraries written after each batch. Only into a registry with no library:
+    /// `None` when it has one.
+    pub async fn load_synthetic(
+        &self,
+        n: usize,
+        seed: u64,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Option<SyntheticLoaded>> {
+        let actor = lipa_core::audit::Actor("demo".into());
+        let mut load = self
+            .store
+            .bulk_load(&actor, &format!("demo --synthetic {n} --seed {seed}"))
+            .await?;
+        if load.has_libraries().await? {
+            return Ok(None);
+        }
+        let mut out = SyntheticLoaded::default();
+        for set in lipa_io::synthetic::Synthetic::new(n, seed) {
+            let applied = load.apply(&set).await?;
+            out.libraries += applied.libraries_created;
+            out.services += applied.services_created.len();
+            out.partners += applied.partners_created.len();
+            out.persons += applied.persons_created.len();
+            out.events += applied.events_created.len();
+            progress(out.libraries);
+        }
+        load.commit().await?;
+        Ok(Some(out))
+    }
+
     /// Writes the demo (the Kyustendil 2012 meeting) unless it is there; the number of records
     /// written.
     pub async fn load_demo(&self) -> Result<usize> {
@@ -435,4 +467,14 @@ impl Access {
             && (before.district == after.district
                 || self.covers(&Access::district_place(after.district.clone())))
     }
+}
+
+/// What [`App::load_synthetic`] wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyntheticLoaded {
+    pub libraries: usize,
+    pub services: usize,
+    pub partners: usize,
+    pub persons: usize,
+    pub events: usize,
 }

@@ -74,6 +74,11 @@ impl App {
         Ok(self.search.rebuild(&self.store).await?)
     }
 
+    /// While the index is being built from the records: how far, in per cent.
+    pub fn search_building(&self) -> Option<u8> {
+        self.search.building()
+    }
+
     /// Brings the index up to date with the change log.
     pub async fn catch_up_search(&self) -> Result<()> {
         self.search.catch_up(&self.store).await?;

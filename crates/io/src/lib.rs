@@ -22,6 +22,7 @@ pub mod limits;
 pub mod participants;
 pub mod preview;
 pub mod registry;
+pub mod synthetic;
 pub mod tables;
 
 pub use error::{ImportErrors, RowError};

@@ -207,7 +207,7 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
         );
         Reported(exit::NO_INPUT)
     })?;
-    let app = open(db).await?;
+    let (app, indexed) = open_indexed(db).await?;
     let categories = app.categories().await?;
     let incoming = parse(args, &bytes, &categories, out)?;
     let preview = app.plan_import(&incoming).await?;
@@ -243,6 +243,9 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
             ),
         ],
     );
+    if indexed {
+        update_index(&app, out).await;
+    }
     app.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -309,16 +312,135 @@ pub async fn export(db: &Database, args: &ExportArgs, out: &Out) -> anyhow::Resu
 }
 
 /// Loads the demo data. Run twice, it changes nothing the second time.
-pub async fn demo(db: &Database, out: &Out) -> anyhow::Result<ExitCode> {
-    let app = open(db).await?;
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Instead of the Kyustendil demo, a synthetic registry of this many libraries over the
+    /// real gazetteer, each with 1–5 services (only into a database with no library).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    synthetic: Option<u32>,
+    /// The seed of the synthetic registry: the same N and seed give the same registry.
+    #[arg(long, default_value_t = 1, requires = "synthetic")]
+    seed: u64,
+}
+
+pub async fn demo(db: &Database, args: &DemoArgs, out: &Out) -> anyhow::Result<ExitCode> {
+    let (app, indexed) = open_indexed(db).await?;
+    if let Some(n) = args.synthetic {
+        return synthetic(db, (app, indexed), n as usize, args.seed, out).await;
+    }
     let loaded = app.load_demo().await;
-    app.close().await;
-    match loaded? {
+    let loaded = match loaded {
+        Ok(n) => n,
+        Err(e) => {
+            app.close().await;
+            return Err(e.into());
+        }
+    };
+    match loaded {
         0 => out.say("cli-demo-present", &[("db", &db.to_string())]),
         n => out.say(
             "cli-demo-loaded",
             &[("count", &n.to_string()), ("db", &db.to_string())],
         ),
     }
+    if indexed {
+        update_index(&app, out).await;
+    }
+    app.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The application with the search index of `db` on disk, to leave it current after a write;
+/// `false` when a running server holds the index (it catches up by itself).
+async fn open_indexed(db: &Database) -> anyhow::Result<(App, bool)> {
+    let app = open(db).await?;
+    Ok(match lipa_search::SearchIndex::open(&db.search_dir()) {
+        Ok(index) => (app.with_search(std::sync::Arc::new(index)), true),
+        Err(e) => {
+            tracing::info!(error = %e, "search index left to the server that holds it");
+            (app, false)
+        }
+    })
+}
+
+/// `lipa demo --synthetic N`: the registry with a progress bar, then its search index.
+async fn synthetic(
+    db: &Database,
+    (app, indexed): (App, bool),
+    n: usize,
+    seed: u64,
+    out: &Out,
+) -> anyhow::Result<ExitCode> {
+    let pb = ProgressBar::new(n as u64);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} {per_sec} {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(out.text("cli-synthetic-writing", &[]));
+    let started = std::time::Instant::now();
+    let loaded = app
+        .load_synthetic(n, seed, |done| pb.set_position(done as u64))
+        .await;
+    pb.finish_and_clear();
+    let loaded = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            app.close().await;
+            return Err(e.into());
+        }
+    };
+    let Some(l) = loaded else {
+        app.close().await;
+        out.error("cli-synthetic-not-empty", &[("db", &db.to_string())]);
+        return Err(Reported(exit::DATA_ERR).into());
+    };
+    let secs = started.elapsed().as_secs_f64().max(0.001);
+    out.say(
+        "cli-synthetic-loaded",
+        &[
+            ("db", &db.to_string()),
+            ("libraries", &l.libraries.to_string()),
+            ("services", &l.services.to_string()),
+            ("partners", &l.partners.to_string()),
+            ("persons", &l.persons.to_string()),
+            ("events", &l.events.to_string()),
+            ("seconds", &format!("{secs:.1}")),
+            ("rate", &format!("{:.0}", l.services as f64 / secs)),
+        ],
+    );
+    if indexed {
+        update_index(&app, out).await;
+    }
+    app.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the search index up to date with what was just written (a rebuild after a large
+/// write), with a progress bar while it is built. A failure is only a warning: a server
+/// catches the index up by itself.
+async fn update_index(app: &App, out: &Out) {
+    let pb = ProgressBar::new(100);
+    pb.set_style(
+        ProgressStyle::with_template("{msg} {wide_bar} {pos} %")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb.set_message(out.text("cli-indexing", &[]));
+    let watch = {
+        let (app, pb) = (app.clone(), pb.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if let Some(p) = app.search_building() {
+                    pb.set_position(u64::from(p));
+                }
+            }
+        })
+    };
+    let done = app.catch_up_search().await;
+    watch.abort();
+    pb.finish_and_clear();
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "search index not brought up to date");
+        out.error("cli-index-behind", &[]);
+    }
 }

@@ -51,8 +51,9 @@ enum Command {
     Import(import::ImportArgs),
     /// Export the whole registry as JSON, CSV or XLSX, or its libraries as GeoJSON.
     Export(import::ExportArgs),
-    /// Load the demo data: the Kyustendil 2012 regional meeting and its services table.
-    Demo,
+    /// Load the demo data: the Kyustendil 2012 regional meeting and its services table; or,
+    /// with --synthetic N, a generated registry of N libraries for trying lipa at scale.
+    Demo(import::DemoArgs),
     /// Serve the web application and the API.
     Serve {
         /// Address to listen on.
@@ -144,7 +145,7 @@ async fn run(cli: Cli, lang: Lang) -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => import::import(db, &args, &out).await,
         Command::Export(args) => import::export(db, &args, &out).await,
-        Command::Demo => import::demo(db, &out).await,
+        Command::Demo(args) => import::demo(db, &args, &out).await,
         Command::Serve {
             addr,
             demo,

@@ -61,11 +61,14 @@ async fn reindex_rebuilds_the_index_that_the_change_log_kept() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    // A server's index: built by its first catch-up, then kept current from the change log.
+    // `lipa demo` left the index current: a server's first catch-up finds nothing to do. Then
+    // the server keeps it current from the change log.
     let store = Store::open_sqlite(&db).await.unwrap();
     let (kept, docs, last) = {
         let index = SearchIndex::open(&lipa_search::dir_beside(&db)).unwrap();
-        assert!(index.catch_up(&store).await.unwrap().rebuilt);
+        assert!(index.num_docs() > 0);
+        let first = index.catch_up(&store).await.unwrap();
+        assert!(!first.rebuilt && first.documents == 0, "{first:?}");
         let service = Service {
             library: LibraryId::new(732).unwrap(),
             year: Year::new(2013).unwrap(),
@@ -103,4 +106,49 @@ async fn reindex_rebuilds_the_index_that_the_change_log_kept() {
     assert_eq!(rebuilt.num_docs(), docs);
     assert_eq!(rebuilt.last_audit_id(), last);
     assert_eq!(answers(&rebuilt), kept);
+}
+
+#[tokio::test]
+async fn a_synthetic_registry_is_written_whole_and_indexed_and_only_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("big.db");
+    let out = lipa(&db, &["demo", "--synthetic", "2500", "--seed", "5"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("2500 libraries"), "{said}");
+
+    let store = Store::open_sqlite(&db).await.unwrap();
+    let counts = store.counts().await.unwrap();
+    assert_eq!(counts.libraries, 2500);
+    assert!(counts.partners > 28 && counts.events >= 28, "{counts:?}");
+    // The index is current: nothing to catch up, and a template's name is found.
+    let index = SearchIndex::open(&lipa_search::dir_beside(&db)).unwrap();
+    let done = index.catch_up(&store).await.unwrap();
+    assert!(!done.rebuilt && done.documents == 0, "{done:?}");
+    let r = index
+        .search(&Query::new("пчелари").viewer(Viewer::Anonymous))
+        .unwrap();
+    assert!(r.total > 10, "{}", r.total);
+    drop(index);
+    store.close().await;
+
+    // A second load would mix two registries: refused, and nothing written.
+    let out = lipa(&db, &["demo", "--synthetic", "10"]);
+    assert_eq!(out.status.code(), Some(65));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already has libraries"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let store = Store::open_sqlite(&db).await.unwrap();
+    assert_eq!(store.counts().await.unwrap().libraries, 2500);
+    store.close().await;
 }

@@ -35,14 +35,14 @@ use crate::gate::Gate;
 use crate::plan::{Alternative, Vocabulary, WordPlan};
 use crate::schema::Fields;
 use lipa_core::audit::EntityKind;
-use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, ServiceId};
+use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, RecordKey, ServiceId};
 use lipa_core::library::Library;
 use lipa_core::user::Role;
-use lipa_store::{AuditFilter, Store, StoreError};
+use lipa_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -223,6 +223,30 @@ pub struct SearchIndex {
     fields: Fields,
     writer: tokio::sync::Mutex<WriterState>,
     last_audit_id: AtomicI64,
+    /// Documents written and to write while a rebuild runs; (0, 0) otherwise.
+    building: (AtomicU64, AtomicU64),
+}
+
+/// The progress of a rebuild, cleared when it ends (also by an error).
+struct Building<'a>(&'a (AtomicU64, AtomicU64));
+
+impl<'a> Building<'a> {
+    fn start(state: &'a (AtomicU64, AtomicU64), total: i64) -> Self {
+        state.0.store(0, Ordering::Relaxed);
+        state.1.store(total.max(1) as u64, Ordering::Relaxed);
+        Building(state)
+    }
+
+    fn set(&self, done: u64) {
+        self.0.0.store(done, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Building<'_> {
+    fn drop(&mut self) {
+        self.0.1.store(0, Ordering::Relaxed);
+        self.0.0.store(0, Ordering::Relaxed);
+    }
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -236,7 +260,12 @@ impl std::fmt::Debug for SearchIndex {
 /// Memory the writer buffers before it flushes a segment.
 const WRITER_MEMORY: usize = 20_000_000;
 /// Audit entries read per round of a catch-up.
-const BATCH: i64 = 1000;
+const BATCH: i64 = 10_000;
+/// Past this many pending entries of the log (an import, the demo), a catch-up builds the index
+/// again from the records instead of re-reading them one by one.
+const REBUILD_PAST: i64 = 50_000;
+/// Libraries (with their services), persons, partners or events read per page of a rebuild.
+const REBUILD_PAGE: usize = 2_000;
 /// The file that marks a directory as lipa's index (and so safe to wipe when it is outdated).
 const MARKER: &str = "lipa-search-index";
 
@@ -314,6 +343,7 @@ impl SearchIndex {
                 built: current.is_some(),
             }),
             last_audit_id: AtomicI64::new(last),
+            building: (AtomicU64::new(0), AtomicU64::new(0)),
         })
     }
 
@@ -333,51 +363,92 @@ impl SearchIndex {
         self.rebuild_locked(store, &mut w).await
     }
 
+    /// Reads the records a page at a time (libraries with their services and people, then
+    /// partners and events), so that memory stays bounded whatever the size of the registry;
+    /// [`SearchIndex::building`] tells how far it is.
     async fn rebuild_locked(&self, store: &Store, w: &mut WriterState) -> Result<usize> {
         // The log position first: whatever is written while the records are read is replayed
         // by the next catch-up (indexing a record twice is harmless).
-        let last = store
-            .audit_entries(&AuditFilter {
-                limit: Some(1),
-                ..Default::default()
-            })
-            .await?
-            .first()
-            .map_or(0, |e| e.id);
+        let last = store.last_audit_id().await?;
         let labels = labels(store).await?;
-        let libraries = store.libraries().await?;
-        let by_id: HashMap<LibraryId, &Library> =
-            libraries.iter().map(|l| (l.record.id, &l.record)).collect();
-        let mut docs: Vec<IndexDoc> = libraries
-            .iter()
-            .map(|l| docs::library_doc(&l.record))
-            .collect();
-        for s in store.services().await? {
-            let lib = by_id.get(&s.record.library).copied();
-            docs.push(docs::service_doc(s.id, &s.record, lib, &labels));
-        }
-        for p in store.partners().await? {
-            docs.push(docs::partner_doc(p.id, &p.record, &labels));
-        }
-        for e in store.events().await? {
-            docs.push(docs::event_doc(e.id, &e.record));
-        }
-        for p in store.persons().await? {
-            let lib = p.record.library.and_then(|l| by_id.get(&l).copied());
-            docs.push(docs::person_doc(p.id, &p.record, lib));
-        }
+        let total = store.records_total().await?.max(1);
+        let progress = Building::start(&self.building, total);
         w.writer.delete_all_documents()?;
-        for d in &docs {
-            w.writer.add_document(self.fields.document(d))?;
+        let mut count = 0usize;
+        let mut add = |w: &mut WriterState, d: IndexDoc| -> Result<()> {
+            w.writer.add_document(self.fields.document(&d))?;
+            count += 1;
+            progress.set(count as u64);
+            Ok(())
+        };
+        let mut after = 0;
+        loop {
+            let libraries = store.libraries_after(after, REBUILD_PAGE).await?;
+            let Some(l) = libraries.last() else { break };
+            after = i64::from(l.record.id.get());
+            let ids: Vec<LibraryId> = libraries.iter().map(|l| l.record.id).collect();
+            let by_id: HashMap<LibraryId, &Library> =
+                libraries.iter().map(|l| (l.record.id, &l.record)).collect();
+            for l in &libraries {
+                add(w, docs::library_doc(&l.record))?;
+            }
+            for s in store.services_of(&ids).await? {
+                let lib = by_id.get(&s.record.library).copied();
+                add(w, docs::service_doc(s.id, &s.record, lib, &labels))?;
+            }
+        }
+        let mut after = 0;
+        loop {
+            let persons = store.persons_after(after, REBUILD_PAGE).await?;
+            let Some(p) = persons.last() else { break };
+            after = p.id.raw();
+            let mut ids: Vec<LibraryId> = persons.iter().filter_map(|p| p.record.library).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let libraries = store.libraries_by_ids(&ids).await?;
+            let by_id: HashMap<LibraryId, &Library> =
+                libraries.iter().map(|l| (l.record.id, &l.record)).collect();
+            for p in &persons {
+                let lib = p.record.library.and_then(|l| by_id.get(&l).copied());
+                add(w, docs::person_doc(p.id, &p.record, lib))?;
+            }
+        }
+        let mut after = 0;
+        loop {
+            let partners = store.partners_after(after, REBUILD_PAGE).await?;
+            let Some(p) = partners.last() else { break };
+            after = p.id.raw();
+            for p in &partners {
+                add(w, docs::partner_doc(p.id, &p.record, &labels))?;
+            }
+        }
+        let mut after = 0;
+        loop {
+            let events = store.events_after(after, REBUILD_PAGE).await?;
+            let Some(e) = events.last() else { break };
+            after = e.id.raw();
+            for e in &events {
+                add(w, docs::event_doc(e.id, &e.record))?;
+            }
         }
         self.commit(w, last)?;
         w.built = true;
         tracing::info!(
-            documents = docs.len(),
+            documents = count,
             last_audit_id = last,
             "search index rebuilt"
         );
-        Ok(docs.len())
+        Ok(count)
+    }
+
+    /// While the index is being built from scratch: how far it is, in per cent. Searches are
+    /// answered meanwhile from what the index had (nothing, on a first build).
+    pub fn building(&self) -> Option<u8> {
+        let (done, total) = (
+            self.building.0.load(Ordering::Relaxed),
+            self.building.1.load(Ordering::Relaxed),
+        );
+        (total > 0).then(|| (done.saturating_mul(100) / total).min(99) as u8)
     }
 
     fn commit(&self, w: &mut WriterState, last: i64) -> Result<()> {
@@ -416,27 +487,30 @@ impl SearchIndex {
                 rebuilt: true,
             });
         }
+        if target - w.last_audit_id > REBUILD_PAST {
+            let documents = self.rebuild_locked(store, &mut w).await?;
+            return Ok(CatchUp {
+                entries: 0,
+                documents,
+                rebuilt: true,
+            });
+        }
         let mut out = CatchUp::default();
         let mut last = w.last_audit_id;
         let mut touched: BTreeSet<(u8, &'static str, String)> = BTreeSet::new();
         loop {
-            let entries = store
-                .audit_entries(&AuditFilter {
-                    after_id: Some(last),
-                    limit: Some(BATCH),
-                    ..Default::default()
-                })
-                .await?;
+            let entries = store.audit_keys(last, BATCH).await?;
             let n = entries.len();
-            for e in entries {
-                last = last.max(e.id);
+            for (id, entity, key) in entries {
+                last = last.max(id);
+                let Some(entity) = entity else { continue };
                 // Taxonomy first: it relabels many documents that the other entries may
                 // name again.
-                let order = match e.entity {
+                let order = match entity {
                     EntityKind::Category | EntityKind::PartnerKind => 0,
                     _ => 1,
                 };
-                touched.insert((order, e.entity.code(), e.entity_id));
+                touched.insert((order, entity.code(), key));
             }
             out.entries += n;
             if (n as i64) < BATCH {

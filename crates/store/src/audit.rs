@@ -8,7 +8,7 @@ use crate::{Result, Store, StoreError, now};
 use lipa_core::audit::{Actor, AuditAction, AuditEntry, EntityKind};
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 /// Which entries to read; every field narrows. Newest first.
 #[derive(Debug, Clone, Default)]
@@ -40,7 +40,7 @@ pub struct AuditSearch {
 const ENTRY: &str = "id, at, actor, action, entity, entity_id, note, before, after";
 
 /// `pg_advisory_xact_lock` key that orders the writers of the audit log on PostgreSQL.
-const AUDIT_LOCK: i64 = 0x6c69_7061_6175_6474;
+pub(crate) const AUDIT_LOCK: i64 = 0x6c69_7061_6175_6474;
 
 #[expect(
     clippy::too_many_arguments,
@@ -154,6 +154,30 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         Ok(row.try_get::<i64, _>(0)?)
+    }
+
+    /// What the change log names after entry `after_id`, oldest first, at most `limit`: entry
+    /// ID, entity and record key — no before and after, which a follower of the log re-reads
+    /// from the records themselves.
+    pub async fn audit_keys(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Option<EntityKind>, String)>> {
+        let sql = format!(
+            "SELECT id, entity, entity_id FROM audit_log WHERE id > $1 ORDER BY id LIMIT {}",
+            limit.clamp(1, 100_000)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(after_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let entity: String = r.try_get(1)?;
+            out.push((r.try_get(0)?, EntityKind::from_code(&entity), r.try_get(2)?));
+        }
+        Ok(out)
     }
 
     pub async fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>> {

@@ -39,6 +39,7 @@ mod accounts;
 mod apply;
 mod audit;
 mod backup;
+mod bulk;
 mod events;
 mod imports;
 mod libraries;
@@ -57,7 +58,7 @@ mod taxonomy;
 pub mod testing;
 
 pub use accounts::{ApiToken, LiveSession, NewPassword, hash_password, verify_password};
-pub use apply::Applied;
+pub use apply::{Applied, BulkLoad};
 pub use audit::{AuditFilter, AuditSearch};
 pub use backup::{BackupInfo, BackupProblem, check_backup, schema_version_supported};
 pub use events::EventQuery;

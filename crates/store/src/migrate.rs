@@ -45,6 +45,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_expiry.sql"),
         postgres: include_str!("../migrations/postgres/0005_expiry.sql"),
     },
+    Migration {
+        version: 6,
+        name: "service_counts",
+        sqlite: include_str!("../migrations/sqlite/0006_service_counts.sql"),
+        postgres: include_str!("../migrations/postgres/0006_service_counts.sql"),
+    },
 ];
 
 /// The PostgreSQL migrations' text, in order (test databases are cloned from a template per

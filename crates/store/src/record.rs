@@ -515,6 +515,71 @@ impl Store {
     }
 }
 
+/// Walking a whole table in bounded memory: the records after a key, in key order, a page at a
+/// time (what rebuilds and exports read, whatever the size of the registry).
+impl Store {
+    async fn rows_after<E: Entity>(&self, after: i64, limit: usize) -> Result<Vec<Versioned<E>>> {
+        let sql = format!(
+            "SELECT {ROW} FROM {} WHERE id > $1 ORDER BY id LIMIT {}",
+            E::TABLE,
+            limit.clamp(1, 100_000)
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(decode).collect()
+    }
+
+    /// The number of libraries, services, persons, partners and events together.
+    pub async fn records_total(&self) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM libraries) + (SELECT COUNT(*) FROM services)
+                  + (SELECT COUNT(*) FROM persons) + (SELECT COUNT(*) FROM partners)
+                  + (SELECT COUNT(*) FROM events)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Libraries after programme ID `after` (0 for the first page), at most `limit`.
+    pub async fn libraries_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Versioned<lipa_core::library::Library>>> {
+        self.rows_after(after, limit).await
+    }
+
+    /// Partners after ID `after`, at most `limit`.
+    pub async fn partners_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Versioned<lipa_core::partner::Partner>>> {
+        self.rows_after(after, limit).await
+    }
+
+    /// Persons after ID `after`, at most `limit`.
+    pub async fn persons_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Versioned<lipa_core::person::Person>>> {
+        self.rows_after(after, limit).await
+    }
+
+    /// Events after ID `after`, at most `limit`.
+    pub async fn events_after(
+        &self,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Versioned<lipa_core::event::Event>>> {
+        self.rows_after(after, limit).await
+    }
+}
+
 // --- lists ------------------------------------------------------------------------------------
 
 /// One value of a facet and the number of records it would give.

@@ -2,10 +2,13 @@
 //! the year, the category × place matrix, the coverage gap, target-group reach, volunteer
 //! support and the partner network.
 //!
-//! Counting is done by the database (`GROUP BY` over the indexed copies the store keeps on every
-//! write: `services.district_code`, `municipality_code`, `category`, `status`, `year`,
-//! `library_id`, `volunteer_supported`; `service_target_groups.name_key`; `service_partners`),
-//! never by loading records into Rust; records are read only where a report lists them (the
+//! Counting is done by the database, never by loading records into Rust: the totals, the
+//! category matrix, the years and volunteer support add up `service_counts` (services by place,
+//! category, year, status and volunteer flag) and the coverage gap reads
+//! `libraries.published_services` — both kept by triggers in every write's transaction
+//! (migration 0006), so they do not grow with the registry; the other reports group the indexed
+//! copies the store keeps on every write (`service_target_groups.name_key`,
+//! `service_partners`); records are read only where a report lists them (the
 //! district table, the coverage list, the partners). Reports count published services only
 //! (planned, active, completed): a draft is nobody's promise yet and a dropped service is no
 //! longer one. Read-only: this module writes nothing.
@@ -141,7 +144,7 @@ impl Store {
     pub async fn report_years(&self, district: Option<&DistrictCode>) -> Result<Vec<Year>> {
         let c = published(false, district, None);
         let sql = format!(
-            "SELECT DISTINCT year FROM services WHERE {} ORDER BY year",
+            "SELECT DISTINCT year FROM service_counts WHERE {} AND n > 0 ORDER BY year",
             c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
@@ -212,8 +215,8 @@ impl Store {
         };
         let c = published(false, district, year);
         let sql = format!(
-            "SELECT category, {place}, COUNT(*) FROM services WHERE {}
-             GROUP BY category, {place} ORDER BY category, {place}",
+            "SELECT category, {place}, CAST(SUM(n) AS BIGINT) FROM service_counts WHERE {}
+             GROUP BY category, {place} HAVING SUM(n) > 0 ORDER BY category, {place}",
             c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
@@ -264,8 +267,7 @@ impl Store {
             "SELECT l.body FROM libraries l
              JOIN municipalities m ON m.code = l.municipality_code
              JOIN settlements st ON st.ekatte = l.settlement_ekatte
-             WHERE {conds} AND NOT EXISTS (SELECT 1 FROM services s
-               WHERE s.library_id = l.id AND s.status IN {PUBLISHED})
+             WHERE {conds} AND l.published_services = 0
              ORDER BY l.district_code, m.name_bg,
                CASE l.settlement_kind WHEN 'town' THEN 0 ELSE 1 END, st.name_bg, l.id"
         );
@@ -344,9 +346,10 @@ impl Store {
         let c = published(false, None, year);
         let sql = format!(
             "SELECT district_code, category,
-               SUM(CASE WHEN volunteer_supported = 1 THEN 1 ELSE 0 END), COUNT(*)
-             FROM services WHERE {} GROUP BY district_code, category
-             ORDER BY district_code, category",
+               CAST(SUM(CASE WHEN volunteer_supported = 1 THEN n ELSE 0 END) AS BIGINT),
+               CAST(SUM(n) AS BIGINT)
+             FROM service_counts WHERE {} GROUP BY district_code, category
+             HAVING SUM(n) > 0 ORDER BY district_code, category",
             c.clause()
         );
         let rows = c.query(sql).fetch_all(&self.pool).await?;
@@ -433,26 +436,27 @@ impl Store {
         };
         Ok(Counts {
             libraries: one("SELECT COUNT(*) FROM libraries").await?,
-            services: one("SELECT COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')").await?,
+            services: one("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts WHERE status IN ('planned', 'active', 'completed')").await?,
             partners: one("SELECT COUNT(*) FROM partners").await?,
             events: one("SELECT COUNT(*) FROM events WHERE published = 1").await?,
             volunteer_services: one(
-                "SELECT COUNT(*) FROM services WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
+                "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM service_counts WHERE volunteer_supported = 1 AND status IN ('planned', 'active', 'completed')",
             )
             .await?,
             libraries_without_service: one(
-                "SELECT COUNT(*) FROM libraries l WHERE NOT EXISTS (SELECT 1 FROM services s
-                   WHERE s.library_id = l.id AND s.status IN ('planned', 'active', 'completed'))",
+                "SELECT COUNT(*) FROM libraries WHERE published_services = 0",
             )
             .await?,
             by_category: pairs(
-                "SELECT category, COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')
-                 GROUP BY category ORDER BY COUNT(*) DESC, category",
+                "SELECT category, CAST(SUM(n) AS BIGINT) FROM service_counts
+                 WHERE status IN ('planned', 'active', 'completed')
+                 GROUP BY category HAVING SUM(n) > 0 ORDER BY SUM(n) DESC, category",
             )
             .await?,
             by_district: pairs(
-                "SELECT district_code, COUNT(*) FROM services WHERE status IN ('planned', 'active', 'completed')
-                 GROUP BY district_code ORDER BY district_code",
+                "SELECT district_code, CAST(SUM(n) AS BIGINT) FROM service_counts
+                 WHERE status IN ('planned', 'active', 'completed')
+                 GROUP BY district_code HAVING SUM(n) > 0 ORDER BY district_code",
             )
             .await?,
         })

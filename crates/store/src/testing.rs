@@ -24,6 +24,21 @@ const STALE_AFTER: Duration = Duration::from_secs(3600);
 const ADMIN_LOCK: i64 = 0x6c69_7061_7465_7374;
 
 impl Store {
+    /// A test's own query (a plain count to compare a kept one with): every column of every
+    /// row as a whole number.
+    pub async fn numbers_for_test(&self, sql: &str) -> Result<Vec<Vec<i64>>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                (0..r.len())
+                    .map(|i| r.try_get::<i64, _>(i).map_err(StoreError::from))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// A fresh, migrated store for one test: in-memory SQLite, or a new PostgreSQL database
     /// when `LIPA_TEST_DATABASE_URL` is set.
     pub async fn open_test() -> Result<Store> {

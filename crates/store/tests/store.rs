@@ -6,7 +6,7 @@ use lipa_core::changes::ChangeSet;
 use lipa_core::event::Event;
 use lipa_core::ids::{
     CategoryCode, DistrictCode, Ekatte, EventId, LibraryId, MunicipalityCode, PartnerId, PersonId,
-    Year,
+    RecordKey, Year,
 };
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
 use lipa_core::person::{Person, PersonalContacts};
@@ -546,4 +546,252 @@ async fn constraint_failures_are_told_apart_by_kind() {
         panic!("{err:?}")
     };
     assert_eq!(v.0[0].code, "err-reference");
+}
+
+#[tokio::test]
+async fn a_bulk_load_writes_every_batch_or_none() {
+    let store = Store::open_test().await.unwrap();
+    let first = ChangeSet {
+        libraries: vec![library(501, KYUSTENDIL), library(502, ZHILENTSI)],
+        new_services: vec![
+            service(501, "e-health", "Пенсионери"),
+            service(502, "e-skills", "Деца"),
+        ],
+        ..Default::default()
+    };
+    let broken = ChangeSet {
+        libraries: vec![library(503, BOBOSHEVO)],
+        new_services: vec![
+            service(503, "e-health", "Пенсионери"),
+            service(999_999, "e-health", "Пенсионери"),
+        ],
+        ..Default::default()
+    };
+    let mut load = store.bulk_load(&actor(), "bulk").await.unwrap();
+    assert!(!load.has_libraries().await.unwrap());
+    load.apply(&first).await.unwrap();
+    assert!(load.has_libraries().await.unwrap());
+    let err = load.apply(&broken).await.unwrap_err();
+    let StoreError::Invalid(v) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(v.0[0].field, "services[1].library", "{v:?}");
+    drop(load);
+    assert_eq!(store.counts().await.unwrap().libraries, 0, "nothing of it");
+    assert_eq!(store.last_audit_id().await.unwrap(), 0);
+
+    let mut load = store.bulk_load(&actor(), "bulk").await.unwrap();
+    let a = load.apply(&first).await.unwrap();
+    let mut fixed = broken.clone();
+    fixed.new_services.pop();
+    let b = load.apply(&fixed).await.unwrap();
+    load.commit().await.unwrap();
+    assert_eq!(a.libraries_created + b.libraries_created, 3);
+    assert_eq!(a.services_created.len() + b.services_created.len(), 3);
+    let counts = store.counts().await.unwrap();
+    assert_eq!((counts.libraries, counts.services), (3, 3));
+    // Each record as the one-by-one path writes it: its place copied, its target groups
+    // linked, one audit entry with the record.
+    let id = b.services_created[0];
+    let s = store.service(id).await.unwrap().unwrap();
+    assert_eq!(s.record, fixed.new_services[0]);
+    assert_eq!(s.version, 1);
+    let f = LibraryFilter {
+        district: Some(DistrictCode::parse("KNL").unwrap()),
+        municipality: Some(MunicipalityCode::parse("KNL05").unwrap()),
+        target_group: Some("пенсионери".into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let (rows, total) = store.list_libraries(&f).await.unwrap();
+    assert_eq!(total, 1);
+    assert_eq!(rows[0].library.id, LibraryId::new(503).unwrap());
+    let entries = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Service),
+            entity_id: Some(id.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].action, AuditAction::Create);
+    assert_eq!(entries[0].note, "bulk");
+    assert!(entries[0].after.is_some());
+    // IDs are taken after the ones there: a later one-by-one write gets the next.
+    let later = store
+        .create(&actor(), &service(501, "e-culture", "Деца"))
+        .await
+        .unwrap();
+    assert!(later.id.raw() > id.raw());
+}
+
+/// A deterministic pseudo-random sequence for the write mix below.
+struct Mix(u64);
+
+impl Mix {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[tokio::test]
+async fn kept_counts_equal_plain_counts_after_random_writes() {
+    let store = Store::open_test().await.unwrap();
+    let places = [KYUSTENDIL, ZHILENTSI, BOBOSHEVO, "56784", "68134"];
+    let categories = ["e-health", "e-skills", "e-culture", "e-business"];
+    let statuses = ServiceStatus::ALL;
+    let mut mix = Mix(11);
+    let mut libraries: Vec<u32> = Vec::new();
+    let mut services = Vec::new();
+    for step in 0..400 {
+        match mix.below(10) {
+            // A new library, or one moved to another settlement (and district).
+            0 | 1 => {
+                let id = 700 + mix.below(40) as u32;
+                let lib = library(id, places[mix.below(places.len())]);
+                if libraries.contains(&id) {
+                    store.update_library(&actor(), &lib, None).await.unwrap();
+                } else {
+                    store.create_library(&actor(), &lib).await.unwrap();
+                    libraries.push(id);
+                }
+            }
+            // A library deleted with its services.
+            2 if step % 5 == 0 && !libraries.is_empty() => {
+                let id = libraries.swap_remove(mix.below(libraries.len()));
+                store
+                    .delete_library(&actor(), LibraryId::new(id).unwrap(), None)
+                    .await
+                    .unwrap();
+                services.retain(|(_, lib)| *lib != id);
+            }
+            // A service deleted.
+            3 if !services.is_empty() => {
+                let (id, _) = services.swap_remove(mix.below(services.len()));
+                store.delete::<Service>(&actor(), id, None).await.unwrap();
+            }
+            // A service created, or one changed in every counted way.
+            _ if !libraries.is_empty() => {
+                let lib = libraries[mix.below(libraries.len())];
+                let mut s = service(lib, categories[mix.below(categories.len())], "Деца");
+                s.status = statuses[mix.below(statuses.len())];
+                s.year = Year::new(2012 + mix.below(3) as i32).unwrap();
+                s.volunteer_supported = mix.below(2) == 0;
+                if !services.is_empty() && mix.below(2) == 0 {
+                    let k = mix.below(services.len());
+                    store
+                        .replace(&actor(), services[k].0, &s, None)
+                        .await
+                        .unwrap();
+                    services[k].1 = lib;
+                } else {
+                    let v = store.create(&actor(), &s).await.unwrap();
+                    services.push((v.id, lib));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        services.len() > 20,
+        "the mix wrote something: {}",
+        services.len()
+    );
+    let plain = |sql: &str| {
+        let store = store.clone();
+        let sql = sql.to_owned();
+        async move { store.numbers_for_test(&sql).await.unwrap() }
+    };
+    const PUBLISHED: &str = "status IN ('planned', 'active', 'completed')";
+    let counts = store.counts().await.unwrap();
+    let n = |rows: Vec<Vec<i64>>| rows[0][0];
+    assert_eq!(
+        counts.services,
+        n(plain(&format!("SELECT COUNT(*) FROM services WHERE {PUBLISHED}")).await)
+    );
+    assert_eq!(
+        counts.volunteer_services,
+        n(plain(&format!(
+            "SELECT COUNT(*) FROM services WHERE volunteer_supported = 1 AND {PUBLISHED}"
+        ))
+        .await)
+    );
+    assert_eq!(
+        counts.libraries_without_service,
+        n(plain(&format!(
+            "SELECT COUNT(*) FROM libraries l WHERE NOT EXISTS
+               (SELECT 1 FROM services s WHERE s.library_id = l.id AND s.{PUBLISHED})"
+        ))
+        .await)
+    );
+    let by_category: Vec<(String, i64)> = {
+        let mut v = Vec::new();
+        for c in categories {
+            let k = n(plain(&format!(
+                "SELECT COUNT(*) FROM services WHERE category = '{c}' AND {PUBLISHED}"
+            ))
+            .await);
+            if k > 0 {
+                v.push((c.to_owned(), k));
+            }
+        }
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    };
+    assert_eq!(counts.by_category, by_category);
+    // Every cell of the category matrix, nationally and in Kyustendil, every year and each.
+    let knl = DistrictCode::parse("KNL").unwrap();
+    for district in [None, Some(&knl)] {
+        for year in [None, Some(Year::new(2013).unwrap())] {
+            let cells = store.category_matrix(district, year).await.unwrap();
+            let place = if district.is_some() {
+                "municipality_code"
+            } else {
+                "district_code"
+            };
+            let mut sql = format!("SELECT COUNT(*) FROM services WHERE {PUBLISHED}");
+            if district.is_some() {
+                sql.push_str(" AND district_code = 'KNL'");
+            }
+            if let Some(y) = year {
+                sql.push_str(&format!(" AND year = {}", y.get()));
+            }
+            let total: i64 = cells.iter().map(|c| c.services).sum();
+            assert_eq!(total, n(plain(&sql).await), "{district:?} {year:?}");
+            for c in &cells {
+                let cell = format!(
+                    "{sql} AND category = '{}' AND {place} = '{}'",
+                    c.category, c.place
+                );
+                assert_eq!(c.services, n(plain(&cell).await), "{c:?}");
+            }
+            let years = store.report_years(district).await.unwrap();
+            let mut sql = format!("SELECT DISTINCT year FROM services WHERE {PUBLISHED}");
+            if district.is_some() {
+                sql.push_str(" AND district_code = 'KNL'");
+            }
+            sql.push_str(" ORDER BY year");
+            let plain_years: Vec<i64> = plain(&sql).await.into_iter().map(|r| r[0]).collect();
+            let kept: Vec<i64> = years.iter().map(|y| i64::from(y.get())).collect();
+            assert_eq!(kept, plain_years);
+        }
+    }
+    for cell in store.volunteer_support(None).await.unwrap() {
+        let sql = format!(
+            "SELECT COUNT(*), CAST(SUM(volunteer_supported) AS BIGINT) FROM services WHERE {PUBLISHED}
+             AND district_code = '{}' AND category = '{}'",
+            cell.district, cell.category
+        );
+        let row = &plain(&sql).await[0];
+        assert_eq!(
+            (cell.services, cell.volunteer_services),
+            (row[0], row[1]),
+            "{cell:?}"
+        );
+    }
 }
