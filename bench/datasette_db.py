@@ -143,10 +143,11 @@ def pick(lipa_db):
     words = [w.strip("„“\"'.,:;()–-") for w in name.split()]
     words = [w for w in words if len(w) >= 5] or [w for w in words if w] or ["библиотека"]
     query = max(words, key=len).lower()
-    # The writes go to 128 services spread over the registry (bench/wrk.lua gives each thread
-    # its own, more than its connections).
-    step = max(1, len(ids) // 128)
-    writes = ids[::step][:128]
+    # The writes go to 512 services spread over the registry: bench/wrk.lua gives each thread
+    # its own and takes them in turn, so a record comes back only after 256 writes of its
+    # thread — more than a slow write lets the thread's other connections do meanwhile.
+    step = max(1, len(ids) // 512)
+    writes = ids[::step][:512]
     print(
         json.dumps(
             {
