@@ -117,7 +117,7 @@ def main():
                 other = COUNTERPART.get(req)
                 if backend.startswith("lipa") and other:
                     ds = reqs.get((other, size, "datasette"))
-                    if ds and ds["p50_ms"] > 0:
+                    if ds and ds["p50_ms"] > 0 and r["p50_ms"] and r["requests"]:
                         ratio = f"{r['p50_ms'] / ds['p50_ms']:.2f}"
                 if backend == "raw SQL":
                     # One client, no HTTP: the median and the slowest of the runs.
@@ -131,13 +131,18 @@ def main():
                     if bad:
                         errors += " (" + ", ".join(f"{v}× {k}" for k, v in sorted(bad.items())) + ")"
                     p99 = num(r["p99_ms"])
+                    if r["requests"] == 0:
+                        # Not one answer within the run (wrk's own timeout is 10 s).
+                        limit = f"> {meta.get('seconds', '?')} s"
+                        r = dict(r, p50_ms=None)
+                        p99, rps, errors = limit, "0", "no answer"
                 what = label if backend.startswith("lipa") else {
                     "list": "libraries, 3 filters + 8 facets",
                     "search": "search (FTS5)",
                     "service": "one service record",
                 }[req]
                 out.append(
-                    f"| {what} | {size_label(size)} | {backend} | {num(r['p50_ms'])} | {p99} "
+                    f"| {what} | {size_label(size)} | {backend} | {num(r['p50_ms']) if r['p50_ms'] is not None else p99} | {p99} "
                     f"| {rps} | {errors} | {ratio} |"
                 )
     out.append("")

@@ -103,6 +103,13 @@ stop() { # PID_VARIABLE
     local pid=${!1}
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill "$pid" 2>/dev/null || true
+        # A graceful stop finishes the requests in flight; a backlog gets 30 s, then KILL.
+        local i
+        for i in $(seq 1 60); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     fi
     printf -v "$1" '%s' ""
@@ -131,6 +138,18 @@ disk_bytes() {
     done
     echo "$total"
 }
+# wait_idle PID: after a load, until the server has finished what it still had queued (its CPU
+# time stops growing), at most 300 s, so that one request's backlog does not slow the next.
+wait_idle() {
+    local before after i
+    for i in $(seq 1 600); do
+        before=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+        sleep 0.5
+        after=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+        [ $((after - before)) -le 2 ] && return 0
+    done
+    echo "  the server was still busy after 300 s" >&2
+}
 peak_rss_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status"; }
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -138,21 +157,24 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 record() { printf '%s\n' "$1" >>"$OUT"; }
 
 # load NAME BACKEND SIZE URL [VAR=VALUE...]: one wrk run; appends its line to the results.
+# LOAD_PID names the server, to wait until it is idle before and after.
 load() {
     local name=$1 backend=$2 size=$3 url=$4 line status
     shift 4
     case $url in "http://$HOST:"*) ;; *) echo "refusing a non-loopback URL: $url" >&2; return 1 ;; esac
     # One request first: it must answer 2xx (and it warms the caches like any first reader).
     if [ -z "${BENCH_METHOD:-}" ]; then
-        status=$(curl -sS -o /dev/null -w '%{http_code}' "$url" || true)
+        status=$(curl -sS --max-time 120 -o /dev/null -w '%{http_code}' "$url" || true)
         case $status in 2??) ;; *) echo "  $name: $url answered $status" >&2 ;; esac
     fi
+    [ -z "${LOAD_PID:-}" ] || wait_idle "$LOAD_PID"
     line=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
         -s "$BENCH/wrk.lua" "$url" | grep '^BENCH ' || true)
     if [ -z "$line" ]; then
         echo "  $name: wrk printed no result" >&2
         return 0
     fi
+    [ -z "${LOAD_PID:-}" ] || wait_idle "$LOAD_PID"
     printf '  %-16s %s\n' "$name" "${line#BENCH }" >&2
     record "{\"kind\":\"request\",\"request\":\"$name\",\"backend\":\"$backend\",\"size\":$size,${line#BENCH \{}"
 }
@@ -177,10 +199,10 @@ lipa_requests() {
     # The write: an API client replacing service cards (PUT with If-Match: *), signed in by a
     # session with its anti-forgery token; each request changes the goal, so each one writes.
     rm -f "$jar"
-    curl -sS -o /dev/null -c "$jar" --data-urlencode "login=bench" \
+    curl -sS --max-time 120 -o /dev/null -c "$jar" --data-urlencode "login=bench" \
         --data-urlencode "password=$PASSWORD" "$base/login"
     session=$(awk '$6 == "lipa_session" {print $7}' "$jar")
-    csrf=$(curl -sS -b "lipa_session=$session" "$base/" |
+    csrf=$(curl -sS --max-time 120 -b "lipa_session=$session" "$base/" |
         grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
     if [ -z "$session" ] || [ -z "$csrf" ]; then
         echo "  write: could not sign in as bench" >&2
@@ -230,6 +252,7 @@ bench_lipa() {
     say "$backend, $size libraries: serving ($libs libraries, $svcs services)"
     "$LIPA" "$@" serve --addr "$HOST:$PORT" >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
+    LOAD_PID=$SERVER_PID
     wait_ready "http://$HOST:$PORT/" "$SERVER_PID"
     lipa_requests "$backend" "$size"
     rss=$(peak_rss_kb "$SERVER_PID")
@@ -268,6 +291,7 @@ bench_datasette() {
         --setting suggest_facets off --setting max_returned_rows 1000 \
         >"$WORK/datasette.log" 2>&1 &
     DS_PID=$!
+    LOAD_PID=$DS_PID
     wait_ready "http://$HOST:$DS_PORT/" "$DS_PID"
     q=$(urlencode "$QUERY")
     facets="_facet=district&_facet=municipality&_facet=settlement_kind&_facet_array=categories&_facet_array=years&_facet_array=statuses&_facet_array=volunteers&_facet_array=target_groups"
