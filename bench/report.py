@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Prints the tables of one benchmark run (bench/run.sh): report.py [RESULTS.jsonl]
+"""Prints the tables of a benchmark run (bench/run.sh): report.py [RESULTS.jsonl...]
 
-Without an argument, the newest bench/results/run-*.jsonl. Markdown on standard output."""
+Without an argument, the newest bench/results/run-*.jsonl; with several, their results together
+(a later file's measurement of the same request, size and backend wins; the settings line is the
+first file's). Markdown on standard output."""
 
 import glob
 import json
@@ -56,13 +58,22 @@ def num(x, digits=2):
 
 
 def main():
-    path = sys.argv[1] if len(sys.argv) > 1 else None
-    if path is None:
+    paths = sys.argv[1:]
+    if not paths:
         runs = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "results", "run-*.jsonl")))
         if not runs:
             sys.exit("no results yet: run bench/run.sh")
-        path = runs[-1]
-    rows = [json.loads(line) for line in open(path) if line.strip()]
+        paths = runs[-1:]
+    path = " + ".join(os.path.basename(p) for p in paths)
+    rows = [json.loads(line) for p in paths for line in open(p) if line.strip()]
+    first_meta = next((r for r in rows if r["kind"] == "meta"), None)
+    rows = [r for r in rows if r["kind"] != "meta" or r is first_meta]
+    # The last setup of a size and backend wins, like the last measurement.
+    setups_by = {}
+    for r in rows:
+        if r["kind"] == "setup":
+            setups_by[(r["size"], r["backend"])] = r
+    rows = [r for r in rows if r["kind"] != "setup"] + list(setups_by.values())
     setups = [r for r in rows if r["kind"] == "setup"]
     reqs = {(r["request"], r["size"], r["backend"]): r for r in rows if r["kind"] == "request"}
     sizes = sorted({r["size"] for r in rows if "size" in r})
@@ -70,7 +81,7 @@ def main():
     meta = next((r for r in rows if r["kind"] == "meta"), {})
     params = {r["size"]: r for r in rows if r["kind"] == "params"}
     out = []
-    out.append(f"# lipa benchmark ({os.path.basename(path)})\n")
+    out.append(f"# lipa benchmark ({path})\n")
     if meta:
         out.append(
             f"{meta['date']}, lipa {meta['commit']}, {meta['cpus']} CPUs ({meta['cpu']}); "
