@@ -159,13 +159,16 @@ record() { printf '%s\n' "$1" >>"$OUT"; }
 # load NAME BACKEND SIZE URL [VAR=VALUE...]: one wrk run; appends its line to the results.
 # LOAD_PID names the server, to wait until it is idle before and after.
 load() {
-    local name=$1 backend=$2 size=$3 url=$4 line status
+    local name=$1 backend=$2 size=$3 url=$4 line status alone=null
     shift 4
     case $url in "http://$HOST:"*) ;; *) echo "refusing a non-loopback URL: $url" >&2; return 1 ;; esac
     # One request first: it must answer 2xx (and it warms the caches like any first reader).
     if [ -z "${BENCH_METHOD:-}" ]; then
-        status=$(curl -sS --max-time 120 -o /dev/null -w '%{http_code}' "$url" || true)
+        # Its time is the request alone, without the load (the first one: caches may be cold).
+        read -r status alone < <(curl -sS --max-time 120 -o /dev/null \
+            -w '%{http_code} %{time_total}\n' "$url" 2>/dev/null || echo "000 null")
         case $status in 2??) ;; *) echo "  $name: $url answered $status" >&2 ;; esac
+        alone=$(awk -v t="$alone" 'BEGIN { if (t == "null") print "null"; else printf "%.3f", t * 1000 }')
     fi
     [ -z "${LOAD_PID:-}" ] || wait_idle "$LOAD_PID"
     line=$(env "$@" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s \
@@ -176,7 +179,7 @@ load() {
     fi
     [ -z "${LOAD_PID:-}" ] || wait_idle "$LOAD_PID"
     printf '  %-16s %s\n' "$name" "${line#BENCH }" >&2
-    record "{\"kind\":\"request\",\"request\":\"$name\",\"backend\":\"$backend\",\"size\":$size,${line#BENCH \{}"
+    record "{\"kind\":\"request\",\"request\":\"$name\",\"backend\":\"$backend\",\"size\":$size,\"alone_ms\":$alone,${line#BENCH \{}"
 }
 
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
