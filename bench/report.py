@@ -104,10 +104,12 @@ def main():
     out.append("|---|---|---|---:|---:|---:|---:|---:|---:|")
     order = {b: i for i, b in enumerate(BACKENDS)}
     for s in sorted(setups, key=lambda r: (r["size"], order.get(r["backend"], 9))):
-        rate = s["libraries"] / s["seconds"] if s["seconds"] > 0 else None
+        secs = s.get("seconds")
+        rate = s["libraries"] / secs if secs else None
+        secs = f"{secs:.2f}" if secs is not None else "reused"
         out.append(
             f"| {size_label(s['size'])} | {s['backend']} | {s['data']} | {s['libraries']:,} "
-            f"| {s['services']:,} | {s['seconds']:.2f} | {num(rate, 0)} "
+            f"| {s['services']:,} | {secs} | {num(rate, 0)} "
             f"| {human_bytes(s['bytes'])} | {s['rss_kb'] / 1024:.0f} MiB |"
         )
     out.append("")

@@ -10,7 +10,9 @@
 # Environment: BENCH_SECONDS (default 10, max 30), BENCH_PG=0 skips PostgreSQL, BENCH_PG_URL
 # (default postgres://postgres@127.0.0.1:5432, a server that lets the user create databases),
 # BENCH_PORT (default 18411; Datasette uses the next port), BENCH_KEEP=1 keeps the databases in
-# bench/.work, BENCH_SEED (default 1).
+# bench/.work, BENCH_REUSE=1 serves a SQLite database kept there instead of generating it again
+# (PostgreSQL is generated anyway), BENCH_SKIP="district-report …" leaves requests out,
+# BENCH_SEED (default 1).
 #
 # Needs: wrk (installed from apt when run as root), python3 with venv (Datasette and
 # sqlite-utils are installed into bench/.venv), cargo, and psql/createdb for PostgreSQL.
@@ -162,6 +164,7 @@ load() {
     local name=$1 backend=$2 size=$3 url=$4 line status alone=null
     shift 4
     case $url in "http://$HOST:"*) ;; *) echo "refusing a non-loopback URL: $url" >&2; return 1 ;; esac
+    case " ${BENCH_SKIP:-} " in *" $name "*) echo "  $name: skipped (BENCH_SKIP)" >&2; return 0 ;; esac
     # One request first: it must answer 2xx (and it warms the caches like any first reader).
     if [ -z "${BENCH_METHOD:-}" ]; then
         # Its time is the request alone, without the load (the first one: caches may be cold).
@@ -237,7 +240,12 @@ bench_lipa() {
     shift 2
     say "$backend, $size libraries: generating"
     t0=$(now)
-    generate "$size" "$@"
+    if [ "$backend" = lipa-sqlite ] && [ "${BENCH_REUSE:-0}" = 1 ] && [ -e "$DB" ]; then
+        say "$backend, $size libraries: reusing $DB (BENCH_REUSE)"
+        t0=
+    else
+        generate "$size" "$@"
+    fi
     t1=$(now)
     [ -n "$PARAMS" ] || pick_params
     if [ "$backend" = lipa-sqlite ]; then
@@ -262,7 +270,7 @@ bench_lipa() {
     stop SERVER_PID
     record "$(printf '{"kind":"setup","backend":"%s","size":%s,"data":"%s","libraries":%s,"services":%s,"seconds":%s,"bytes":%s,"rss_kb":%s}' \
         "$backend" "$size" "$(data_label "$size")" "$libs" "$svcs" \
-        "$(elapsed "$t0" "$t1")" "$bytes" "$rss")"
+        "$([ -n "$t0" ] && elapsed "$t0" "$t1" || echo null)" "$bytes" "$rss")"
 }
 
 # The requests' parameters, chosen from the SQLite file's data (the same data on PostgreSQL:
@@ -318,7 +326,7 @@ bench_datasette() {
 for size in "${SIZES[@]}"; do
     DB="$WORK/lipa-$size.db"
     PARAMS=
-    rm -rf "$DB" "$DB"-wal "$DB"-shm "$DB.search"
+    [ "${BENCH_REUSE:-0}" = 1 ] || rm -rf "$DB" "$DB"-wal "$DB"-shm "$DB.search"
     bench_lipa lipa-sqlite "$size" --db "$DB"
     bench_datasette "$size"
     if [ "$PG" = 1 ]; then
