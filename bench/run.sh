@@ -209,7 +209,7 @@ lipa_requests() {
         --data-urlencode "password=$PASSWORD" "$base/login"
     session=$(awk '$6 == "lipa_session" {print $7}' "$jar")
     csrf=$(curl -sS --max-time 120 -b "lipa_session=$session" "$base/" |
-        grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
+        grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//' || true)
     if [ -z "$session" ] || [ -z "$csrf" ]; then
         echo "  write: could not sign in as bench" >&2
         return 0
@@ -258,8 +258,11 @@ bench_lipa() {
         libs=$(psql "$PGDB" -Atqc 'SELECT COUNT(*) FROM libraries')
         svcs=$(psql "$PGDB" -Atqc 'SELECT COUNT(*) FROM services')
     fi
+    # The account the write signs in with (a kept database has it: then a new password).
     printf '%s\n' "$PASSWORD" | "$LIPA" "$@" user add bench --name Bench --admin \
-        --password-stdin >/dev/null 2>&1 || true
+        --password-stdin >/dev/null 2>&1 ||
+        printf '%s\n' "$PASSWORD" | "$LIPA" "$@" user reset-password bench \
+            --password-stdin >/dev/null 2>&1 || true
     say "$backend, $size libraries: serving ($libs libraries, $svcs services)"
     "$LIPA" "$@" serve --addr "$HOST:$PORT" >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
