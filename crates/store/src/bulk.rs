@@ -12,8 +12,10 @@ use lipa_core::audit::{Actor, AuditAction};
 use lipa_core::ids::RecordKey;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
-/// Bound parameters per statement: under SQLite's limit (32,766) and PostgreSQL's (65,535).
-const MAX_BINDS: usize = 30_000;
+/// Bound parameters per statement. SQLite finds a numbered parameter by walking the
+/// statement's list of them, so binding costs grow with the square of their number: at 30,000 a
+/// load spent a third of its time there (`perf`, issue 11); at a thousand it is noise.
+const MAX_BINDS: usize = 1_000;
 /// Rows per statement, whatever their width: longer statements gain nothing measurable.
 const MAX_ROWS: usize = 500;
 
