@@ -256,9 +256,17 @@ impl Store {
         self.backend
     }
 
-    /// Closes the pool, checkpointing the WAL into the database file.
+    /// Closes the pool, checkpointing the WAL into the database file. On SQLite it first lets
+    /// the planner refresh its statistics where they are missing or stale (`PRAGMA optimize`,
+    /// bounded by `analysis_limit`): after a large load, the planner without them read every
+    /// service of a year for each library of a district.
     pub async fn close(self) {
         if self.backend == Backend::Sqlite {
+            if let Ok(mut conn) = self.pool.acquire().await {
+                let _ = sqlx::raw_sql("PRAGMA analysis_limit = 1000; PRAGMA optimize;")
+                    .execute(&mut *conn)
+                    .await;
+            }
             let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
                 .execute(&self.pool)
                 .await;
