@@ -24,10 +24,10 @@ UPDATE libraries SET published_services = (
     WHERE s.library_id = libraries.id AND s.status IN ('planned', 'active', 'completed'));
 CREATE INDEX libraries_unserved ON libraries (published_services, district_code);
 
--- A library's services by status, with what lists count them by: the district table's
+-- A library's services by year and status, with what lists count them by: the district table's
 -- services of one year (without it a planner took the index by year and read every service of
 -- the year for each library) and the library list's facets, from the index alone.
-CREATE INDEX services_facets ON services (library_id, status, category, year, volunteer_supported);
+CREATE INDEX services_facets ON services (library_id, year, status, category, volunteer_supported);
 
 CREATE TRIGGER services_counted AFTER INSERT ON services BEGIN
     INSERT INTO service_counts
