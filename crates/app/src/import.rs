@@ -270,10 +270,14 @@ impl App {
         if preview.changes.is_empty() {
             return Ok(Applied::default());
         }
-        Ok(self
+        let applied = self
             .store
             .apply(&access.actor(), note, &preview.changes)
-            .await?)
+            .await?;
+        if preview.changes.len() >= ANALYZE_PAST {
+            self.store.analyze().await?;
+        }
+        Ok(applied)
     }
 
     /// Keeps an uploaded file of the signed-in user until its preview is confirmed.
@@ -423,6 +427,7 @@ impl App {
             progress(out.libraries);
         }
         load.commit().await?;
+        self.store.analyze().await?;
         Ok(Some(out))
     }
 
@@ -468,6 +473,9 @@ impl Access {
                 || self.covers(&Access::district_place(after.district.clone())))
     }
 }
+
+/// Records written by one import past which the planner's statistics are refreshed.
+const ANALYZE_PAST: usize = 10_000;
 
 /// What [`App::load_synthetic`] wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -256,6 +256,24 @@ impl Store {
         self.backend
     }
 
+    /// Refreshes the query planner's statistics (bounded sampling on SQLite): after a large
+    /// load, a planner without them read every service of a year for each library of a
+    /// district.
+    pub async fn analyze(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                sqlx::raw_sql("PRAGMA analysis_limit = 1000; ANALYZE;")
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            Backend::Postgres => {
+                sqlx::query("ANALYZE").execute(&self.pool).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Closes the pool, checkpointing the WAL into the database file. On SQLite it first lets
     /// the planner refresh its statistics where they are missing or stale (`PRAGMA optimize`,
     /// bounded by `analysis_limit`): after a large load, the planner without them read every
