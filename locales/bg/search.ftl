@@ -37,3 +37,4 @@ search-none-hint = Проверете правописа, опитайте с п
 search-any-category = Всички категории
 search-did-you-mean = Може би търсите
 search-or = {" "}или{" "}
+search-index-building = Индексът за търсене се изгражда: { $percent } %. Докато стане готов, резултатите може да са непълни.

@@ -37,3 +37,4 @@ search-none-hint = Check the spelling, try a shorter or more general word, or re
 search-any-category = All categories
 search-did-you-mean = Did you mean
 search-or = {" "}or{" "}
+search-index-building = The search index is being built: { $percent } %. Until it is ready, results may be incomplete.

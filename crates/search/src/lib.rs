@@ -1323,3 +1323,24 @@ pub fn follow(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rebuild_tells_how_far_it_is_until_it_ends() {
+        let index = SearchIndex::open_in_ram().unwrap();
+        assert_eq!(index.building(), None);
+        {
+            let progress = Building::start(&index.building, 200);
+            assert_eq!(index.building(), Some(0));
+            progress.set(50);
+            assert_eq!(index.building(), Some(25));
+            // Never 100 % while it runs: the commit is still to come.
+            progress.set(200);
+            assert_eq!(index.building(), Some(99));
+        }
+        assert_eq!(index.building(), None, "ended, also by an error");
+    }
+}

@@ -74,6 +74,9 @@ struct SearchPage {
     clear_category: Option<String>,
     /// "Did you mean …?" links, when nothing was found.
     suggestions: Vec<SuggestionLink>,
+    /// While the index is being built from the records: how far, in per cent (its answers
+    /// are incomplete until then).
+    building: Option<u8>,
 }
 
 fn page_href(q: &str, kind: Option<&str>, category: Option<&str>) -> String {
@@ -184,6 +187,7 @@ async fn page(
                 q: s.clone(),
             })
             .collect(),
+        building: state.app.search_building(),
     };
     Ok(render(&page))
 }
