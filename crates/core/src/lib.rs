@@ -17,6 +17,7 @@ pub mod library;
 pub mod money;
 pub mod partner;
 pub mod person;
+pub mod sample;
 pub mod search_text;
 pub mod service;
 pub mod taxonomy;

@@ -20,6 +20,7 @@ use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
 use lipa_core::money::{Currency, Money};
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
+use lipa_core::sample::{CHITALISHTE_NAMES, SplitMix64 as Rng};
 use lipa_core::service::{
     Activity, BudgetItem, ExpectedResults, ResultReport, Service, ServiceCard, ServicePartner,
     ServiceStatus, Volunteer,
@@ -291,30 +292,6 @@ const TEMPLATES: &[Template] = &[
     },
 ];
 
-/// Names chitalishta carry (many share one, as in life).
-const CHITALISHTE_NAMES: &[&str] = &[
-    "Христо Ботев",
-    "Васил Левски",
-    "Просвета",
-    "Пробуда",
-    "Светлина",
-    "Напредък",
-    "Съзнание",
-    "Развитие",
-    "Отец Паисий",
-    "Иван Вазов",
-    "Зора",
-    "Искра",
-    "Надежда",
-    "Изгрев",
-    "Съгласие",
-    "Самообразование",
-    "Христо Смирненски",
-    "Любен Каравелов",
-    "Петко Славейков",
-    "Звезда",
-];
-
 const FIRST_NAMES: &[&str] = &[
     "Мария",
     "Иванка",
@@ -359,27 +336,6 @@ const VOLUNTEER_NAMES: &[&str] = &[
     "Виктория Ангелова",
     "Борис Христов",
 ];
-
-/// A deterministic pseudo-random sequence (SplitMix64): no dependency, same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// The synthetic registry, a change set of at most [`BATCH`] libraries at a time.
 pub struct Synthetic {

@@ -8,6 +8,7 @@ use lipa_core::changes::ChangeSet;
 use lipa_core::geo::{Gazetteer, Settlement};
 use lipa_core::ids::{CategoryCode, Ekatte, LibraryId, ServiceId, Year};
 use lipa_core::library::{Chitalishte, Contacts, Library, LibraryKind};
+use lipa_core::sample::{CHITALISHTE_NAMES, SplitMix64 as Rng};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
 
 /// A service template: what many libraries run under one name.
@@ -134,47 +135,6 @@ pub const TEMPLATES: &[Template] = &[
         groups: &["Пчелари"],
     },
 ];
-
-/// Names chitalishta carry (many share one, as in life).
-const CHITALISHTE_NAMES: &[&str] = &[
-    "Христо Ботев",
-    "Васил Левски",
-    "Просвета",
-    "Пробуда",
-    "Светлина",
-    "Напредък",
-    "Съзнание",
-    "Развитие",
-    "Отец Паисий",
-    "Иван Вазов",
-    "Зора",
-    "Искра",
-    "Надежда",
-    "Изгрев",
-    "Съгласие",
-    "Самообразование",
-    "Христо Смирненски",
-    "Любен Каравелов",
-    "Петко Славейков",
-    "Звезда",
-];
-
-/// A deterministic pseudo-random sequence (SplitMix64): no dependency, same on every machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// The first programme ID of the synthetic libraries (the demo's are below 10,000).
 pub const FIRST_ID: u32 = 100_001;
