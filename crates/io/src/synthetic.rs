@@ -401,7 +401,7 @@ impl Synthetic {
             }
         }
         let total = self.weighted.last().map_or(1, |w| w.1);
-        let pick = self.rng.next() % total;
+        let pick = self.rng.next_u64() % total;
         let at = self.weighted.partition_point(|(_, w)| *w <= pick);
         self.weighted[at.min(self.weighted.len() - 1)].0
     }

@@ -169,7 +169,7 @@ pub fn network(n: usize, seed: u64) -> Network {
         .collect();
     let total: u64 = weighted.iter().map(|(_, w)| w).sum();
     while settlements.len() < n && total > 0 {
-        let mut pick = rng.next() % total;
+        let mut pick = rng.next_u64() % total;
         for (s, w) in &weighted {
             if pick < *w {
                 settlements.push(s);
