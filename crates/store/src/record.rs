@@ -419,24 +419,17 @@ pub(crate) async fn replace_links(
     .bind(id.raw())
     .execute(&mut *conn)
     .await?;
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let mut w = Where::default();
-    let values: Vec<String> = rows
+    let mut names = vec![owner];
+    names.extend_from_slice(columns);
+    let rows = rows
         .into_iter()
         .map(|row| {
-            let mut v = vec![w.bind(id.raw())];
-            v.extend(row.into_iter().map(|c| w.bind(c)));
-            format!("({})", v.join(", "))
+            let mut r = vec![Col::Int(id.raw())];
+            r.extend(row);
+            r
         })
         .collect();
-    let sql = format!(
-        "INSERT INTO {table} ({owner}, {}) VALUES {}",
-        columns.join(", "),
-        values.join(", ")
-    );
-    w.query(sql).execute(&mut *conn).await?;
+    crate::bulk::insert_rows(conn, table, &names, rows).await?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@
     reason = "each test binary that includes this module uses a part of it"
 )]
 
+use lipa_core::sample::SplitMix64;
 use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -154,8 +155,8 @@ pub fn http(
     Ok((status, body))
 }
 
-/// SplitMix64: small, seeded, the same numbers for the same seed.
-pub struct Rng(u64);
+/// A seeded sequence (`lipa_core::sample::SplitMix64`): the same numbers for the same seed.
+pub struct Rng(SplitMix64);
 
 impl Rng {
     /// Seeded from `LIPA_TEST_SEED` when set (to replay a failure), else from the clock; the
@@ -170,15 +171,11 @@ impl Rng {
                     .map_or(1, |d| d.as_nanos() as u64)
             });
         eprintln!("{what}: seed {seed} (LIPA_TEST_SEED={seed} replays it)");
-        Rng(seed)
+        Rng(SplitMix64(seed))
     }
 
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// A number in `lo..hi`.
