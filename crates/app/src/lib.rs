@@ -46,14 +46,15 @@ pub use lipa_store::{
 pub use records::Managed;
 
 use lipa_search::SearchIndex;
-use lipa_store::Store;
+use lipa_store::{FacetIndex, Store};
 use std::sync::Arc;
 
-/// The application: the store and this server's search index. Cheap to clone.
+/// The application: the store, this server's search index and its facet index. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     store: Store,
     search: Arc<SearchIndex>,
+    facets: Arc<FacetIndex>,
 }
 
 impl App {
@@ -77,6 +78,7 @@ impl App {
         App {
             store,
             search: Arc::new(search),
+            facets: Arc::new(FacetIndex::new()),
         }
     }
 
@@ -85,6 +87,7 @@ impl App {
         App {
             store: self.store,
             search,
+            facets: self.facets,
         }
     }
 

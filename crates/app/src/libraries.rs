@@ -6,6 +6,7 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
+use crate::search::CATCH_UP_WAIT;
 use lipa_core::Violation;
 use lipa_core::event::Event;
 use lipa_core::ids::LibraryId;
@@ -14,7 +15,15 @@ use lipa_core::service::{Service, ServiceStatus};
 use lipa_core::text::fold_name;
 use lipa_core::user::Place;
 use lipa_io::Registry;
-use lipa_store::{Facet, LibraryFilter, LibraryRow, LibrarySummary, Versioned};
+use lipa_store::{
+    Facet, FacetIndex, LibraryFilter, LibraryRow, LibrarySummary, Selection, Versioned,
+};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a first list waits for the facet index to be built (a small registry's takes
+/// milliseconds; a large one's goes on in the background while SQL answers).
+pub const FIRST_BUILD_WAIT: Duration = Duration::from_millis(200);
 
 /// Most libraries the text query narrows a list to (the best-ranked first).
 pub const TEXT_QUERY_HITS: usize = 10_000;
@@ -114,7 +123,21 @@ impl App {
     /// One page of the list (the public view): the filter's libraries, their count, and the
     /// services the list shows beside them (one query for the whole page).
     pub async fn list_libraries(&self, _access: &Access, f: &LibraryFilter) -> Result<LibraryPage> {
-        let (rows, total) = self.store.list_libraries(f).await?;
+        let selection = match self.caught_up_facets().await {
+            Some(index) => {
+                let filter = f.clone();
+                tokio::task::spawn_blocking(move || index.select(&filter)).await?
+            }
+            None => None,
+        };
+        let (rows, total) = match selection {
+            Some(Selection {
+                total,
+                page: Some(ids),
+            }) => (self.store.library_rows(f, &ids).await?, total),
+            Some(Selection { total, page: None }) => (self.store.library_page(f).await?, total),
+            None => self.store.list_libraries(f).await?,
+        };
         let ids: Vec<LibraryId> = rows.iter().map(|r| r.library.record.id).collect();
         let services = self
             .store
@@ -149,7 +172,43 @@ impl App {
 
     /// The facet counts of the list's filter (each facet ignores its own value).
     pub async fn library_facets(&self, _access: &Access, f: &LibraryFilter) -> Result<Vec<Facet>> {
+        if let Some(index) = self.caught_up_facets().await {
+            let filter = f.clone();
+            if let Some(facets) = tokio::task::spawn_blocking(move || index.facets(&filter)).await?
+            {
+                return Ok(facets);
+            }
+        }
         Ok(self.store.library_facets(f).await?)
+    }
+
+    /// The facet index, caught up with every write made before the call — or none, and SQL
+    /// answers (as exactly, more slowly): while the index is first built, or when a catch-up
+    /// takes longer than [`CATCH_UP_WAIT`] (it goes on by itself).
+    pub(crate) async fn caught_up_facets(&self) -> Option<Arc<FacetIndex>> {
+        if self.facets.building() {
+            return None;
+        }
+        let (index, store) = (self.facets.clone(), self.store.clone());
+        // A task of its own, so that a reader that stops waiting never cuts a catch-up short.
+        let catch_up = tokio::spawn(async move { index.catch_up(&store).await });
+        let wait = if self.facets.ready() {
+            CATCH_UP_WAIT
+        } else {
+            FIRST_BUILD_WAIT
+        };
+        match tokio::time::timeout(wait, catch_up).await {
+            Ok(Ok(Ok(()))) => self.facets.ready().then(|| self.facets.clone()),
+            Ok(Ok(Err(e))) => {
+                tracing::warn!(error = %e, "facet index catch-up failed; counting with SQL");
+                None
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "facet index catch-up stopped");
+                None
+            }
+            Err(_) => None,
+        }
     }
 
     /// Every library of a view (all pages), with the services the view counts: "export this

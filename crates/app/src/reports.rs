@@ -87,10 +87,21 @@ impl App {
         Ok(self.store.coverage_gaps(district).await?)
     }
 
+    /// The target groups of the published services, with their services, libraries and
+    /// categories: from the facet index (SQL while it is first built).
     pub async fn target_group_reach(
         &self,
         district: Option<&DistrictCode>,
     ) -> Result<Vec<TargetGroupReach>> {
+        if let Some(index) = self.caught_up_facets().await {
+            let district = district.cloned();
+            if let Some(reach) =
+                tokio::task::spawn_blocking(move || index.target_group_reach(district.as_ref()))
+                    .await?
+            {
+                return Ok(reach);
+            }
+        }
         Ok(self.store.target_group_reach(district).await?)
     }
 

@@ -22,11 +22,12 @@ pub const FOLLOW_EVERY: Duration = Duration::from_millis(300);
 pub const CATCH_UP_WAIT: Duration = Duration::from_secs(1);
 
 impl App {
-    /// Starts the task that keeps the index following the store (when there is a runtime to run
+    /// Starts the tasks that keep the search and facet indexes following the store (when there is a runtime to run
     /// it: an application built outside one searches with catch-ups of its own).
     pub fn follow_changes(&self) {
         if tokio::runtime::Handle::try_current().is_ok() {
             lipa_search::follow(&self.search, self.store.clone(), FOLLOW_EVERY);
+            lipa_store::FacetIndex::follow(&self.facets, self.store.clone(), FOLLOW_EVERY);
         }
     }
 

@@ -19,6 +19,11 @@ impl App {
         &self.search
     }
 
+    /// The facet index of the application, to see that the lists are answered from it.
+    pub fn facet_index(&self) -> &std::sync::Arc<lipa_store::FacetIndex> {
+        &self.facets
+    }
+
     /// An application on a store a test opened itself.
     pub fn on_store(store: Store) -> App {
         App::with_store(store)

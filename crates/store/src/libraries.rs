@@ -180,12 +180,20 @@ impl LibraryFilter {
                 "l.id IN (SELECT s.library_id FROM services s WHERE {sc})"
             ));
         }
-        if let Some(has) = self.has_service {
-            let not = if has { "" } else { "NOT " };
-            w.push(format!(
-                "{not}EXISTS (SELECT 1 FROM services s WHERE s.library_id = l.id AND s.status IN ({}))",
-                self.statuses()
-            ));
+        // Not as `EXISTS (…)`: SQLite 3.51 turns that into a join which, with the list's
+        // `OFFSET`, skips the wrong rows (a page past the last one still had rows).
+        match (self.has_service, self.include_drafts) {
+            (Some(has), false) => {
+                let op = if has { ">" } else { "=" };
+                w.push(format!("l.published_services {op} 0"));
+            }
+            (Some(has), true) => {
+                let not = if has { "" } else { "NOT " };
+                w.push(format!(
+                    "l.id {not}IN (SELECT s.library_id FROM services s WHERE s.status IN ({WITH_DRAFTS}))"
+                ));
+            }
+            (None, _) => {}
         }
     }
 }
@@ -295,16 +303,30 @@ impl Store {
             .try_get(0)?;
         let (page_sql, page) = page_statement(f);
         let rows = page.query(page_sql).fetch_all(&self.pool).await?;
-        let list = rows
-            .iter()
-            .map(|r| {
-                Ok(LibraryRow {
-                    library: decode(r)?,
-                    services: r.try_get("services")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let list = rows.iter().map(library_row).collect::<Result<Vec<_>>>()?;
         Ok((list, total))
+    }
+
+    /// One page of libraries without their count (which the facet index gives).
+    pub async fn library_page(&self, f: &LibraryFilter) -> Result<Vec<LibraryRow>> {
+        let (page_sql, page) = page_statement(f);
+        let rows = page.query(page_sql).fetch_all(&self.pool).await?;
+        rows.iter().map(library_row).collect()
+    }
+
+    /// The libraries `ids` (a page the facet index chose), in programme-ID order, each with the
+    /// number of its services that the filter counts: read by primary key.
+    pub async fn library_rows(&self, f: &LibraryFilter, ids: &[u32]) -> Result<Vec<LibraryRow>> {
+        let mut w = Where::default();
+        let svc = w.group(|w| f.service_conds(w, Skip::None));
+        let sql = format!(
+            "SELECT l.id, l.body, l.version, l.created_at, l.updated_at,
+               (SELECT COUNT(*) FROM services s WHERE s.library_id = l.id AND {svc}) AS services
+             FROM libraries l WHERE {} ORDER BY l.id",
+            ids_in("l.id", ids.iter().map(|&i| i64::from(i)))
+        );
+        let rows = w.query(sql).fetch_all(&self.pool).await?;
+        rows.iter().map(library_row).collect()
     }
 
     /// The facet counts of a library list (one query per facet).
@@ -364,6 +386,13 @@ impl Store {
         tx.rollback().await?;
         Ok(out)
     }
+}
+
+fn library_row(r: &sqlx::any::AnyRow) -> Result<LibraryRow> {
+    Ok(LibraryRow {
+        library: decode(r)?,
+        services: r.try_get("services")?,
+    })
 }
 
 fn count_statement(f: &LibraryFilter) -> (String, Where) {

@@ -812,3 +812,177 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
         );
     }
 }
+
+/// The facet index against SQL: after every few random writes (new, moved and deleted
+/// libraries; services created, changed in every faceted way, deleted), the index is caught up
+/// from the change log and must give, for filters drawn at random, the same count, the same
+/// page in programme-ID order and the same facet counts as the SQL of the lists. A fresh build
+/// at the end must agree too.
+#[tokio::test]
+async fn the_facet_index_counts_what_sql_counts_after_random_writes() {
+    use lipa_core::geo::SettlementKind;
+    use lipa_store::FacetIndex;
+
+    let store = Store::open_test().await.unwrap();
+    let index = FacetIndex::new();
+    index.catch_up(&store).await.unwrap();
+    assert!(index.ready(), "an empty registry is indexed at once");
+    let places = [KYUSTENDIL, ZHILENTSI, BOBOSHEVO, "56784", "68134"];
+    let categories = ["e-health", "e-skills", "e-culture", "e-business"];
+    let groups = ["Деца", "деца", "Пенсионери", "Младежи", "Безработни"];
+    let statuses = ServiceStatus::ALL;
+    let mut mix = Mix(29);
+    let mut libraries: Vec<u32> = Vec::new();
+    let mut services = Vec::new();
+    let mut compared = 0;
+    for step in 0..360 {
+        match mix.below(10) {
+            0 | 1 => {
+                let id = 700 + mix.below(40) as u32;
+                let lib = library(id, places[mix.below(places.len())]);
+                if libraries.contains(&id) {
+                    store.update_library(&actor(), &lib, None).await.unwrap();
+                } else {
+                    store.create_library(&actor(), &lib).await.unwrap();
+                    libraries.push(id);
+                }
+            }
+            2 if step % 5 == 0 && !libraries.is_empty() => {
+                let id = libraries.swap_remove(mix.below(libraries.len()));
+                store
+                    .delete_library(&actor(), LibraryId::new(id).unwrap(), None)
+                    .await
+                    .unwrap();
+                services.retain(|(_, lib)| *lib != id);
+            }
+            3 if !services.is_empty() => {
+                let (id, _) = services.swap_remove(mix.below(services.len()));
+                store.delete::<Service>(&actor(), id, None).await.unwrap();
+            }
+            _ if !libraries.is_empty() => {
+                let lib = libraries[mix.below(libraries.len())];
+                let mut s = service(lib, categories[mix.below(categories.len())], "Деца");
+                s.card.target_groups = (0..mix.below(3))
+                    .map(|_| groups[mix.below(groups.len())].to_owned())
+                    .collect();
+                s.status = statuses[mix.below(statuses.len())];
+                if s.status.is_published() && s.card.target_groups.is_empty() {
+                    s.card.target_groups.push("Деца".into());
+                }
+                s.year = Year::new(2012 + mix.below(3) as i32).unwrap();
+                s.volunteer_supported = mix.below(2) == 0;
+                if !services.is_empty() && mix.below(2) == 0 {
+                    let k = mix.below(services.len());
+                    store
+                        .replace(&actor(), services[k].0, &s, None)
+                        .await
+                        .unwrap();
+                    services[k].1 = lib;
+                } else {
+                    let v = store.create(&actor(), &s).await.unwrap();
+                    services.push((v.id, lib));
+                }
+            }
+            _ => {}
+        }
+        if step % 40 == 39 {
+            index.catch_up(&store).await.unwrap();
+            for _ in 0..25 {
+                compare(&store, &index, &random_filter(&mut mix, &libraries)).await;
+                compared += 1;
+            }
+        }
+    }
+    assert!(services.len() > 20, "the mix wrote: {}", services.len());
+    let fresh = FacetIndex::new();
+    fresh.catch_up(&store).await.unwrap();
+    for _ in 0..40 {
+        let f = random_filter(&mut mix, &libraries);
+        compare(&store, &index, &f).await;
+        compare(&store, &fresh, &f).await;
+        compared += 1;
+    }
+    // A filter that every list has: none.
+    compare(&store, &index, &LibraryFilter::default()).await;
+    assert!(compared > 200);
+    // The target groups' report, nationally and by district.
+    for d in [None, Some("KNL"), Some("PDV"), Some("VTR")] {
+        let d = d.map(|d| DistrictCode::parse(d).unwrap());
+        let sql = store.target_group_reach(d.as_ref()).await.unwrap();
+        assert_eq!(index.target_group_reach(d.as_ref()).unwrap(), sql, "{d:?}");
+        assert_eq!(fresh.target_group_reach(d.as_ref()).unwrap(), sql, "{d:?}");
+    }
+
+    fn random_filter(mix: &mut Mix, libraries: &[u32]) -> LibraryFilter {
+        let pick = |mix: &mut Mix, n: usize| mix.below(n);
+        let mut f = LibraryFilter::default();
+        if pick(mix, 3) == 0 {
+            f.district = Some(DistrictCode::parse(["KNL", "PDV", "SOF"][pick(mix, 3)]).unwrap());
+        }
+        if pick(mix, 5) == 0 {
+            f.municipality =
+                Some(MunicipalityCode::parse(["KNL29", "KNL05"][pick(mix, 2)]).unwrap());
+        }
+        if pick(mix, 5) == 0 {
+            f.settlement_kind = Some([SettlementKind::Town, SettlementKind::Village][pick(mix, 2)]);
+        }
+        if pick(mix, 3) == 0 {
+            f.category = Some(
+                CategoryCode::parse(["e-health", "e-skills", "e-culture"][pick(mix, 3)]).unwrap(),
+            );
+        }
+        if pick(mix, 3) == 0 {
+            f.year = Some(Year::new(2012 + pick(mix, 4) as i32).unwrap());
+        }
+        if pick(mix, 4) == 0 {
+            f.status = Some(ServiceStatus::ALL[pick(mix, 5)]);
+        }
+        if pick(mix, 4) == 0 {
+            f.volunteers = Some(pick(mix, 2) == 0);
+        }
+        if pick(mix, 4) == 0 {
+            f.target_group = Some(["ДЕЦА", "пенсионери", "Никой"][pick(mix, 3)].to_owned());
+        }
+        if pick(mix, 6) == 0 {
+            f.has_service = Some(pick(mix, 2) == 0);
+        }
+        if pick(mix, 6) == 0 && !libraries.is_empty() {
+            f.ids = Some(
+                (0..5)
+                    .map(|_| LibraryId::new(libraries[pick(mix, libraries.len())]).unwrap())
+                    .collect(),
+            );
+        }
+        f.limit = 1 + pick(mix, 8) as i64;
+        f.offset = pick(mix, 4) as i64;
+        f
+    }
+
+    async fn compare(store: &Store, index: &FacetIndex, f: &LibraryFilter) {
+        let (rows, total) = store.list_libraries(f).await.unwrap();
+        let selection = index.select(f).expect("built");
+        assert_eq!(selection.total, total, "count of {f:?}");
+        let ids: Vec<u32> = rows.iter().map(|r| r.library.id.get()).collect();
+        assert_eq!(
+            selection.page.as_deref(),
+            Some(&ids[..]),
+            "page of {f:?} (total {total})"
+        );
+        let page = store
+            .library_rows(f, selection.page.as_deref().unwrap())
+            .await
+            .unwrap();
+        let counted: Vec<(u32, i64)> = page
+            .iter()
+            .map(|r| (r.library.id.get(), r.services))
+            .collect();
+        let expected: Vec<(u32, i64)> = rows
+            .iter()
+            .map(|r| (r.library.id.get(), r.services))
+            .collect();
+        assert_eq!(counted, expected, "rows of {f:?}");
+        let sql = store.library_facets(f).await.unwrap();
+        let kept = index.facets(f).expect("built");
+        assert_eq!(kept, sql, "facets of {f:?}");
+    }
+}
