@@ -209,7 +209,7 @@ async fn only_who_may_change_a_service_writes_its_activity_log() {
         app.service_activities(&Access::anonymous(), service)
             .await
             .unwrap(),
-        [added.clone()]
+        std::slice::from_ref(&added)
     );
     assert!(matches!(
         app.add_activity(
