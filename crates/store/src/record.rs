@@ -77,9 +77,9 @@ pub(crate) trait Entity: Keyed + Serialize + DeserializeOwned + Sized {
 }
 
 /// A record the store creates, replaces and deletes the same way — partners, persons, events,
-/// services and the entries of their activity logs: checked, its references checked, written with its audit entry and its link
-/// tables in one transaction, at the version the writer saw. (Libraries and users have writes
-/// of their own.)
+/// services and the entries of their activity logs: checked, its references checked, written
+/// with its audit entry and its link tables in one transaction, at the version the writer saw.
+/// (Libraries and users have writes of their own.)
 #[allow(private_bounds)]
 pub trait Written: Entity + PartialEq + Sync {}
 
