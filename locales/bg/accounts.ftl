@@ -149,6 +149,7 @@ aud-entity-event = събитие
 aud-entity-user = потребител
 aud-entity-category = категория
 aud-entity-partner-kind = вид партньор
+aud-entity-activity = дейност
 
 ## Команден ред: lipa user, lipa person
 cli-user-invalid = Невалидни данни: { $reason }

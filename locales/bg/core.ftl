@@ -153,3 +153,16 @@ err-status = „{ $value }“ не е състояние на услуга (draf
 err-activity-item = Ред { $item } „{ $value }“: очаква се „дейност | 2012-09-01 | 2012-10-31“ (датите не са задължителни).
 err-budget-item = Ред { $item } „{ $value }“: очаква се „перо | 150.00 | BGN | източник“ (източникът не е задължителен).
 err-result-item = Ред { $item } „{ $value }“: очаква се „2012-12-31 | показател | стойност | очаквана стойност | бележка“.
+
+## Дневникът на дейностите по услуга (crates/core/src/activity_log.rs)
+activity-kind-training = Обучение
+activity-kind-consultation = Консултация
+activity-kind-event = Събитие
+activity-kind-publication = Публикация
+activity-kind-other = Друго
+err-activity-date = „{ $value }“ не е дата на дейност: очаква се дата между { $min } и { $max }.
+err-activity-hours-without-volunteers = Часове на доброволци изискват поне един доброволец.
+err-too-many = Твърде много редове: най-много { $max }.
+err-unknown-service = В регистъра няма услуга с номер { $value }.
+err-json-activity-service = Дейността сочи услуга { $value }, а файлът има { $count } услуги (броят се от 0).
+err-negative-number = Числото не може да е отрицателно.

@@ -170,5 +170,6 @@ imp-done-services-updated = Обновени услуги: { $count }
 imp-done-partners = Нови партньори: { $count }
 imp-done-persons = Нови хора: { $count }
 imp-done-events = Нови събития: { $count }
+imp-done-activities = Нови записи в дневниците на дейностите: { $count }
 imp-to-libraries = Към библиотеките
 imp-another = Внос на друг файл

@@ -149,6 +149,7 @@ aud-entity-event = event
 aud-entity-user = user
 aud-entity-category = category
 aud-entity-partner-kind = partner kind
+aud-entity-activity = activity
 
 ## Command line: lipa user, lipa person
 cli-user-invalid = Invalid input: { $reason }

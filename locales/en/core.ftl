@@ -153,3 +153,16 @@ err-status = “{ $value }” is not a service status (draft, planned, active, c
 err-activity-item = Line { $item } “{ $value }”: “activity | 2012-09-01 | 2012-10-31” expected (the dates are optional).
 err-budget-item = Line { $item } “{ $value }”: “item | 150.00 | BGN | source” expected (the source is optional).
 err-result-item = Line { $item } “{ $value }”: “2012-12-31 | indicator | value | expected value | note” expected.
+
+## The activity log of a service (crates/core/src/activity_log.rs)
+activity-kind-training = Training
+activity-kind-consultation = Consultation
+activity-kind-event = Event
+activity-kind-publication = Publication
+activity-kind-other = Other
+err-activity-date = “{ $value }” is not a date of an activity: between { $min } and { $max } expected.
+err-activity-hours-without-volunteers = Volunteer hours need at least one volunteer.
+err-too-many = Too many rows: at most { $max }.
+err-unknown-service = There is no service with number { $value } in the registry.
+err-json-activity-service = The activity names service { $value }, but the file has { $count } services (counted from 0).
+err-negative-number = The number cannot be negative.

@@ -170,5 +170,6 @@ imp-done-services-updated = Updated services: { $count }
 imp-done-partners = New partners: { $count }
 imp-done-persons = New people: { $count }
 imp-done-events = New events: { $count }
+imp-done-activities = New entries of activity logs: { $count }
 imp-to-libraries = To the libraries
 imp-another = Import another file

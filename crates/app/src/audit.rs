@@ -10,9 +10,10 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
+use lipa_core::activity_log::ActivityEntry;
 use lipa_core::audit::{AuditEntry, EntityKind};
 use lipa_core::event::Event;
-use lipa_core::ids::{EventId, LibraryId, PartnerId, PersonId, ServiceId, UserId};
+use lipa_core::ids::{ActivityId, EventId, LibraryId, PartnerId, PersonId, ServiceId, UserId};
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
@@ -192,6 +193,23 @@ impl App {
                     .await?
                     .map(|u| (None, u.record.login))
                     .or(Some((None, id.to_owned())))
+            }
+            EntityKind::Activity => {
+                let Some(n) = num else { return Ok(None) };
+                let current = store.activity(ActivityId::new(n)).await?.map(|v| v.record);
+                match self.find_record::<ActivityEntry>(kind, id, current).await? {
+                    Some(a) => {
+                        // An entry sits where its service's library sat; a service gone from
+                        // the registry and its log leave the entry to the admins.
+                        let service = store.service(a.service_id).await?;
+                        let place = match service {
+                            Some(s) => Some(self.place_of_library(s.record.library).await?),
+                            None => None,
+                        };
+                        Some((place, a.date.to_string()))
+                    }
+                    None => None,
+                }
             }
             EntityKind::Category | EntityKind::PartnerKind => Some((None, id.to_owned())),
         })

@@ -15,7 +15,7 @@
 use crate::App;
 use crate::access::Access;
 use crate::error::{AppError, Result};
-use lipa_core::ids::{DistrictCode, LibraryId, Year};
+use lipa_core::ids::{DistrictCode, LibraryId, ServiceId, Year};
 use lipa_core::library::Library;
 use lipa_core::taxonomy::Category;
 use lipa_core::user::Place;
@@ -23,7 +23,7 @@ use lipa_io::encoding::TextReading;
 use lipa_io::preview::Preview;
 use lipa_io::{ImportErrors, Registry, legacy, registry};
 use lipa_store::{Applied, NewUpload, Upload};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The formats lipa reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,7 +198,24 @@ impl App {
             .into_iter()
             .map(|v| (v.id, v.record))
             .collect();
-        Ok(lipa_io::preview::plan(incoming, &libraries, &services))
+        let mut preview = lipa_io::preview::plan(incoming, &libraries, &services);
+        if !incoming.activities.is_empty() {
+            let matched: Vec<_> = preview
+                .services
+                .iter()
+                .filter_map(|s| s.existing_id)
+                .collect();
+            let stored: Vec<_> = self
+                .store
+                .activities_of(&matched)
+                .await?
+                .into_iter()
+                .map(|v| v.record)
+                .collect();
+            preview.changes.new_activities =
+                lipa_io::preview::plan_activities(incoming, &preview, &stored);
+        }
+        Ok(preview)
     }
 
     /// The incoming records the importer's role does not cover; empty when the whole import
@@ -368,12 +385,28 @@ impl App {
     pub async fn snapshot(&self, access: &Access) -> Result<Registry> {
         access.require_admin()?;
         let s = &self.store;
+        let services = s.services().await?;
+        let position: HashMap<ServiceId, usize> = services
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id, i))
+            .collect();
+        let activities = s
+            .activities()
+            .await?
+            .into_iter()
+            .filter_map(|v| {
+                let at = *position.get(&v.record.service_id)?;
+                Some(lipa_io::LoggedActivity::of(at, &v.record))
+            })
+            .collect();
         Ok(Registry {
             libraries: s.libraries().await?.into_iter().map(|v| v.record).collect(),
-            services: s.services().await?.into_iter().map(|v| v.record).collect(),
+            services: services.into_iter().map(|v| v.record).collect(),
             partners: s.partners().await?.into_iter().map(|v| v.record).collect(),
             persons: s.persons().await?.into_iter().map(|v| v.record).collect(),
             events: s.events().await?.into_iter().map(|v| v.record).collect(),
+            activities,
         })
     }
 

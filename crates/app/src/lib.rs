@@ -7,7 +7,8 @@
 //!
 //! One module per family of use cases, each a block of methods on [`App`]:
 //! [`libraries`] (list, facets, text query, export), [`services`] (read, create, update,
-//! publish, adopt), [`events`], [`partners`], [`persons`] (and their personal data),
+//! publish, adopt), [`events`], [`partners`], [`persons`] (and their personal data), [`activity_log`] (what was done
+//! for a service),
 //! [`records`] (creating, replacing and deleting partners, persons, events and services: one
 //! set of steps for all), [`reports`], [`accounts`] (users, sessions, tokens; the last-admin rule inside the write's
 //! transaction), [`audit`] (history and the audit log), [`import`] (parse → plan → scope →
@@ -19,6 +20,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod activity_log;
 pub mod audit;
 pub mod backup;
 pub mod error;

@@ -14,10 +14,12 @@ pub enum EntityKind {
     User,
     Category,
     PartnerKind,
+    /// An entry of a service's activity log.
+    Activity,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 9] = [
         EntityKind::Library,
         EntityKind::Service,
         EntityKind::Partner,
@@ -26,6 +28,7 @@ impl EntityKind {
         EntityKind::User,
         EntityKind::Category,
         EntityKind::PartnerKind,
+        EntityKind::Activity,
     ];
 
     pub fn code(self) -> &'static str {
@@ -38,6 +41,7 @@ impl EntityKind {
             EntityKind::User => "user",
             EntityKind::Category => "category",
             EntityKind::PartnerKind => "partner-kind",
+            EntityKind::Activity => "activity",
         }
     }
 

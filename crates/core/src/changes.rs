@@ -4,6 +4,7 @@
 //! Records refer to each other by natural keys where they have no store ID yet: a service partner
 //! by its name, an event participant by the person's name. The store links them on write.
 
+use crate::activity_log::ActivityEntry;
 use crate::event::Event;
 use crate::ids::{EventId, PartnerId, PersonId, ServiceId};
 use crate::library::Library;
@@ -23,6 +24,17 @@ pub struct ChangeSet {
     pub updated_persons: Vec<(PersonId, Person)>,
     pub new_events: Vec<Event>,
     pub updated_events: Vec<(EventId, Event)>,
+    /// Entries of activity logs, each for a stored service or one of `new_services` (the
+    /// entry's own `service_id` is set on write).
+    pub new_activities: Vec<(ServiceRef, ActivityEntry)>,
+}
+
+/// The service an entry of a change set belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceRef {
+    Stored(ServiceId),
+    /// The position in [`ChangeSet::new_services`].
+    New(usize),
 }
 
 impl ChangeSet {
@@ -36,6 +48,7 @@ impl ChangeSet {
             && self.updated_persons.is_empty()
             && self.new_events.is_empty()
             && self.updated_events.is_empty()
+            && self.new_activities.is_empty()
     }
 
     /// Number of records written.
@@ -49,5 +62,6 @@ impl ChangeSet {
             + self.updated_persons.len()
             + self.new_events.len()
             + self.updated_events.len()
+            + self.new_activities.len()
     }
 }

@@ -294,6 +294,10 @@ record_key!(
     /// The key of a user account.
     UserId
 );
+record_key!(
+    /// The key of an entry of a service's activity log.
+    ActivityId
+);
 
 impl RecordKey for LibraryId {
     fn raw(self) -> i64 {

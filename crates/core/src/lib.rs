@@ -6,6 +6,7 @@
 //! Reference data (gazetteer, default taxonomy, translations) is compiled in. Everything above it —
 //! store, importers, web — builds on these types and must not redefine them.
 
+pub mod activity_log;
 pub mod audit;
 pub mod changes;
 pub mod error;

@@ -27,7 +27,9 @@ pub mod tables;
 
 pub use error::{ImportErrors, RowError};
 
+use lipa_core::activity_log::{ActivityEntry, ActivityKind, PeopleReached};
 use lipa_core::event::Event;
+use lipa_core::ids::ServiceId;
 use lipa_core::library::Library;
 use lipa_core::partner::Partner;
 use lipa_core::person::Person;
@@ -55,4 +57,67 @@ pub struct Registry {
     pub persons: Vec<Person>,
     #[serde(default)]
     pub events: Vec<Event>,
+    /// The entries of the services' activity logs (absent from a file that has none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activities: Vec<LoggedActivity>,
+}
+
+/// An entry of a service's activity log as a file carries it: the entry without a store ID,
+/// its service named by its position in the file's `services`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoggedActivity {
+    /// The position (from 0) of the entry's service in the file's `services`.
+    pub service: usize,
+    pub date: jiff::civil::Date,
+    pub kind: ActivityKind,
+    #[serde(default)]
+    pub hours: f64,
+    #[serde(default)]
+    pub volunteers: u32,
+    #[serde(default)]
+    pub volunteer_hours: f64,
+    #[serde(default)]
+    pub reached: Vec<PeopleReached>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl LoggedActivity {
+    /// An entry of the service at position `service` of the file.
+    pub fn of(service: usize, e: &ActivityEntry) -> Self {
+        let ActivityEntry {
+            service_id: _,
+            date,
+            kind,
+            hours,
+            volunteers,
+            volunteer_hours,
+            reached,
+            note,
+        } = e.clone();
+        LoggedActivity {
+            service,
+            date,
+            kind,
+            hours,
+            volunteers,
+            volunteer_hours,
+            reached,
+            note,
+        }
+    }
+
+    /// The entry, for the stored service `service_id`.
+    pub fn entry(&self, service_id: ServiceId) -> ActivityEntry {
+        ActivityEntry {
+            service_id,
+            date: self.date,
+            kind: self.kind,
+            hours: self.hours,
+            volunteers: self.volunteers,
+            volunteer_hours: self.volunteer_hours,
+            reached: self.reached.clone(),
+            note: self.note.clone(),
+        }
+    }
 }

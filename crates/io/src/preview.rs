@@ -12,6 +12,8 @@
 //!   left too, the two match: a corrected text is a change, not a new service. When several
 //!   incoming services compete for one stored service, none takes it — which of them is the
 //!   correction is not something to guess — and they are all new.
+//! - Activity-log entries go with their service ([`plan_activities`]): an entry a matched
+//!   service's log holds already is unchanged; any other is new.
 //! - Partners, persons and events are passed on as new records ([`ChangeSet::new_partners`] …);
 //!   matching them with stored ones is out of scope here.
 //!
@@ -32,7 +34,8 @@
 //! Clearing a field is an edit, made in the service or library form, not an import.
 
 use crate::Registry;
-use lipa_core::changes::ChangeSet;
+use lipa_core::activity_log::ActivityEntry;
+use lipa_core::changes::{ChangeSet, ServiceRef};
 use lipa_core::ids::{CategoryCode, LibraryId, ServiceId, Year};
 use lipa_core::library::{Contacts, Library};
 use lipa_core::service::{Service, ServiceCard, ServiceStatus};
@@ -186,6 +189,52 @@ pub fn plan(
         services,
         changes,
     }
+}
+
+/// The entries of the incoming activity logs to write, each for the service its incoming
+/// service became: a stored one (matched) or a new one. An import adds and never erases here
+/// too: an entry that a matched service's log holds already (every field the same) is left
+/// alone, and stored entries the file does not mention stay. `stored` is the logs of the
+/// matched services. The entries of new services carry a placeholder service (the store sets
+/// it).
+pub fn plan_activities(
+    incoming: &Registry,
+    preview: &Preview,
+    stored: &[ActivityEntry],
+) -> Vec<(ServiceRef, ActivityEntry)> {
+    let mut refs = Vec::with_capacity(preview.services.len());
+    let mut next_new = 0;
+    for s in &preview.services {
+        match s.existing_id {
+            Some(id) => refs.push(ServiceRef::Stored(id)),
+            None => {
+                refs.push(ServiceRef::New(next_new));
+                next_new += 1;
+            }
+        }
+    }
+    // Each stored entry stands for one incoming entry at most: a file that logs the same
+    // thing twice means it twice.
+    let mut left: Vec<&ActivityEntry> = stored.iter().collect();
+    let mut out = Vec::new();
+    for a in &incoming.activities {
+        // The readers refuse an entry whose service is not in the file.
+        let Some(&service) = refs.get(a.service) else {
+            continue;
+        };
+        match service {
+            ServiceRef::Stored(id) => {
+                let entry = a.entry(id);
+                if let Some(k) = left.iter().position(|s| **s == entry) {
+                    left.swap_remove(k);
+                } else {
+                    out.push((service, entry));
+                }
+            }
+            ServiceRef::New(_) => out.push((service, a.entry(ServiceId::new(0)))),
+        }
+    }
+    out
 }
 
 type ServiceKey = (LibraryId, Year, CategoryCode);

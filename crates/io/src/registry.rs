@@ -8,8 +8,10 @@
 //!
 //! # JSON
 //! `{"format": "lipa-registry", "version": 1, "libraries": […], "services": […], "partners": […],
-//! "persons": […], "events": […]}`, pretty-printed, every record with all its fields. Errors name
-//! the record path and field (`libraries[3].contacts.email`).
+//! "persons": […], "events": […], "activities": […]}`, pretty-printed, every record with all its
+//! fields. An activity-log entry names its service by its position in `services` (from 0); a
+//! file without entries has no `activities`. Errors name the record path and field
+//! (`libraries[3].contacts.email`).
 //!
 //! # CSV and XLSX
 //! Libraries and services only (partners, persons and events need JSON), in the same columns
@@ -164,7 +166,29 @@ pub fn from_json(text: &str) -> Result<Registry, ImportErrors> {
         events: records(top, "events", &mut errors, |e: &lipa_core::event::Event| {
             e.validate()
         }),
+        activities: records(
+            top,
+            "activities",
+            &mut errors,
+            |a: &crate::LoggedActivity| {
+                // The store's ID is not known yet; the rules do not depend on it.
+                a.entry(lipa_core::ids::ServiceId::new(0)).validate()
+            },
+        ),
     };
+    for (i, a) in r.activities.iter().enumerate() {
+        if a.service >= r.services.len() {
+            errors.push(
+                0,
+                Violation::new(
+                    format!("activities[{i}].service"),
+                    "err-json-activity-service",
+                )
+                .arg("value", a.service)
+                .arg("count", r.services.len()),
+            );
+        }
+    }
 
     let mut first: HashMap<LibraryId, usize> = HashMap::new();
     for (i, l) in r.libraries.iter().enumerate() {

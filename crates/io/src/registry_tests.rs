@@ -676,3 +676,53 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn activity_logs_go_to_json_and_back() {
+    use crate::LoggedActivity;
+    use lipa_core::activity_log::{ActivityKind, PeopleReached};
+    let mut r = rich();
+    let entry = |service: usize, day: i8| LoggedActivity {
+        service,
+        date: jiff::civil::date(2012, 10, day),
+        kind: ActivityKind::Consultation,
+        hours: 0.1 + 0.2,
+        volunteers: 3,
+        volunteer_hours: 4.75,
+        reached: vec![PeopleReached {
+            target_group: "Хора с увреждания".into(),
+            count: 7,
+            estimated: true,
+        }],
+        note: "„Бележка“\nна два реда".into(),
+    };
+    r.activities = vec![entry(0, 4), entry(r.services.len() - 1, 5)];
+    let text = to_json(&r);
+    assert_eq!(from_json(&text).unwrap(), r);
+    // A file without entries says nothing of them.
+    let plain: serde_json::Value = serde_json::from_str(&to_json(&rich())).unwrap();
+    assert!(plain.get("activities").is_none(), "{plain}");
+    let full: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(full["activities"][1]["service"], r.services.len() - 1);
+
+    // An entry names a service of the file, and keeps the rules of an entry.
+    let mut bad = r.clone();
+    bad.activities[0].service = r.services.len();
+    bad.activities[1].hours = -1.0;
+    let errors = from_json(&to_json(&bad)).unwrap_err();
+    let found: Vec<(String, &str)> = errors
+        .0
+        .iter()
+        .map(|e| (e.violation.field.clone(), e.violation.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("activities[1].hours".to_owned(), "err-negative-number"),
+            (
+                "activities[0].service".to_owned(),
+                "err-json-activity-service"
+            ),
+        ]
+    );
+}

@@ -630,7 +630,8 @@ impl SearchIndex {
                     n += self.replace(w, &doc.key(), Some(doc), done)?;
                 }
             }
-            EntityKind::User => {}
+            // Activity-log entries are not searched (issue 13 adds them beside the services).
+            EntityKind::User | EntityKind::Activity => {}
         }
         Ok(n)
     }

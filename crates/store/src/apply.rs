@@ -12,9 +12,11 @@ use crate::sql::{Col, Where, ids_in};
 use crate::{Backend, Result, Store, StoreError};
 use lipa_core::Violation;
 use lipa_core::Violations;
+use lipa_core::activity_log::ActivityEntry;
 use lipa_core::audit::Actor;
 use lipa_core::changes::ChangeSet;
-use lipa_core::ids::{EventId, PartnerId, PersonId, RecordKey, ServiceId};
+use lipa_core::changes::ServiceRef;
+use lipa_core::ids::{ActivityId, EventId, PartnerId, PersonId, RecordKey, ServiceId};
 use lipa_core::library::Library;
 use lipa_core::service::Service;
 use lipa_core::text::fold_name;
@@ -32,6 +34,7 @@ pub struct Applied {
     pub persons_created: Vec<PersonId>,
     pub events_created: Vec<EventId>,
     pub other_updated: usize,
+    pub activities_created: Vec<ActivityId>,
 }
 
 impl Store {
@@ -266,6 +269,29 @@ async fn write_changes(
         after_event_write(&mut *tx, *id, e).await?;
         out.other_updated += 1;
     }
+    // Last, the activity logs: their services now have their IDs.
+    let entries: Vec<ActivityEntry> = changes
+        .new_activities
+        .iter()
+        .map(|(service, entry)| {
+            let service_id = match *service {
+                ServiceRef::Stored(id) => Some(id),
+                ServiceRef::New(k) => out.services_created.get(k).copied(),
+            };
+            service_id
+                .map(|service_id| ActivityEntry {
+                    service_id,
+                    ..entry.clone()
+                })
+                .ok_or_else(|| {
+                    StoreError::Invalid(Violation::new("activities", "err-reference").into())
+                })
+        })
+        .collect::<Result<_>>()?;
+    out.activities_created = create_many(&mut *tx, actor, note, fresh(&entries), |i| {
+        format!("activities[{i}]")
+    })
+    .await?;
     Ok(out)
 }
 

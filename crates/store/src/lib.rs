@@ -19,6 +19,8 @@
 //! - `open_data.rs` — when the public registry last changed;
 //! - `services.rs` — services, their target-group and partner links, lists by library,
 //!   district and partner;
+//! - `activity_log.rs` — the entries of a service's activity log, by date; they go with the
+//!   service;
 //! - `partners.rs` — partners, the partners page's list and kind facet;
 //! - `persons.rs` — persons, a person's dossier and their erasure (GDPR);
 //! - `events.rs` — events, their participant links, the events of a library or a partner;
@@ -36,6 +38,7 @@
 //! errors by kind) and `sql.rs` (the one condition builder and the one `LIKE` escaper).
 
 mod accounts;
+mod activity_log;
 mod apply;
 mod audit;
 mod backup;

@@ -51,6 +51,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_service_counts.sql"),
         postgres: include_str!("../migrations/postgres/0006_service_counts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "activity_log",
+        sqlite: include_str!("../migrations/sqlite/0007_activity_log.sql"),
+        postgres: include_str!("../migrations/postgres/0007_activity_log.sql"),
+    },
 ];
 
 /// The PostgreSQL migrations' text, in order (test databases are cloned from a template per

@@ -54,6 +54,17 @@ pub(crate) trait Entity: Keyed + Serialize + DeserializeOwned + Sized {
         async { Ok(()) }
     }
 
+    /// Removes the records that depend on this one, with their audit entries, before it is
+    /// deleted in the same transaction (nothing by default: link rows go by cascade).
+    fn before_delete(
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        id: Self::Id,
+    ) -> impl Future<Output = Result<()>> + Send {
+        let _ = (conn, actor, id);
+        async { Ok(()) }
+    }
+
     /// Keeps the record's link tables in step after a write (nothing by default).
     fn after_write(
         &self,
@@ -65,10 +76,10 @@ pub(crate) trait Entity: Keyed + Serialize + DeserializeOwned + Sized {
     }
 }
 
-/// A record the store creates, replaces and deletes the same way — partners, persons, events
-/// and services: checked, its references checked, written with its audit entry and its link
-/// tables in one transaction, at the version the writer saw. (Libraries and users have writes
-/// of their own.)
+/// A record the store creates, replaces and deletes the same way — partners, persons, events,
+/// services and the entries of their activity logs: checked, its references checked, written
+/// with its audit entry and its link tables in one transaction, at the version the writer saw.
+/// (Libraries and users have writes of their own.)
 #[allow(private_bounds)]
 pub trait Written: Entity + PartialEq + Sync {}
 
@@ -333,6 +344,7 @@ pub(crate) async fn delete<E: Entity>(
     expected: Option<i64>,
 ) -> Result<()> {
     let current = current::<E>(conn, id, expected).await?;
+    E::before_delete(conn, actor, id).await?;
     let sql = format!("DELETE FROM {} WHERE id = $1", E::TABLE);
     sqlx::query(AssertSqlSafe(sql))
         .bind(id.raw())

@@ -11,7 +11,7 @@ use crate::record::{
 };
 use crate::sql::{Col, Where, ids_in};
 use crate::{Result, Store, StoreError};
-use lipa_core::audit::EntityKind;
+use lipa_core::audit::{Actor, EntityKind};
 use lipa_core::geo::SettlementKind;
 use lipa_core::ids::{
     CategoryCode, DistrictCode, LibraryId, MunicipalityCode, PartnerId, RecordKey, ServiceId, Year,
@@ -83,6 +83,11 @@ impl Entity for Service {
 
     async fn after_write(&self, conn: &mut AnyConnection, id: ServiceId) -> Result<()> {
         after_service_write(conn, id, self).await
+    }
+
+    /// A service's activity log goes with it, each entry with its audit entry.
+    async fn before_delete(conn: &mut AnyConnection, actor: &Actor, id: ServiceId) -> Result<()> {
+        crate::activity_log::delete_service_entries(conn, actor, id).await
     }
 }
 

@@ -1,8 +1,9 @@
 //! The store against a fresh database per test: migrations, reference data, versioned writes with
 //! audit, all-or-nothing change sets, filters and facet counts.
 
+use lipa_core::activity_log::{ActivityEntry, ActivityKind, PeopleReached};
 use lipa_core::audit::{Actor, AuditAction, EntityKind};
-use lipa_core::changes::ChangeSet;
+use lipa_core::changes::{ChangeSet, ServiceRef};
 use lipa_core::event::Event;
 use lipa_core::ids::{
     CategoryCode, DistrictCode, Ekatte, EventId, LibraryId, MunicipalityCode, PartnerId, PersonId,
@@ -985,4 +986,165 @@ async fn the_facet_index_counts_what_sql_counts_after_random_writes() {
         let kept = index.facets(f).expect("built");
         assert_eq!(kept, sql, "facets of {f:?}");
     }
+}
+
+// --- the activity log of a service -----------------------------------------------------------
+
+fn logged(service: lipa_core::ids::ServiceId, day: i8, count: u32) -> ActivityEntry {
+    ActivityEntry {
+        service_id: service,
+        date: jiff::civil::date(2012, 10, day),
+        kind: ActivityKind::Training,
+        hours: 2.5,
+        volunteers: 1,
+        volunteer_hours: 2.0,
+        reached: vec![PeopleReached {
+            target_group: "Пенсионери".into(),
+            count,
+            estimated: day % 2 == 0,
+        }],
+        note: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_services_activities_are_listed_by_date_and_go_with_it() {
+    let store = Store::open_test().await.unwrap();
+    store
+        .create_library(&actor(), &library(708, ZHILENTSI))
+        .await
+        .unwrap();
+    let s = store
+        .create(&actor(), &service(708, "e-health", "Пенсионери"))
+        .await
+        .unwrap();
+    let other = store
+        .create(&actor(), &service(708, "e-skills", "Младежи"))
+        .await
+        .unwrap();
+    let late = store.create(&actor(), &logged(s.id, 20, 12)).await.unwrap();
+    let early = store.create(&actor(), &logged(s.id, 4, 30)).await.unwrap();
+    let kept = store
+        .create(&actor(), &logged(other.id, 5, 7))
+        .await
+        .unwrap();
+    let list = store.service_activities(s.id).await.unwrap();
+    assert_eq!(
+        list.iter().map(|a| a.id).collect::<Vec<_>>(),
+        [early.id, late.id],
+        "by date, not as entered"
+    );
+    assert_eq!(list[0].record, logged(s.id, 4, 30), "stored as written");
+
+    // A change is versioned; a stale one is refused.
+    let mut changed = logged(s.id, 20, 15);
+    changed.note = "Втора група".into();
+    let v2 = store
+        .replace(&actor(), late.id, &changed, Some(1))
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert!(matches!(
+        store.replace(&actor(), late.id, &changed, Some(1)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+
+    // An entry of a service that does not exist, or that breaks a rule, is refused.
+    let missing = lipa_core::ids::ServiceId::new(999_999);
+    let err = store
+        .create(&actor(), &logged(missing, 4, 1))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(v) if v.0[0].field == "service_id"),
+        "{err:?}"
+    );
+    let mut bad = logged(s.id, 4, 1);
+    bad.hours = -1.0;
+    assert!(matches!(
+        store.create(&actor(), &bad).await,
+        Err(StoreError::Invalid(_))
+    ));
+
+    // The service's delete takes its log with it, each entry with an audit entry of its own.
+    store.delete::<Service>(&actor(), s.id, None).await.unwrap();
+    assert!(store.service_activities(s.id).await.unwrap().is_empty());
+    assert!(store.activity(early.id).await.unwrap().is_none());
+    let history = store
+        .audit_entries(&AuditFilter {
+            entity: Some(EntityKind::Activity),
+            entity_id: Some(early.id.to_string()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        history.iter().map(|h| h.action).collect::<Vec<_>>(),
+        [AuditAction::Delete, AuditAction::Create]
+    );
+    // Another service's log is untouched.
+    assert_eq!(
+        store
+            .activities_of(&[s.id, other.id])
+            .await
+            .unwrap()
+            .iter()
+            .map(|a| a.id)
+            .collect::<Vec<_>>(),
+        [kept.id]
+    );
+    // And a library's delete takes its services' logs.
+    store
+        .delete_library(&actor(), LibraryId::new(708).unwrap(), None)
+        .await
+        .unwrap();
+    assert!(store.activities().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_change_set_writes_activities_for_new_and_stored_services() {
+    let store = Store::open_test().await.unwrap();
+    store
+        .create_library(&actor(), &library(708, ZHILENTSI))
+        .await
+        .unwrap();
+    let stored = store
+        .create(&actor(), &service(708, "e-health", "Пенсионери"))
+        .await
+        .unwrap();
+    let placeholder = lipa_core::ids::ServiceId::new(0);
+    let cs = ChangeSet {
+        new_services: vec![service(708, "e-skills", "Младежи")],
+        new_activities: vec![
+            (ServiceRef::New(0), logged(placeholder, 4, 10)),
+            (ServiceRef::Stored(stored.id), logged(placeholder, 5, 11)),
+        ],
+        ..Default::default()
+    };
+    let applied = store.apply(&actor(), "test", &cs).await.unwrap();
+    assert_eq!(applied.activities_created.len(), 2);
+    let new_service = applied.services_created[0];
+    assert_eq!(
+        store.service_activities(new_service).await.unwrap()[0].record,
+        logged(new_service, 4, 10)
+    );
+    assert_eq!(
+        store.service_activities(stored.id).await.unwrap()[0].record,
+        logged(stored.id, 5, 11)
+    );
+
+    // A bad entry fails the whole set: not even its service is written.
+    let mut bad = logged(placeholder, 6, 1);
+    bad.reached[0].target_group = " ".into();
+    let cs = ChangeSet {
+        new_services: vec![service(708, "e-culture", "Деца")],
+        new_activities: vec![(ServiceRef::New(0), bad)],
+        ..Default::default()
+    };
+    let err = store.apply(&actor(), "test", &cs).await.unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Invalid(v) if v.0[0].field == "activities[0].reached[0].target_group"),
+        "{err:?}"
+    );
+    assert_eq!(store.services().await.unwrap().len(), 2);
 }

@@ -766,6 +766,24 @@ async fn every_path_in_the_document_answers() {
     let partner = first("partners").await.to_string();
     let person = first("persons").await.to_string();
     let event = first("events").await.to_string();
+    let activity = store
+        .create(
+            &Actor("test".into()),
+            &lipa_core::activity_log::ActivityEntry {
+                service_id: service.parse().unwrap(),
+                date: jiff::civil::date(2012, 10, 4),
+                kind: lipa_core::activity_log::ActivityKind::Event,
+                hours: 1.0,
+                volunteers: 0,
+                volunteer_hours: 0.0,
+                reached: vec![],
+                note: String::new(),
+            },
+        )
+        .await
+        .unwrap()
+        .id
+        .to_string();
     let paths = doc["paths"].as_object().unwrap();
     assert!(paths.len() >= 18, "{:?}", paths.keys());
     for (path, ops) in paths {
@@ -775,6 +793,7 @@ async fn every_path_in_the_document_answers() {
             "partners" => &partner,
             "persons" => &person,
             "events" => &event,
+            "activities" => &activity,
             _ => "",
         };
         let uri = path
@@ -870,4 +889,139 @@ async fn a_write_signed_in_by_the_session_cookie_needs_its_csrf_token() {
         .send(&store)
         .await;
     assert_eq!(a.status, StatusCode::OK);
+}
+
+/// The activity log of a service: created under the service by its librarian, read by whoever
+/// sees the service, changed and deleted under `If-Match`; another library's librarian is
+/// refused and a draft's log does not exist for the public.
+#[tokio::test]
+async fn a_services_activity_log_round_trips_through_the_api() {
+    let store = demo_store().await;
+    let service = store
+        .services_of(&[LibraryId::new(722).unwrap()])
+        .await
+        .unwrap()[0]
+        .id;
+    let own = token(&store, librarian(722)).await;
+    let other = token(&store, librarian(705)).await;
+    let list = format!("/api/v1/services/{service}/activities");
+    let body = json!({
+        "date": "2012-10-04",
+        "kind": "training",
+        "hours": 2.5,
+        "volunteers": 2,
+        "volunteer_hours": 4,
+        "reached": [{"target_group": "Пенсионери", "count": 12, "estimated": true}],
+        "note": "Основни компютърни умения"
+    });
+
+    let a = call(Method::POST, &list).json(&body).send(&store).await;
+    a.assert_problem(StatusCode::UNAUTHORIZED);
+    let a = call(Method::POST, &list)
+        .auth(&other)
+        .json(&body)
+        .send(&store)
+        .await;
+    a.assert_problem(StatusCode::FORBIDDEN);
+    let mut bad = body.clone();
+    bad["hours"] = json!(-1);
+    bad["reached"][0]["target_group"] = json!(" ");
+    let a = call(Method::POST, &list)
+        .auth(&own)
+        .json(&bad)
+        .send(&store)
+        .await;
+    a.assert_problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = a.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["hours", "reached[0].target_group"], "{}", a.body);
+
+    let a = call(Method::POST, &list)
+        .auth(&own)
+        .json(&body)
+        .send(&store)
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.body);
+    let id = a.body["id"].as_i64().unwrap();
+    assert_eq!(
+        a.header(header::LOCATION),
+        format!("/api/v1/activities/{id}")
+    );
+    assert_eq!(a.header(header::ETAG), "\"1\"");
+    for key in ["date", "kind", "hours", "volunteers", "reached", "note"] {
+        assert_eq!(a.body[key], body[key], "{key}");
+    }
+    assert_eq!(a.body["service_id"], json!(service.get()));
+
+    // Anyone reads the log of a published service.
+    let read = get(&store, &list).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.body["total"], 1);
+    assert_eq!(read.body["items"][0]["id"], id);
+    let one = get(&store, &format!("/api/v1/activities/{id}")).await;
+    assert_eq!(one.header(header::ETAG), "\"1\"");
+    assert_eq!(one.body, a.body);
+
+    // A change needs If-Match; the other librarian is refused; the entry keeps its service.
+    let uri = format!("/api/v1/activities/{id}");
+    let mut changed = body.clone();
+    changed["kind"] = json!("consultation");
+    call(Method::PUT, &uri)
+        .auth(&own)
+        .json(&changed)
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::PRECONDITION_REQUIRED);
+    call(Method::PUT, &uri)
+        .auth(&other)
+        .header("if-match", "\"1\"")
+        .json(&changed)
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::FORBIDDEN);
+    let a = call(Method::PUT, &uri)
+        .auth(&own)
+        .header("if-match", "\"1\"")
+        .json(&changed)
+        .send(&store)
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    assert_eq!(a.header(header::ETAG), "\"2\"");
+    assert_eq!(a.body["kind"], "consultation");
+    assert_eq!(a.body["service_id"], json!(service.get()));
+
+    // A draft's log is not there for the public.
+    let mut draft = store.service(service).await.unwrap().unwrap();
+    draft.record.status = ServiceStatus::Draft;
+    store
+        .replace(&Actor("test".into()), service, &draft.record, None)
+        .await
+        .unwrap();
+    get(&store, &list)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    get(&store, &uri)
+        .await
+        .assert_problem(StatusCode::NOT_FOUND);
+    let a = call(Method::GET, &uri).auth(&own).send(&store).await;
+    assert_eq!(a.status, StatusCode::OK);
+
+    call(Method::DELETE, &uri)
+        .auth(&own)
+        .header("if-match", "\"1\"")
+        .send(&store)
+        .await
+        .assert_problem(StatusCode::PRECONDITION_FAILED);
+    let a = call(Method::DELETE, &uri)
+        .auth(&own)
+        .header("if-match", "\"2\"")
+        .send(&store)
+        .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+    let a = call(Method::GET, &list).auth(&own).send(&store).await;
+    assert_eq!(a.body["total"], 0);
 }

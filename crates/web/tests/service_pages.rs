@@ -910,3 +910,188 @@ async fn a_published_card_cannot_lose_what_publishing_needs() {
     assert_eq!(refused.count("#f-target_groups-error"), 1);
     assert_eq!(app.store.service(id).await.unwrap().unwrap(), before);
 }
+
+#[tokio::test]
+async fn a_librarian_logs_activities_on_the_service_page_and_others_only_read_them() {
+    let app = App::demo().await;
+    let id = app.service_of(722).await;
+    let (cookie, csrf) = app.librarian(722).await;
+    let c = Some(cookie.as_str());
+    let page = format!("/services/{id}");
+
+    // The log is empty; its librarian gets the form, with a row for the card's target group.
+    let empty = app.get(&page, c).await;
+    assert_eq!(empty.texts("#activities-heading"), ["Проведени дейности"]);
+    assert_eq!(empty.count("table.activity-log"), 0);
+    let action = format!("/services/{id}/activities");
+    assert_eq!(
+        empty.count(&format!("form[action=\"{action}\"]")),
+        1,
+        "the add form"
+    );
+    let group = empty.field("reached[0].target_group");
+    assert!(!group.is_empty(), "the card's target group is offered");
+
+    // A form that breaks rules comes back as typed, with the summary linking to the fields.
+    let bad = app
+        .post(
+            &action,
+            c,
+            &[
+                ("csrf", &csrf),
+                ("date", "32.13.2012"),
+                ("kind", "training"),
+                ("hours", "-2"),
+                ("reached[0].target_group", &group),
+                ("reached[0].count", "много"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.attrs(".error-summary a", "href"),
+        ["#a-date", "#a-reached-0-count"]
+    );
+    assert_eq!(bad.field("reached[0].count"), "много");
+    assert!(app.store.service_activities(id).await.unwrap().is_empty());
+    let rules = app
+        .post(
+            &action,
+            c,
+            &[
+                ("csrf", &csrf),
+                ("date", "2012-10-04"),
+                ("kind", "training"),
+                ("hours", "-2"),
+            ],
+        )
+        .await;
+    assert_eq!(rules.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(rules.attrs(".error-summary a", "href"), ["#a-hours"]);
+    assert_eq!(
+        rules.texts(".error-summary a"),
+        ["Часове: Числото не може да е отрицателно."]
+    );
+
+    // Two entries, the second estimated; the page lists them by date with totals.
+    for (date, hours, count, estimated) in [
+        ("12.10.2012", "2,5", "30", true),
+        ("2012-10-04", "3", "12", false),
+    ] {
+        let mut form = vec![
+            ("csrf", csrf.as_str()),
+            ("date", date),
+            ("kind", "training"),
+            ("hours", hours),
+            ("volunteers", "2"),
+            ("volunteer_hours", "4"),
+            ("reached[0].target_group", group.as_str()),
+            ("reached[0].count", count),
+            ("note", "Основни компютърни умения"),
+        ];
+        if estimated {
+            form.push(("reached[0].estimated", "1"));
+        }
+        let added = app.post(&action, c, &form).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            added.location(),
+            format!("/services/{id}#activities-heading")
+        );
+    }
+    let shown = app.get(&page, c).await;
+    let rows = shown.texts("table.activity-log tbody tr td:first-child");
+    assert_eq!(rows, ["04.10.2012", "12.10.2012"]);
+    assert_eq!(
+        shown.texts("table.activity-log tbody tr:nth-child(2) td:nth-child(5)"),
+        [format!("{group}: ≈30")]
+    );
+    assert_eq!(
+        shown.texts("table.activity-log tfoot td"),
+        ["5,5", "4 (8 ч.)", "≈42", "", ""]
+    );
+
+    // The public sees the log of a published service, without the form or the edit links.
+    let public = app.get(&page, None).await;
+    assert_eq!(
+        public.texts("table.activity-log tbody tr td:first-child"),
+        ["04.10.2012", "12.10.2012"]
+    );
+    assert_eq!(public.count(&format!("form[action=\"{action}\"]")), 0);
+    assert_eq!(public.count("a[href^=\"/activities/\"]"), 0);
+
+    // A librarian of another library may not add to it nor change it.
+    let (other, other_csrf) = app.librarian(705).await;
+    let refused = app
+        .post(
+            &action,
+            Some(&other),
+            &[
+                ("csrf", &other_csrf),
+                ("date", "2012-10-05"),
+                ("kind", "event"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let entries = app.store.service_activities(id).await.unwrap();
+    assert_eq!(entries.len(), 2);
+    let first = &entries[0];
+    assert_eq!(
+        app.get(&format!("/activities/{}/edit", first.id), Some(&other))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Its librarian changes one (at the version shown) and deletes the other.
+    let edit = app.get(&format!("/activities/{}/edit", first.id), c).await;
+    assert_eq!(edit.status, StatusCode::OK);
+    assert_eq!(edit.field("hours"), "3");
+    assert_eq!(edit.field("version"), "1");
+    let saved = app
+        .post(
+            &format!("/activities/{}/edit", first.id),
+            c,
+            &[
+                ("csrf", &csrf),
+                ("version", "1"),
+                ("date", "2012-10-04"),
+                ("kind", "consultation"),
+                ("hours", "1"),
+                ("reached[0].target_group", &group),
+                ("reached[0].count", "5"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let stale = app
+        .post(
+            &format!("/activities/{}/delete", first.id),
+            c,
+            &[("csrf", &csrf), ("version", "1")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let second = &entries[1];
+    let gone = app
+        .post(
+            &format!("/activities/{}/delete", second.id),
+            c,
+            &[("csrf", &csrf), ("version", "1")],
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    let after = app.store.service_activities(id).await.unwrap();
+    assert_eq!(after.len(), 1);
+    assert_eq!(
+        after[0].record.kind,
+        lipa_core::activity_log::ActivityKind::Consultation
+    );
+    let en = app.get_en(&page).await;
+    assert_eq!(en.texts("#activities-heading"), ["Activities carried out"]);
+    assert_eq!(
+        en.texts("table.activity-log tbody tr td:nth-child(2)"),
+        ["Consultation"]
+    );
+}

@@ -1,7 +1,8 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document it serves at
 //! `/api/v1/openapi.json` (browsable at `/api/docs`).
 //!
-//! One file per resource (`libraries`, `services`, `partners`, `persons`, `events`, and the
+//! One file per resource (`libraries`, `services`, `activities` (a service's activity log),
+//! `partners`, `persons`, `events`, and the
 //! read-only `geography`, `taxonomy`, `reports`), each holding its handlers — named verb_noun like
 //! crates.io's — and its DTOs. The DTOs mirror the core types field by field with `From`
 //! conversions that destructure them, so a field added in `lipa-core` fails to compile here
@@ -21,6 +22,7 @@
 //!   opaque ([`Cursor`]);
 //! - errors are problem+json in the request's language ([`error`]).
 
+pub mod activities;
 pub mod crud;
 pub mod error;
 pub mod events;

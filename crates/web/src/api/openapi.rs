@@ -7,7 +7,9 @@
 //! describes it.
 
 use super::error::{FieldError, Problem};
-use super::{events, geography, libraries, partners, persons, reports, services, taxonomy};
+use super::{
+    activities, events, geography, libraries, partners, persons, reports, services, taxonomy,
+};
 use crate::AppState;
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -31,8 +33,8 @@ pub const DOCS_PATH: &str = "/api/docs";
         title = "lipa API",
         version = "1",
         description = "The registry of the public-library innovation programme: libraries, their \
-innovative services (the 8-step card), partners, persons, events, the EKATTE gazetteer, the \
-taxonomy and reports.\n\nReads are public (drafts and personal data only for accounts whose scope \
+innovative services (the 8-step card) and their activity logs, partners, persons, events, the \
+EKATTE gazetteer, the taxonomy and reports.\n\nReads are public (drafts and personal data only for accounts whose scope \
 covers them). Writes need an API token: `Authorization: Bearer <token>`. Every record carries \
 `ETag: \"<version>\"`; PUT and DELETE need `If-Match` with it. Errors are RFC 9457 \
 `application/problem+json`, in the language of `Accept-Language` (bg, en).",
@@ -49,6 +51,7 @@ covers them). Writes need an API token: `Authorization: Bearer <token>`. Every r
     tags(
         (name = "libraries", description = "The libraries of the network"),
         (name = "services", description = "Innovative services: the 8-step card"),
+        (name = "activities", description = "The activity log of a service: what was done"),
         (name = "partners", description = "Partner organisations"),
         (name = "persons", description = "People; their contacts are personal data"),
         (name = "events", description = "Regional meetings and trainings"),
@@ -97,6 +100,15 @@ pub fn api_router() -> OpenApiRouter<AppState> {
             services::delete_service
         ))
         .routes(routes!(services::adopt_service))
+        .routes(routes!(
+            activities::list_service_activities,
+            activities::create_service_activity
+        ))
+        .routes(routes!(
+            activities::find_activity,
+            activities::update_activity,
+            activities::delete_activity
+        ))
         .routes(routes!(partners::list_partners, partners::create_partner))
         .routes(routes!(
             partners::find_partner,

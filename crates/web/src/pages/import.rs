@@ -478,6 +478,9 @@ pub struct Written {
     pub partners_created: usize,
     pub persons_created: usize,
     pub events_created: usize,
+    /// Entries of activity logs (absent from what an older lipa kept).
+    #[serde(default)]
+    pub activities_created: usize,
 }
 
 impl From<&Applied> for Written {
@@ -490,6 +493,7 @@ impl From<&Applied> for Written {
             partners_created: a.partners_created.len(),
             persons_created: a.persons_created.len(),
             events_created: a.events_created.len(),
+            activities_created: a.activities_created.len(),
         }
     }
 }
@@ -530,6 +534,7 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
             ("imp-done-partners", written.partners_created),
             ("imp-done-persons", written.persons_created),
             ("imp-done-events", written.events_created),
+            ("imp-done-activities", written.activities_created),
         ]
         .into_iter()
         .filter(|(_, n)| *n > 0)

@@ -1,7 +1,8 @@
 //! The innovative service: its card (the programme's 8 steps) as a page and as one printable A4
 //! sheet, and the guided form that writes it — one step per page, every save kept as a draft,
 //! a check-your-answers page that publishes it, status changes, and "adopt this service" (a copy
-//! into another library as a new draft).
+//! into another library as a new draft), and the service's activity log (`activities.rs`: what
+//! was actually done, entry by entry).
 //!
 //! Who may do what: anyone reads a published service; a draft exists only for users whose role
 //! covers its library (everyone else gets the 404 page); every change needs that scope, the
@@ -38,11 +39,13 @@ use lipa_core::text::fold_name;
 use lipa_core::{Lang, Violation, Violations};
 use std::collections::BTreeMap;
 
+mod activities;
 mod adopt;
 mod conflict;
 mod review;
 mod show;
 mod wizard;
+pub(crate) use activities::*;
 use adopt::*;
 use conflict::*;
 use review::*;
@@ -61,6 +64,12 @@ pub fn routes() -> Router<AppState> {
         .route("/services/{id}/review", get(review).post(publish))
         .route("/services/{id}/status", post(change_status))
         .route("/services/{id}/adopt", post(adopt_service))
+        .route("/services/{id}/activities", post(add_activity))
+        .route(
+            "/activities/{id}/edit",
+            get(edit_activity).post(save_activity),
+        )
+        .route("/activities/{id}/delete", post(delete_activity))
 }
 
 // --- shared helpers -------------------------------------------------------------------------

@@ -165,6 +165,15 @@ pub(super) struct ShowPage {
     statuses: Vec<Choice>,
     adopt_targets: Vec<Choice>,
     this_year: i32,
+    /// The activity log: what was done for the service.
+    log: ActivityLogView,
+    /// The form that adds an entry (for those who may change the service), and what its
+    /// template (`services/activity_form.html`) needs.
+    form: ActivityForm,
+    kinds: Vec<KindChoice>,
+    errors: FieldErrors,
+    form_action: String,
+    form_version: Option<i64>,
     /// schema.org `Service` of a published service (see [`crate::linked_data`]).
     jsonld: Option<String>,
 }
@@ -206,7 +215,14 @@ pub(super) async fn show_service(
     let l = load_visible(app, &ctx, &id).await?;
     let card = card_view(app, &ctx, &l).await?;
     let adopt = adopt_targets(app, &ctx, l.library.record.id).await?;
+    let entries = app.service_activities(&ctx.access(), l.id()).await?;
     let page = ShowPage {
+        log: log_view(ctx.lang, &entries),
+        form: ActivityForm::blank(&l.service.record.card.target_groups),
+        kinds: kind_choices(ctx.lang),
+        errors: FieldErrors::default(),
+        form_action: format!("/services/{}/activities", l.id()),
+        form_version: None,
         can_change: ctx.can_change(&l.place),
         statuses: ServiceStatus::ALL
             .into_iter()
