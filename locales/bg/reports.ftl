@@ -128,6 +128,7 @@ imp-count-services = Услуги
 imp-new-partners = Нови партньори: { $count }
 imp-new-persons = Нови хора: { $count }
 imp-new-events = Нови събития: { $count }
+imp-new-activities = Нови записи в дневниците на дейностите: { $count }
 imp-libraries = Библиотеки във файла
 imp-services = Услуги във файла
 imp-col-library-id = ID на библиотеката

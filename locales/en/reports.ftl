@@ -128,6 +128,7 @@ imp-count-services = Services
 imp-new-partners = New partners: { $count }
 imp-new-persons = New people: { $count }
 imp-new-events = New events: { $count }
+imp-new-activities = New activity log entries: { $count }
 imp-libraries = Libraries in the file
 imp-services = Services in the file
 imp-col-library-id = Library ID

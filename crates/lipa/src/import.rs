@@ -174,6 +174,12 @@ fn print_preview(out: &Out, p: &Preview, report: Option<&Path>) -> anyhow::Resul
             ("same", &c.services_unchanged.to_string()),
         ],
     );
+    if !p.changes.new_activities.is_empty() {
+        out.say(
+            "cli-preview-activities",
+            &[("count", &p.changes.new_activities.len().to_string())],
+        );
+    }
     let libraries = p.libraries.iter().filter_map(|l| match &l.change {
         Change::New => Some(format!("  + {} {}", l.id, l.name)),
         Change::Changed(fields) => Some(format!("  ~ {} {} ({})", l.id, l.name, fields.join(", "))),
@@ -280,6 +286,12 @@ pub async fn import(db: &Database, args: &ImportArgs, out: &Out) -> anyhow::Resu
             ),
         ],
     );
+    if !applied.activities_created.is_empty() {
+        out.say(
+            "cli-imported-activities",
+            &[("count", &applied.activities_created.len().to_string())],
+        );
+    }
     if indexed {
         update_index(&app, out).await;
     }

@@ -5,6 +5,7 @@
 mod common;
 use common::{lipa, stderr};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 const SEED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -340,4 +341,59 @@ fn the_geojson_export_holds_every_library_longitude_first() {
         serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
         v
     );
+}
+
+/// A file that adds only entries to services' activity logs says so in its preview and after
+/// the import (not "nothing to change"), and a second import of it adds nothing.
+#[test]
+fn an_import_names_the_activity_log_entries_it_adds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    assert!(lipa(&db, &["demo"]).status.success());
+    let mut reg = export_json(&db);
+    let service = reg["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["library"] == 722)
+        .unwrap();
+    reg["activities"] = serde_json::json!([
+        {"service": service, "date": "2012-10-04", "kind": "training", "hours": 3,
+         "reached": [{"target_group": "Пенсионери", "count": 12}]},
+        {"service": service, "date": "2012-11-15", "kind": "consultation", "hours": 1.5,
+         "reached": [{"target_group": "Пенсионери", "count": 8, "estimated": true}]}
+    ]);
+    let file = dir.path().join("log.json");
+    std::fs::write(&file, serde_json::to_vec(&reg).unwrap()).unwrap();
+    let said = |o: &Output| format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(o));
+
+    let dry = lipa(&db, &["import", "--dry-run", file.to_str().unwrap()]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        said(&dry).contains("Activity log entries: 2 new."),
+        "{}",
+        said(&dry)
+    );
+    assert!(
+        export_json(&db).get("activities").is_none(),
+        "a dry run writes nothing"
+    );
+
+    let out = lipa(&db, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        said(&out).contains("Activity log entries imported: 2."),
+        "{}",
+        said(&out)
+    );
+    assert_eq!(export_json(&db)["activities"].as_array().unwrap().len(), 2);
+
+    let again = lipa(&db, &["import", file.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        !said(&again).contains("Activity log entries"),
+        "{}",
+        said(&again)
+    );
+    assert_eq!(export_json(&db)["activities"].as_array().unwrap().len(), 2);
 }

@@ -570,6 +570,7 @@ async fn show_upload(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64
         ("imp-new-partners", preview.changes.new_partners.len()),
         ("imp-new-persons", preview.changes.new_persons.len()),
         ("imp-new-events", preview.changes.new_events.len()),
+        ("imp-new-activities", preview.changes.new_activities.len()),
     ]
     .into_iter()
     .filter(|(_, n)| *n > 0)
