@@ -479,6 +479,9 @@ pub struct FacetIndex {
     writer: tokio::sync::Mutex<i64>,
     /// Set while a build runs (readers then go to SQL rather than wait).
     building: AtomicBool,
+    /// Set when a build found service IDs past what the index keeps: SQL answers from then on,
+    /// and the follower does not build again every tick.
+    declined: AtomicBool,
 }
 
 impl FacetIndex {
@@ -536,6 +539,9 @@ impl FacetIndex {
     /// Applies the change log written since the last entry taken in (building the index first,
     /// or again when far behind). Cheap when nothing changed: one query of the log.
     pub async fn catch_up(&self, store: &Store) -> Result<()> {
+        if self.declined.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let target = store.last_audit_id().await?;
         if self.ready() && self.last_audit_id() >= target {
             return Ok(());
@@ -549,6 +555,7 @@ impl FacetIndex {
             let built = build(store, target).await;
             self.building.store(false, Ordering::Relaxed);
             let state = built?;
+            self.declined.store(state.is_none(), Ordering::Relaxed);
             *self
                 .state
                 .write()
