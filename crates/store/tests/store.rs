@@ -640,16 +640,32 @@ impl Mix {
     }
 }
 
-#[tokio::test]
-async fn kept_counts_equal_plain_counts_after_random_writes() {
-    let store = Store::open_test().await.unwrap();
-    let places = [KYUSTENDIL, ZHILENTSI, BOBOSHEVO, "56784", "68134"];
-    let categories = ["e-health", "e-skills", "e-culture", "e-business"];
-    let statuses = ServiceStatus::ALL;
-    let mut mix = Mix(11);
-    let mut libraries: Vec<u32> = Vec::new();
-    let mut services = Vec::new();
-    for step in 0..400 {
+/// Random writes for the tests that compare kept figures with plain SQL: new libraries, moved
+/// ones (between districts), libraries deleted with their services; services created, changed in
+/// every counted way (category, status, year, volunteers, 0–2 target groups in varying
+/// spellings, another library) and deleted.
+struct Writes {
+    mix: Mix,
+    libraries: Vec<u32>,
+    services: Vec<(lipa_core::ids::ServiceId, u32)>,
+}
+
+const CATEGORIES: [&str; 4] = ["e-health", "e-skills", "e-culture", "e-business"];
+
+impl Writes {
+    fn new(seed: u64) -> Self {
+        Writes {
+            mix: Mix(seed),
+            libraries: Vec::new(),
+            services: Vec::new(),
+        }
+    }
+
+    /// One write (or none, when the draw needs records that are not there yet).
+    async fn step(&mut self, store: &Store, step: usize) {
+        let places = [KYUSTENDIL, ZHILENTSI, BOBOSHEVO, "56784", "68134"];
+        let groups = ["Деца", "деца", "Пенсионери", "Младежи", "Безработни"];
+        let (mix, libraries, services) = (&mut self.mix, &mut self.libraries, &mut self.services);
         match mix.below(10) {
             // A new library, or one moved to another settlement (and district).
             0 | 1 => {
@@ -663,7 +679,7 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
                 }
             }
             // A library deleted with its services.
-            2 if step % 5 == 0 && !libraries.is_empty() => {
+            2 if step.is_multiple_of(5) && !libraries.is_empty() => {
                 let id = libraries.swap_remove(mix.below(libraries.len()));
                 store
                     .delete_library(&actor(), LibraryId::new(id).unwrap(), None)
@@ -679,8 +695,14 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
             // A service created, or one changed in every counted way.
             _ if !libraries.is_empty() => {
                 let lib = libraries[mix.below(libraries.len())];
-                let mut s = service(lib, categories[mix.below(categories.len())], "Деца");
-                s.status = statuses[mix.below(statuses.len())];
+                let mut s = service(lib, CATEGORIES[mix.below(CATEGORIES.len())], "Деца");
+                s.card.target_groups = (0..mix.below(3))
+                    .map(|_| groups[mix.below(groups.len())].to_owned())
+                    .collect();
+                s.status = ServiceStatus::ALL[mix.below(ServiceStatus::ALL.len())];
+                if s.status.is_published() && s.card.target_groups.is_empty() {
+                    s.card.target_groups.push("Деца".into());
+                }
                 s.year = Year::new(2012 + mix.below(3) as i32).unwrap();
                 s.volunteer_supported = mix.below(2) == 0;
                 if !services.is_empty() && mix.below(2) == 0 {
@@ -698,6 +720,16 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
             _ => {}
         }
     }
+}
+
+#[tokio::test]
+async fn kept_counts_equal_plain_counts_after_random_writes() {
+    let store = Store::open_test().await.unwrap();
+    let mut writes = Writes::new(11);
+    for step in 0..400 {
+        writes.step(&store, step).await;
+    }
+    let services = &writes.services;
     assert!(
         services.len() > 20,
         "the mix wrote something: {}",
@@ -732,7 +764,7 @@ async fn kept_counts_equal_plain_counts_after_random_writes() {
     );
     let by_category: Vec<(String, i64)> = {
         let mut v = Vec::new();
-        for c in categories {
+        for c in CATEGORIES {
             let k = n(plain(&format!(
                 "SELECT COUNT(*) FROM services WHERE category = '{c}' AND {PUBLISHED}"
             ))
@@ -828,77 +860,28 @@ async fn the_facet_index_counts_what_sql_counts_after_random_writes() {
     let index = FacetIndex::new();
     index.catch_up(&store).await.unwrap();
     assert!(index.ready(), "an empty registry is indexed at once");
-    let places = [KYUSTENDIL, ZHILENTSI, BOBOSHEVO, "56784", "68134"];
-    let categories = ["e-health", "e-skills", "e-culture", "e-business"];
-    let groups = ["Деца", "деца", "Пенсионери", "Младежи", "Безработни"];
-    let statuses = ServiceStatus::ALL;
-    let mut mix = Mix(29);
-    let mut libraries: Vec<u32> = Vec::new();
-    let mut services = Vec::new();
+    let mut writes = Writes::new(29);
     let mut compared = 0;
     for step in 0..360 {
-        match mix.below(10) {
-            0 | 1 => {
-                let id = 700 + mix.below(40) as u32;
-                let lib = library(id, places[mix.below(places.len())]);
-                if libraries.contains(&id) {
-                    store.update_library(&actor(), &lib, None).await.unwrap();
-                } else {
-                    store.create_library(&actor(), &lib).await.unwrap();
-                    libraries.push(id);
-                }
-            }
-            2 if step % 5 == 0 && !libraries.is_empty() => {
-                let id = libraries.swap_remove(mix.below(libraries.len()));
-                store
-                    .delete_library(&actor(), LibraryId::new(id).unwrap(), None)
-                    .await
-                    .unwrap();
-                services.retain(|(_, lib)| *lib != id);
-            }
-            3 if !services.is_empty() => {
-                let (id, _) = services.swap_remove(mix.below(services.len()));
-                store.delete::<Service>(&actor(), id, None).await.unwrap();
-            }
-            _ if !libraries.is_empty() => {
-                let lib = libraries[mix.below(libraries.len())];
-                let mut s = service(lib, categories[mix.below(categories.len())], "Деца");
-                s.card.target_groups = (0..mix.below(3))
-                    .map(|_| groups[mix.below(groups.len())].to_owned())
-                    .collect();
-                s.status = statuses[mix.below(statuses.len())];
-                if s.status.is_published() && s.card.target_groups.is_empty() {
-                    s.card.target_groups.push("Деца".into());
-                }
-                s.year = Year::new(2012 + mix.below(3) as i32).unwrap();
-                s.volunteer_supported = mix.below(2) == 0;
-                if !services.is_empty() && mix.below(2) == 0 {
-                    let k = mix.below(services.len());
-                    store
-                        .replace(&actor(), services[k].0, &s, None)
-                        .await
-                        .unwrap();
-                    services[k].1 = lib;
-                } else {
-                    let v = store.create(&actor(), &s).await.unwrap();
-                    services.push((v.id, lib));
-                }
-            }
-            _ => {}
-        }
+        writes.step(&store, step).await;
         if step % 40 == 39 {
             index.catch_up(&store).await.unwrap();
             for _ in 0..25 {
-                compare(&store, &index, &random_filter(&mut mix, &libraries)).await;
+                let f = random_filter(&mut writes.mix, &writes.libraries);
+                compare(&store, &index, &f).await;
                 compared += 1;
             }
         }
     }
-    assert!(services.len() > 20, "the mix wrote: {}", services.len());
+    assert!(
+        writes.services.len() > 20,
+        "the mix wrote: {}",
+        writes.services.len()
+    );
     let fresh = FacetIndex::new();
     fresh.catch_up(&store).await.unwrap();
     for _ in 0..40 {
-        let f = random_filter(&mut mix, &libraries);
+        let f = random_filter(&mut writes.mix, &writes.libraries);
         compare(&store, &index, &f).await;
         compare(&store, &fresh, &f).await;
         compared += 1;
