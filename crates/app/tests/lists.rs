@@ -4,7 +4,6 @@
 
 use lipa_app::testing::Store;
 use lipa_app::{Access, App, Facet, LibraryFilter};
-use lipa_core::audit::Actor;
 use lipa_core::ids::{CategoryCode, DistrictCode, LibraryId};
 use lipa_core::service::Service;
 use lipa_core::user::Role;
@@ -20,13 +19,8 @@ fn count(facets: &[Facet], name: &str, value: &str) -> i64 {
 #[tokio::test]
 async fn a_writer_sees_a_service_in_the_lists_at_once_created_changed_and_deleted() {
     let store = Store::open_test().await.unwrap();
-    let demo = lipa_io::demo::load().unwrap();
-    let plan = lipa_io::preview::plan(&demo, &[], &[]);
-    store
-        .apply(&Actor("test".into()), "demo", &plan.changes)
-        .await
-        .unwrap();
     let app = App::on_store(store.clone());
+    app.load_demo().await.unwrap();
     let user = app.test_user("admin", Role::Admin).await;
     let admin = Access::user(user.id, &user.record.login, user.record.role.clone());
     let reader = Access::anonymous();

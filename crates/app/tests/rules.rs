@@ -18,13 +18,8 @@ use lipa_core::user::{Role, User};
 #[tokio::test]
 async fn a_librarian_cannot_move_their_library_to_another_district() {
     let store = Store::open_test().await.unwrap();
-    let demo = lipa_io::demo::load().unwrap();
-    let plan = lipa_io::preview::plan(&demo, &[], &[]);
-    store
-        .apply(&Actor("test".into()), "demo", &plan.changes)
-        .await
-        .unwrap();
     let app = App::on_store(store.clone());
+    app.load_demo().await.unwrap();
     let l705 = LibraryId::new(705).unwrap();
     let user = app
         .test_user("librarian", Role::Librarian { library: l705 })
@@ -126,13 +121,8 @@ async fn two_admins_demoting_each_other_at_once_leave_one_admin() {
 /// A store with the demo, an app on it, and the librarians of libraries 722 and 705.
 async fn demo_app() -> (Store, App, Access, Access) {
     let store = Store::open_test().await.unwrap();
-    let demo = lipa_io::demo::load().unwrap();
-    let plan = lipa_io::preview::plan(&demo, &[], &[]);
-    store
-        .apply(&Actor("test".into()), "demo", &plan.changes)
-        .await
-        .unwrap();
     let app = App::on_store(store.clone());
+    app.load_demo().await.unwrap();
     let mut access = Vec::new();
     for (login, id) in [("lib722", 722), ("lib705", 705)] {
         let user = app
